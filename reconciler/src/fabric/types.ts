@@ -1,0 +1,141 @@
+/**
+ * The fabric model: what the desired-state repo says, after validation and normalisation.
+ * Every module that needs to know about switches, groups or XMPP settings reads these types.
+ */
+
+/** A place in a file of the desired-state repo (1-based line and column). */
+export interface SourcePosition {
+  file: string; // path relative to the repo root, e.g. "devices/leaf1.yaml"
+  line: number;
+  col: number;
+}
+
+/** An input error the user can fix: where, what, how. `code` is stable (tests and tooling match on it). */
+export interface FabricError {
+  code: string; // e.g. "yaml-syntax", "duplicate-key", "schema", "unknown-group", "inline-secret"
+  message: string; // what is wrong
+  hint: string; // how to fix it
+  position: SourcePosition;
+  schemaPath?: string; // for schema violations
+}
+
+/** `env:NAME` or `file:/abs/path`: a secret is never a value in git. */
+export type SecretRef = { kind: "env"; name: string } | { kind: "file"; path: string };
+
+export type TlsMode = "starttls" | "direct-tls" | "insecure-permit";
+export type CliMode = "multiline" | "per-sender";
+
+export interface XmppSettings {
+  /** Address the reconciler connects to. */
+  host: string;
+  port: number;
+  /** Address the switches' `management xmpp` `server` line names (defaults to host). */
+  switchServer: string;
+  domain: string;
+  /** MUC service for group rooms, e.g. "groups.securitydemo.lab". */
+  mucService: string;
+  /** The reconciler's own bare JID. */
+  reconcilerJid: string;
+  reconcilerPassword?: SecretRef;
+  /** Client certificate + key (SASL EXTERNAL) instead of a password. */
+  clientCert?: { cert: string; key: string };
+  /** CA file that the server certificate must chain to; relative paths are relative to the repo. */
+  caFile?: string;
+  tls: TlsMode;
+  cliMode: CliMode;
+  /** JIDs besides the reconciler that switches accept commands from (operators). */
+  operatorJids: string[];
+  /** Privilege level the switches run received commands at (`session privilege`). */
+  sessionPrivilege: number;
+}
+
+export interface RolloutSettings {
+  /** Groups in rollout order; the first is the canary unless `canarySwitches` is set. */
+  order: string[];
+  /** When > 0: the canary is the first N switches instead of the first group. */
+  canarySwitches: number;
+  maxParallel: number;
+  /** EOS `commit timer` value, "hh:mm:ss". */
+  commitTimer: string;
+  replyTimeoutMs: number;
+  verifyTimeoutMs: number;
+  stopOnFailure: boolean;
+}
+
+export interface DriftSettings {
+  schedule: string; // cron expression
+  selfHeal: boolean;
+}
+
+export interface GithubSettings {
+  repo: string; // "owner/name"
+  branch: string;
+  /** Where drift reports go when no PR touched the drifting switches. */
+  driftIssueTitle: string;
+}
+
+/** Lines and patterns that bound what the reconciler owns on a switch (DESIGN §3). */
+export interface ManagedScope {
+  /** Top-level sections owned, matched as a prefix of the top-level line ("interface", "router bgp"). */
+  sections: string[];
+  /** Regular expressions (source text); a line matching one is never reconciled nor reported. */
+  ignore: string[];
+}
+
+/** Extra deny rules a fabric may add to the built-in safety policy (DESIGN §6). */
+export interface PolicySettings {
+  deny: { pattern: string; reason: string }[];
+}
+
+/** One line of EOS config text as written in YAML, with where it came from. */
+export interface ConfigLine {
+  text: string;
+  position: SourcePosition;
+}
+
+export interface Group {
+  name: string;
+  description: string;
+  config: ConfigLine[];
+  vars: Record<string, string>;
+  /** Devices that list this group, in device-name order. */
+  members: string[];
+  position: SourcePosition;
+}
+
+export interface Device {
+  name: string;
+  hostname: string;
+  /** Membership, in the order the device file lists it (render order). */
+  groups: string[];
+  vars: Record<string, string>;
+  config: ConfigLine[];
+  xmpp: {
+    user: string;
+    /** Full bare JID, user@domain. */
+    jid: string;
+    password?: SecretRef;
+  };
+  position: SourcePosition;
+}
+
+export interface Fabric {
+  name: string;
+  xmpp: XmppSettings;
+  scope: ManagedScope;
+  rollout: RolloutSettings;
+  drift: DriftSettings;
+  github?: GithubSettings;
+  policy: PolicySettings;
+  /** Fabric-wide baseline config, rendered first on every switch. */
+  baseline: ConfigLine[];
+  vars: Record<string, string>;
+  groups: Record<string, Group>;
+  devices: Record<string, Device>;
+}
+
+/** A switch's intended config, as EOS running-config text (3-space indentation). */
+export interface IntendedConfig {
+  device: string;
+  text: string;
+}
