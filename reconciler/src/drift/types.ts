@@ -1,0 +1,28 @@
+import type { Revision } from "../plan/types.ts";
+
+export interface DeviceDrift {
+  device: string;
+  status: "in-sync" | "drifted" | "unreachable";
+  /** Unified diff of the managed scope, intended → live, secrets redacted. */
+  diff?: string;
+  /** The remediation that would fix it (secrets redacted). */
+  remediation?: string[];
+  /** When the drift was first seen (from the journal), ISO time. */
+  since?: string;
+  error?: string;
+}
+
+export interface DriftReport {
+  kind: "drift";
+  runId: string;
+  fabric: string;
+  revision: Revision;
+  checkedAt: string;
+  devices: DeviceDrift[];
+  /** Set when --heal ran: the rollout that fixed the drift. */
+  healed?: import("../rollout/types.ts").RolloutResult;
+}
+
+export function driftedDevices(report: DriftReport): string[] {
+  return report.devices.filter((d) => d.status === "drifted").map((d) => d.device);
+}

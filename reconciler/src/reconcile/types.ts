@@ -1,0 +1,44 @@
+import type { DriftReport } from "../drift/types.ts";
+import type { FabricError } from "../fabric/types.ts";
+import type { Plan, Revision } from "../plan/types.ts";
+import type { RolloutResult } from "../rollout/types.ts";
+
+/** What asked for a run (journal, metrics and logs carry it). */
+export type Trigger = "cli" | "pull-request" | "push" | "poll" | "schedule";
+
+export interface RunRequest {
+  trigger: Trigger;
+  /** Git revision to read the desired state at (sha, branch or tag); default: the tracked branch head. */
+  rev?: string;
+  /** Plan only for a PR from a fork: never apply, never use secrets beyond the read-only ones. */
+  planOnly?: boolean;
+  /** Plan or apply even when some switches are unreachable (they are reported, not changed). */
+  allowUnreachable?: boolean;
+  /** drift: apply the remediation where the fabric's drift.selfHeal allows it. */
+  heal?: boolean;
+}
+
+/** A run that could not start: invalid desired state, a held lock, an unreachable server … */
+export interface RunRefusal {
+  ok: false;
+  /** The CLI exit code this maps to (1 invalid, 5 unreachable, …). */
+  exitCode: number;
+  code: "invalid-input" | "locked" | "unreachable" | "source-error" | "stale-plan";
+  message: string;
+  revision?: Revision;
+  errors?: FabricError[];
+}
+
+export type PlanOutcome = { ok: true; plan: Plan } | RunRefusal;
+export type ApplyOutcome = { ok: true; plan: Plan; result: RolloutResult } | RunRefusal;
+export type DriftOutcome = { ok: true; report: DriftReport } | RunRefusal;
+
+/**
+ * The reconciler's main job for one fabric, as the CLI and the service call it. Implementations
+ * take a lock, write the journal and never leave a switch half-changed (commit timers).
+ */
+export interface FabricRunner {
+  plan(request: RunRequest): Promise<PlanOutcome>;
+  apply(request: RunRequest): Promise<ApplyOutcome>;
+  drift(request: RunRequest): Promise<DriftOutcome>;
+}

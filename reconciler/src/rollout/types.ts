@@ -1,0 +1,38 @@
+import type { Revision } from "../plan/types.ts";
+
+/**
+ * What happened to one switch during apply. Reports say exactly which switches changed, which
+ * rolled back and which were untouched.
+ */
+export type DeviceOutcome =
+  | "changed" // committed and verified
+  | "in-sync" // nothing to do
+  | "rolled-back" // the session was aborted or its commit timer expired: running config as before
+  | "untouched" // never contacted for changes (rollout stopped earlier, or unreachable at plan time)
+  | "unknown"; // contact lost after commit timer started; the timer protects it, the next run verifies
+
+export interface DeviceResult {
+  device: string;
+  outcome: DeviceOutcome;
+  wave: number;
+  /** Why it did not change, or what went wrong. */
+  reason?: string;
+  durationMs?: number;
+}
+
+export type RunOutcome = "succeeded" | "nothing-to-do" | "failed" | "refused" | "interrupted";
+
+export interface RolloutResult {
+  kind: "apply";
+  runId: string;
+  fabric: string;
+  revision: Revision;
+  outcome: RunOutcome;
+  startedAt: string;
+  finishedAt: string;
+  devices: DeviceResult[];
+  /** XMPP messages sent (for the per-group factoring figures). */
+  messages: number;
+  /** A one-line reason when the outcome is not success. */
+  message?: string;
+}
