@@ -1,0 +1,49 @@
+import type { JournalRecord, RunKind } from "./types.ts";
+
+export interface RunHistoryEntry {
+  runId: string;
+  kind: RunKind;
+  trigger: string;
+  fabric: string;
+  startedAt: string;
+  finishedAt?: string;
+  /** The finished record's outcome; "running" while its process lives; "interrupted" otherwise. */
+  outcome: string;
+  revision?: string;
+  message?: string;
+  devices?: JournalRecord["devices"];
+  durationMs?: number;
+}
+
+/** Pairs started/finished records, newest first. A run whose process died before finishing is interrupted. */
+export function runHistory(records: JournalRecord[], isProcessAlive: (pid: number) => boolean): RunHistoryEntry[] {
+  const finished = new Map(records.filter((r) => r.event === "finished").map((r) => [r.runId, r]));
+  return records
+    .filter((r) => r.event === "started")
+    .map((start): RunHistoryEntry => {
+      const end = finished.get(start.runId);
+      return {
+        runId: start.runId,
+        kind: start.kind,
+        trigger: start.trigger,
+        fabric: start.fabric,
+        startedAt: start.at,
+        finishedAt: end?.at,
+        outcome: end?.outcome ?? (isProcessAlive(start.pid) ? "running" : "interrupted"),
+        revision: (end?.revision ?? start.revision)?.sha,
+        message: end?.message,
+        devices: end?.devices,
+        durationMs: end?.durationMs,
+      };
+    })
+    .reverse();
+}
+
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

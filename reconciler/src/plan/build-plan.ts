@@ -1,0 +1,125 @@
+import { managedDiff } from "../drift/managed-diff.ts";
+import { applyCommands, compareInScope, parseConfig, redactSecrets, remediate, scopedText } from "../eos/index.ts";
+import type { Fabric } from "../fabric/types.ts";
+import { factorByGroup } from "./factor-groups.ts";
+import { runningConfigHash } from "./hash.ts";
+import { roomsInRunningConfig } from "./rooms.ts";
+import type { DevicePlan, Plan, PlanSummary, Revision } from "./types.ts";
+import { planWaves } from "./waves.ts";
+
+/** What `show running-config` gave for a switch, or why it gave nothing. */
+export type Observation = { ok: true; text: string } | { ok: false; code: string; message: string };
+
+export interface PlanInput {
+  fabric: Fabric;
+  revision: Revision;
+  /** Intended config text per switch (renderIntended). */
+  intended: Map<string, string>;
+  /** Running config per switch, as observed. */
+  observed: Map<string, Observation>;
+  now?: Date;
+}
+
+/**
+ * The pure planning step: remediate every switch, factor identical blocks per group room, order the
+ * waves, and prove each switch's prediction equals its intended config in scope.
+ */
+export function buildPlan(input: PlanInput): Plan {
+  const { fabric } = input;
+  const scope = fabric.scope;
+  const devices: DevicePlan[] = [];
+  const remediations = new Map<string, string[]>();
+  const runningTrees = new Map<string, ReturnType<typeof parseConfig>>();
+  const intendedTrees = new Map<string, ReturnType<typeof parseConfig>>();
+  const roomOccupants = new Map<string, Set<string>>();
+
+  for (const device of Object.keys(fabric.devices).sort()) {
+    const observation = input.observed.get(device) ?? { ok: false, code: "offline", message: "not observed" };
+    if (!observation.ok) {
+      devices.push({ device, status: "unreachable", commands: [], error: { code: observation.code, message: observation.message } });
+      continue;
+    }
+    const runningHash = runningConfigHash(observation.text);
+    try {
+      const running = parseConfig(observation.text);
+      const intended = parseConfig(input.intended.get(device) ?? "");
+      const remediation = remediate(running, intended, scope);
+      runningTrees.set(device, running);
+      intendedTrees.set(device, intended);
+      for (const room of roomsInRunningConfig(observation.text, fabric.xmpp.mucService)) {
+        if (!fabric.groups[room]) continue;
+        if (!roomOccupants.has(room)) roomOccupants.set(room, new Set());
+        roomOccupants.get(room)!.add(device);
+      }
+      const diff = managedDiff(
+        device,
+        redactSecrets(scopedText(running, scope)),
+        redactSecrets(scopedText(intended, scope)),
+        ["running", "intended"],
+      );
+      if (remediation.commands.length === 0) {
+        devices.push({ device, status: "in-sync", runningHash, commands: [] });
+      } else {
+        remediations.set(device, remediation.commands);
+        devices.push({ device, status: "changes", runningHash, commands: remediation.commands, diff });
+      }
+    } catch (error) {
+      devices.push({ device, status: "error", runningHash, commands: [], error: describeError(error) });
+    }
+  }
+
+  const groupMembers = Object.fromEntries(Object.values(fabric.groups).map((g) => [g.name, g.members]));
+  const waves = planWaves([...remediations.keys()], groupMembers, fabric.rollout);
+  const waveOf = new Map(waves.flatMap((wave, index) => wave.map((device) => [device, index] as const)));
+  // Only rooms whose every occupant takes part can carry a shared batch; others fall back per switch.
+  const { batches, executionOrder } = factorByGroup({ remediations, roomOccupants, waveOf });
+
+  for (const plan of devices) {
+    const order = executionOrder.get(plan.device);
+    if (!order) continue;
+    const predicted = applyCommands(runningTrees.get(plan.device)!, order);
+    const check = compareInScope(predicted, intendedTrees.get(plan.device)!, scope);
+    if (!check.equal) {
+      throw new Error(
+        `plan invariant broken for ${plan.device}: the factored commands do not produce the intended config (${check.firstDifference})`,
+      );
+    }
+    plan.commands = order;
+    plan.predicted = scopedText(predicted, scope);
+  }
+
+  return {
+    kind: "plan",
+    version: 1,
+    fabric: fabric.name,
+    revision: input.revision,
+    createdAt: (input.now ?? new Date()).toISOString(),
+    waves,
+    devices,
+    batches,
+    summary: summarize(devices, batches),
+  };
+}
+
+function summarize(devices: DevicePlan[], batches: Plan["batches"]): PlanSummary {
+  const count = (status: DevicePlan["status"]) => devices.filter((d) => d.status === status).length;
+  return {
+    devices: devices.length,
+    changed: count("changes"),
+    inSync: count("in-sync"),
+    unreachable: count("unreachable"),
+    errors: count("error"),
+    batches: batches.length,
+    groupBatches: batches.filter((b) => b.target.kind === "group").length,
+    commands: devices.reduce((sum, d) => sum + d.commands.length, 0),
+    messages: batches.length,
+  };
+}
+
+function describeError(error: unknown): { code: string; message: string } {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return { code: typeof code === "string" ? code : error.name, message: error.message };
+  }
+  return { code: "error", message: String(error) };
+}

@@ -1,0 +1,7 @@
+export { splitBlocks } from "./blocks.ts";
+export { buildPlan, type Observation, type PlanInput } from "./build-plan.ts";
+export { factorByGroup } from "./factor-groups.ts";
+export { runningConfigHash } from "./hash.ts";
+export { roomsInRunningConfig } from "./rooms.ts";
+export * from "./types.ts";
+export { planWaves } from "./waves.ts";

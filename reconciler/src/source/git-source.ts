@@ -1,0 +1,132 @@
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, statSync } from "node:fs";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { simpleGit } from "simple-git";
+import type { Revision } from "../plan/types.ts";
+
+/** The desired-state repo checked out at one revision. */
+export interface DesiredState {
+  dir: string;
+  revision: Revision;
+  /** Removes a temporary checkout; a no-op for a local working tree. */
+  dispose(): Promise<void>;
+}
+
+export interface FabricSource {
+  /** The desired state at `rev` (sha, branch or tag); without `rev`: a local working tree as is, or the tracked branch. */
+  checkout(rev?: string): Promise<DesiredState>;
+  /** The commit the tracked branch points at now (fetching a remote first). */
+  headOf(branch: string): Promise<string>;
+}
+
+export class SourceError extends Error {
+  readonly code = "source-error";
+}
+
+export interface GitSourceOptions {
+  /** Local path or remote URL (https://, ssh, file://). */
+  source: string;
+  /** Where remote repos are cloned (bare) and kept between runs. */
+  cacheDir: string;
+  /** Branch used when no revision is given for a remote. */
+  branch?: string;
+}
+
+/**
+ * Reads the desired state with real git (simple-git). A revision is exported with `git archive` into
+ * a temporary directory, so a user's working tree and index are never touched.
+ */
+export function gitSource(options: GitSourceOptions): FabricSource {
+  const isLocalDir = existsSync(options.source) && statSync(options.source).isDirectory();
+  const localPath = isLocalDir ? resolve(options.source) : undefined;
+  const describe = localPath ?? options.source;
+
+  async function repoDir(): Promise<string> {
+    if (localPath) return localPath;
+    const dir = join(options.cacheDir, createHash("sha256").update(options.source).digest("hex").slice(0, 16));
+    try {
+      if (!existsSync(join(dir, "HEAD"))) {
+        await mkdir(options.cacheDir, { recursive: true });
+        await simpleGit().clone(options.source, dir, ["--bare", "--quiet"]);
+      }
+      await simpleGit(dir).fetch(["--quiet", "--prune", "--force", options.source, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"]);
+    } catch (error) {
+      throw new SourceError(`cannot fetch ${options.source}: ${(error as Error).message.trim()}. Check the URL and credentials`);
+    }
+    return dir;
+  }
+
+  async function resolveCommit(dir: string, rev: string): Promise<string> {
+    const git = simpleGit(dir);
+    for (const candidate of [rev, `origin/${rev}`]) {
+      try {
+        return (await git.revparse([`${candidate}^{commit}`])).trim();
+      } catch {
+        // try the next spelling
+      }
+    }
+    if (!localPath) {
+      // A PR head from a fork is not under refs/heads: fetch the commit itself.
+      try {
+        await git.fetch(["--quiet", options.source, rev]);
+        return (await git.revparse([`${rev}^{commit}`])).trim();
+      } catch {
+        // fall through to the error
+      }
+    }
+    throw new SourceError(`revision ${rev} not found in ${describe}. Give a commit sha, branch or tag that exists there`);
+  }
+
+  return {
+    async checkout(rev) {
+      if (localPath && rev === undefined) return workingTree(localPath);
+      const dir = await repoDir();
+      const sha = await resolveCommit(dir, rev ?? options.branch ?? "HEAD");
+      const target = await mkdtemp(join(tmpdir(), "fabric-rev-"));
+      await exportCommit(dir, sha, target);
+      return {
+        dir: target,
+        revision: { sha, ref: rev ?? options.branch, source: describe },
+        dispose: () => rm(target, { recursive: true, force: true }),
+      };
+    },
+    async headOf(branch) {
+      const dir = await repoDir();
+      return resolveCommit(dir, branch);
+    },
+  };
+}
+
+async function workingTree(path: string): Promise<DesiredState> {
+  const git = simpleGit(path);
+  let revision: Revision = { sha: "worktree", source: path };
+  if (await git.checkIsRepo().catch(() => false)) {
+    try {
+      const sha = (await git.revparse(["HEAD"])).trim();
+      const status = await git.status();
+      revision = { sha: status.isClean() ? sha : `${sha}-dirty`, ref: status.current ?? undefined, source: path };
+    } catch {
+      // a repo without commits yet: keep "worktree"
+    }
+  }
+  return { dir: path, revision, dispose: async () => {} };
+}
+
+function exportCommit(repo: string, sha: string, target: string): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const archive = spawn("git", ["-C", repo, "archive", "--format=tar", sha], { stdio: ["ignore", "pipe", "pipe"] });
+    const untar = spawn("tar", ["-x", "-C", target], { stdio: ["pipe", "ignore", "pipe"] });
+    archive.stdout.pipe(untar.stdin);
+    let stderr = "";
+    archive.stderr.on("data", (d) => (stderr += d));
+    untar.stderr.on("data", (d) => (stderr += d));
+    untar.on("close", (code) =>
+      code === 0 ? resolvePromise() : reject(new SourceError(`cannot export ${sha} from ${repo}: ${stderr.trim()}`)),
+    );
+    archive.on("error", reject);
+    untar.on("error", reject);
+  });
+}
