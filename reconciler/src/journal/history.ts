@@ -47,3 +47,21 @@ export function isProcessAlive(pid: number): boolean {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
+
+/**
+ * Since when each switch has drifted without a break: walking finished drift checks from the newest,
+ * a switch counts while every check saw it drifted.
+ */
+export function driftingSince(records: JournalRecord[]): Map<string, string> {
+  const checks = records.filter((r) => r.kind === "drift" && r.event === "finished" && r.devices).reverse();
+  const since = new Map<string, string>();
+  const broken = new Set<string>();
+  for (const check of checks) {
+    for (const { device, outcome } of check.devices!) {
+      if (broken.has(device)) continue;
+      if (outcome === "drifted") since.set(device, check.at);
+      else broken.add(device);
+    }
+  }
+  return since;
+}

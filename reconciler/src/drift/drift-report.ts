@@ -1,0 +1,47 @@
+import { compareInScope, parseConfig, redactSecrets, scopedText } from "../eos/index.ts";
+import type { Fabric } from "../fabric/types.ts";
+import type { Observation, Plan } from "../plan/index.ts";
+import type { DeviceDrift, DriftReport } from "./types.ts";
+import { managedDiff } from "./managed-diff.ts";
+
+export interface DriftInput {
+  fabric: Fabric;
+  runId: string;
+  plan: Plan;
+  intended: Map<string, string>;
+  observed: Map<string, Observation>;
+  /** When each switch was first seen drifting in an unbroken series of drift checks (journal). */
+  driftingSince: Map<string, string>;
+  now?: Date;
+}
+
+/**
+ * Live against git in the managed scope (DESIGN §9): what differs per switch (intended → live,
+ * secrets redacted), since when, and the remediation the plan computed for it.
+ */
+export function buildDriftReport(input: DriftInput): DriftReport {
+  const checkedAt = (input.now ?? new Date()).toISOString();
+  const devices = input.plan.devices.map((planned): DeviceDrift => {
+    const observation = input.observed.get(planned.device);
+    if (!observation?.ok || planned.status === "unreachable") {
+      return { device: planned.device, status: "unreachable", error: planned.error?.message ?? "not observed" };
+    }
+    if (planned.status === "error") return { device: planned.device, status: "drifted", error: planned.error?.message };
+    const live = parseConfig(observation.text);
+    const intended = parseConfig(input.intended.get(planned.device) ?? "");
+    if (compareInScope(live, intended, input.fabric.scope).equal) return { device: planned.device, status: "in-sync" };
+    return {
+      device: planned.device,
+      status: "drifted",
+      diff: managedDiff(
+        planned.device,
+        redactSecrets(scopedText(intended, input.fabric.scope)),
+        redactSecrets(scopedText(live, input.fabric.scope)),
+        ["intended", "live"],
+      ),
+      remediation: planned.commands.map(redactSecrets),
+      since: input.driftingSince.get(planned.device) ?? checkedAt,
+    };
+  });
+  return { kind: "drift", runId: input.runId, fabric: input.fabric.name, revision: input.plan.revision, checkedAt, devices };
+}

@@ -1,0 +1,353 @@
+import { randomBytes } from "node:crypto";
+import { buildDriftReport, type DriftReport } from "../drift/index.ts";
+import { loadFabric, renderIntended } from "../fabric/index.ts";
+import type { Fabric } from "../fabric/types.ts";
+import { driftingSince, isProcessAlive, type Journal, type JournalRecord, type RunKind, runHistory } from "../journal/index.ts";
+import { type Lock, LockHeldError } from "../lock/index.ts";
+import { buildPlan, type Observation, type Plan } from "../plan/index.ts";
+import {
+  executeRollout,
+  liveRunningConfigs,
+  type RolloutEvent,
+  type RolloutResult,
+  type RunningConfigSource,
+  type SwitchChannel,
+} from "../rollout/index.ts";
+import type { DesiredState, FabricSource } from "../source/index.ts";
+import { ExitCode } from "./exit-codes.ts";
+import type { ApplyOutcome, DriftOutcome, FabricRunner, PlanOutcome, RunRefusal, RunRequest } from "./types.ts";
+
+export interface OpenChannel extends SwitchChannel {
+  close(): Promise<void>;
+}
+
+export type RunnerEvent =
+  | { type: "phase"; runId: string; phase: "source" | "validate" | "observe" | "plan" | "apply" | "drift"; detail?: string }
+  | ({ runId: string } & RolloutEvent);
+
+export interface RunnerDeps {
+  source: FabricSource;
+  journal: Journal;
+  lock: Lock;
+  /** Opens the XMPP session for a fabric; throws an error with a `code` when it cannot. */
+  openChannel(fabric: Fabric): Promise<OpenChannel>;
+  /** Running configs recorded in files instead of live switches (offline plan); apply refuses it. */
+  recorded?: RunningConfigSource;
+  onEvent?: (event: RunnerEvent) => void;
+  newRunId?: () => string;
+}
+
+export interface ConcreteRunner extends FabricRunner {
+  /** Applies a plan saved earlier, after checking that no switch's running config changed since. */
+  applyPlan(plan: Plan, request: RunRequest): Promise<ApplyOutcome>;
+}
+
+interface Prepared {
+  runId: string;
+  desired: DesiredState;
+  fabric: Fabric;
+  intended: Map<string, string>;
+}
+
+interface Observed {
+  observed: Map<string, Observation>;
+  channel?: OpenChannel;
+}
+
+/**
+ * The reconcile loop in fixed steps (Flux style): source → validate → observe → plan → apply →
+ * verify, with a `finally` that always writes the journal and releases what it took.
+ */
+export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
+  const newRunId = deps.newRunId ?? defaultRunId;
+  const phase = (runId: string, name: Extract<RunnerEvent, { type: "phase" }>["phase"], detail?: string) =>
+    deps.onEvent?.({ type: "phase", runId, phase: name, detail });
+
+  async function prepare(runId: string, request: RunRequest, rev = request.rev): Promise<Prepared | RunRefusal> {
+    phase(runId, "source", rev);
+    let desired: DesiredState;
+    try {
+      desired = await deps.source.checkout(rev);
+    } catch (error) {
+      return refusal("source-error", ExitCode.invalidInput, (error as Error).message);
+    }
+    phase(runId, "validate", desired.revision.sha);
+    const loaded = await loadFabric(desired.dir);
+    if (!loaded.ok) {
+      await desired.dispose();
+      return {
+        ...refusal("invalid-input", ExitCode.invalidInput, `the desired state at ${desired.revision.sha} is invalid (${loaded.errors.length} errors)`),
+        revision: desired.revision,
+        errors: loaded.errors,
+      };
+    }
+    const intended = new Map(
+      Object.keys(loaded.fabric.devices).map((name) => [name, renderIntended(loaded.fabric, name).text] as const),
+    );
+    return { runId, desired, fabric: loaded.fabric, intended };
+  }
+
+  async function observe(prepared: Prepared): Promise<Observed | RunRefusal> {
+    phase(prepared.runId, "observe");
+    const devices = Object.keys(prepared.fabric.devices).sort();
+    if (deps.recorded) return { observed: await deps.recorded.observe(devices) };
+    let channel: OpenChannel;
+    try {
+      channel = await deps.openChannel(prepared.fabric);
+    } catch (error) {
+      return {
+        ...refusal("unreachable", ExitCode.unreachable, `cannot reach the XMPP server: ${(error as Error).message}`),
+        revision: prepared.desired.revision,
+      };
+    }
+    const { rollout } = prepared.fabric;
+    const source = liveRunningConfigs(channel, { timeoutMs: rollout.verifyTimeoutMs, maxParallel: rollout.maxParallel * 4 });
+    return { observed: await source.observe(devices), channel };
+  }
+
+  async function withRun<T extends { ok: boolean }>(
+    kind: RunKind,
+    request: RunRequest,
+    body: (runId: string, record: (fields: Partial<JournalRecord>) => void) => Promise<T>,
+  ): Promise<T> {
+    const runId = newRunId();
+    const startedAt = Date.now();
+    const finish: Partial<JournalRecord> = {};
+    await deps.journal.append({ runId, kind, event: "started", at: new Date().toISOString(), fabric: "", trigger: request.trigger, pid: process.pid });
+    let result: T | undefined;
+    try {
+      result = await body(runId, (fields) => Object.assign(finish, fields));
+      return result;
+    } finally {
+      await deps.journal.append({
+        runId,
+        kind,
+        event: "finished",
+        at: new Date().toISOString(),
+        fabric: finish.fabric ?? "",
+        trigger: request.trigger,
+        pid: process.pid,
+        outcome: finish.outcome ?? (result === undefined ? "crashed" : result.ok ? "succeeded" : "refused"),
+        durationMs: Date.now() - startedAt,
+        ...finish,
+      });
+    }
+  }
+
+  async function planWith(prepared: Prepared, observed: Observed): Promise<Plan> {
+    phase(prepared.runId, "plan");
+    return buildPlan({
+      fabric: prepared.fabric,
+      revision: prepared.desired.revision,
+      intended: prepared.intended,
+      observed: observed.observed,
+    });
+  }
+
+  async function rollOut(prepared: Prepared, plan: Plan, channel: OpenChannel): Promise<RolloutResult> {
+    phase(prepared.runId, "apply");
+    const startedAt = new Date().toISOString();
+    const execution = await executeRollout({
+      plan,
+      channel,
+      scope: prepared.fabric.scope,
+      settings: prepared.fabric.rollout,
+      runId: prepared.runId,
+      onEvent: (event) => deps.onEvent?.({ runId: prepared.runId, ...event }),
+    });
+    const anyChange = plan.summary.changed > 0;
+    return {
+      kind: "apply",
+      runId: prepared.runId,
+      fabric: prepared.fabric.name,
+      revision: plan.revision,
+      outcome: !anyChange ? "nothing-to-do" : execution.ok ? "succeeded" : "failed",
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      devices: execution.devices,
+      messages: execution.messages,
+      message: execution.message,
+    };
+  }
+
+  /** Takes the fabric lock, closes runs whose process died as interrupted, and always releases. */
+  async function underLock<T>(runId: string, body: () => Promise<T>): Promise<T | RunRefusal> {
+    let handle: Awaited<ReturnType<Lock["acquire"]>>;
+    try {
+      handle = await deps.lock.acquire(runId);
+    } catch (error) {
+      if (error instanceof LockHeldError) return refusal("locked", ExitCode.applyFailed, error.message);
+      throw error;
+    }
+    try {
+      await closeInterruptedRuns(runId);
+      return await body();
+    } finally {
+      await handle.release();
+    }
+  }
+
+  async function closeInterruptedRuns(currentRunId: string): Promise<void> {
+    const records = await deps.journal.read();
+    for (const run of runHistory(records, isProcessAlive)) {
+      if (run.outcome !== "interrupted" || run.runId === currentRunId) continue;
+      await deps.journal.append({
+        runId: run.runId,
+        kind: run.kind,
+        event: "finished",
+        at: new Date().toISOString(),
+        fabric: run.fabric,
+        trigger: run.trigger as RunRequest["trigger"],
+        pid: process.pid,
+        outcome: "interrupted",
+        message: `its process died before it finished; found by run ${currentRunId}. Commit timers rolled back anything it had not confirmed`,
+      });
+    }
+  }
+
+  async function applyFlow(request: RunRequest, saved?: Plan): Promise<ApplyOutcome> {
+    return withRun("apply", request, async (runId, record) => {
+      if (request.planOnly) return refusal("invalid-input", ExitCode.invalidInput, "this request may only plan (e.g. a PR from a fork); apply refused");
+      if (deps.recorded) return refusal("invalid-input", ExitCode.invalidInput, "apply needs live switches; recorded running configs are for planning only");
+      const locked = await underLock(runId, async (): Promise<ApplyOutcome> => {
+        const prepared = await prepare(runId, request, savedRevision(saved, request));
+        if (!("desired" in prepared)) return prepared;
+        record({ fabric: prepared.fabric.name, revision: prepared.desired.revision });
+        const observed = await observe(prepared);
+        try {
+          if (!("observed" in observed)) return observed;
+          const fresh = await planWith(prepared, observed);
+          const stale = saved ? staleDevices(saved, fresh) : [];
+          if (stale.length > 0) {
+            return {
+              ...refusal(
+                "stale-plan",
+                ExitCode.invalidInput,
+                `the running config of ${stale.join(", ")} changed since the plan was made; run \`reconciler plan\` again and review the new plan`,
+              ),
+              revision: fresh.revision,
+            };
+          }
+          const plan = saved ?? fresh;
+          if (plan.summary.unreachable > 0 && !request.allowUnreachable) {
+            const names = plan.devices.filter((d) => d.status === "unreachable").map((d) => d.device);
+            return refusal("unreachable", ExitCode.unreachable, `cannot reach ${names.join(", ")}; nothing was changed. Use --allow-unreachable to apply to the others`);
+          }
+          const result = await rollOut(prepared, plan, observed.channel!);
+          record({
+            outcome: result.outcome,
+            message: result.message,
+            summary: plan.summary,
+            devices: result.devices.map((d) => ({ device: d.device, outcome: d.outcome, reason: d.reason })),
+          });
+          return { ok: true, plan, result };
+        } finally {
+          if ("observed" in observed) await observed.channel?.close();
+          await prepared.desired.dispose();
+        }
+      });
+      if (!locked.ok) record({ outcome: "refused", message: locked.message });
+      return locked;
+    });
+  }
+
+  return {
+    plan(request) {
+      return withRun("plan", request, async (runId, record): Promise<PlanOutcome> => {
+        const prepared = await prepare(runId, request);
+        if (!("desired" in prepared)) {
+          record({ outcome: "refused", message: prepared.message });
+          return prepared;
+        }
+        record({ fabric: prepared.fabric.name, revision: prepared.desired.revision });
+        const observed = await observe(prepared);
+        try {
+          if (!("observed" in observed)) {
+            record({ outcome: "refused", message: observed.message });
+            return observed;
+          }
+          const plan = await planWith(prepared, observed);
+          record({
+            outcome: plan.summary.changed > 0 ? "changes" : "no-changes",
+            summary: plan.summary,
+            devices: plan.devices.map((d) => ({ device: d.device, outcome: d.status })),
+          });
+          return { ok: true, plan };
+        } finally {
+          if ("observed" in observed) await observed.channel?.close();
+          await prepared.desired.dispose();
+        }
+      });
+    },
+
+    apply: (request) => applyFlow(request),
+    applyPlan: (plan, request) => applyFlow(request, plan),
+
+    drift(request) {
+      return withRun("drift", request, async (runId, record): Promise<DriftOutcome> => {
+        const prepared = await prepare(runId, request);
+        if (!("desired" in prepared)) {
+          record({ outcome: "refused", message: prepared.message });
+          return prepared;
+        }
+        record({ fabric: prepared.fabric.name, revision: prepared.desired.revision });
+        const observed = await observe(prepared);
+        try {
+          if (!("observed" in observed)) {
+            record({ outcome: "refused", message: observed.message });
+            return observed;
+          }
+          phase(runId, "drift");
+          const plan = await planWith(prepared, observed);
+          let report: DriftReport = buildDriftReport({
+            fabric: prepared.fabric,
+            runId,
+            plan,
+            intended: prepared.intended,
+            observed: observed.observed,
+            driftingSince: driftingSince(await deps.journal.read()),
+          });
+          const drifted = report.devices.filter((d) => d.status === "drifted").length;
+          if (request.heal && prepared.fabric.drift.selfHeal && drifted > 0 && observed.channel) {
+            const healed = await underLock(runId, () => rollOut(prepared, plan, observed.channel!));
+            if ("kind" in healed) report = { ...report, healed };
+            else record({ message: healed.message });
+          }
+          record({
+            outcome: report.healed ? `healed-${report.healed.outcome}` : drifted > 0 ? "drift" : "in-sync",
+            summary: plan.summary,
+            devices: report.devices.map((d) => ({ device: d.device, outcome: d.status })),
+          });
+          return { ok: true, report };
+        } finally {
+          if ("observed" in observed) await observed.channel?.close();
+          await prepared.desired.dispose();
+        }
+      });
+    },
+  };
+}
+
+/** A saved plan is applied at the commit it was made from; a plan of a working tree, at the working tree. */
+function savedRevision(saved: Plan | undefined, request: RunRequest): string | undefined {
+  if (!saved) return request.rev;
+  return /^[0-9a-f]{40}$/.test(saved.revision.sha) ? saved.revision.sha : undefined;
+}
+
+/** Switches whose running config is not the one the saved plan was computed from. */
+function staleDevices(saved: Plan, fresh: Plan): string[] {
+  const now = new Map(fresh.devices.map((d) => [d.device, d.runningHash]));
+  return saved.devices
+    .filter((d) => d.runningHash !== undefined && now.get(d.device) !== d.runningHash)
+    .map((d) => d.device);
+}
+
+function refusal(code: RunRefusal["code"], exitCode: number, message: string): RunRefusal {
+  return { ok: false, code, exitCode, message };
+}
+
+function defaultRunId(): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "");
+  return `${stamp}-${randomBytes(3).toString("hex")}`;
+}
+

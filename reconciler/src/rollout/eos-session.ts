@@ -1,0 +1,43 @@
+/**
+ * The EOS config-session commands rollout sends (reference/eos-xmpp.md §3). Only forms that work in
+ * both CLI framings (DESIGN §8): enter the session once, then EXEC one-liners that name it.
+ * Every script ends with a command that always prints, because EOS replies only with output.
+ */
+export const ALWAYS_PRINTS = "show clock";
+
+export function stageScript(session: string, commands: string[]): string[] {
+  return [`configure session ${session}`, ...commands, "end", `show session-config named ${session} diffs`];
+}
+
+export function commitTimerScript(session: string, timer: string): string[] {
+  return [`configure session ${session} commit timer ${timer}`, "show running-config"];
+}
+
+export function confirmScript(session: string): string[] {
+  return [`configure session ${session} commit`, ALWAYS_PRINTS];
+}
+
+export function abortScript(session: string): string[] {
+  return [`configure session ${session} abort`, ALWAYS_PRINTS];
+}
+
+/** EOS prints errors as lines starting with "% " (Invalid input, Incomplete command, Authorization …). */
+export function errorLines(reply: string): string[] {
+  return reply
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith("%"));
+}
+
+/** The running config in a reply that may start with error lines. */
+export function runningConfigIn(reply: string): string {
+  return reply
+    .split("\n")
+    .filter((line) => !line.trim().startsWith("%"))
+    .join("\n");
+}
+
+/** EOS session names: letters, digits, '-' and '_'. */
+export function sessionNameFor(runId: string): string {
+  return `reconciler-${runId}`.replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 48);
+}

@@ -1,0 +1,56 @@
+import pLimit from "p-limit";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Observation } from "../plan/index.ts";
+import type { SwitchChannel } from "./channel.ts";
+
+/** Where running configs come from: live switches, or files recorded earlier (CI gate, offline plan). */
+export interface RunningConfigSource {
+  observe(devices: string[]): Promise<Map<string, Observation>>;
+}
+
+/**
+ * `show running-config` on every switch, 1:1: a room would broadcast each switch's whole config to
+ * every occupant (N² traffic), so rooms are kept for small replies.
+ */
+export function liveRunningConfigs(channel: SwitchChannel, options: { timeoutMs: number; maxParallel: number }): RunningConfigSource {
+  const limit = pLimit(Math.max(1, options.maxParallel));
+  return {
+    async observe(devices) {
+      const entries = await Promise.all(
+        devices.map((device) =>
+          limit(async (): Promise<[string, Observation]> => {
+            try {
+              const text = await channel.sendScript(device, ["show running-config"], { timeoutMs: options.timeoutMs });
+              const error = text.split("\n").find((line) => line.startsWith("% "));
+              return [device, error ? { ok: false, code: "command-error", message: error } : { ok: true, text }];
+            } catch (error) {
+              const code = (error as { code?: string }).code ?? "error";
+              return [device, { ok: false, code, message: (error as Error).message }];
+            }
+          }),
+        ),
+      );
+      return new Map(entries);
+    },
+  };
+}
+
+/** Running configs recorded as `<dir>/<device>.cfg` (e.g. by `show running-config` into files). */
+export function recordedRunningConfigs(dir: string): RunningConfigSource {
+  return {
+    async observe(devices) {
+      const entries = await Promise.all(
+        devices.map(async (device): Promise<[string, Observation]> => {
+          const path = join(dir, `${device}.cfg`);
+          try {
+            return [device, { ok: true, text: await readFile(path, "utf8") }];
+          } catch (error) {
+            return [device, { ok: false, code: "no-recording", message: `cannot read ${path}: ${(error as Error).message}` }];
+          }
+        }),
+      );
+      return new Map(entries);
+    },
+  };
+}

@@ -1,0 +1,302 @@
+import pLimit from "p-limit";
+import { compareInScope, parseConfig } from "../eos/index.ts";
+import type { ManagedScope, RolloutSettings } from "../fabric/types.ts";
+import type { Batch, Plan } from "../plan/types.ts";
+import type { GroupReply, SwitchChannel } from "./channel.ts";
+import {
+  abortScript,
+  commitTimerScript,
+  confirmScript,
+  errorLines,
+  runningConfigIn,
+  sessionNameFor,
+  stageScript,
+} from "./eos-session.ts";
+import type { DeviceResult } from "./types.ts";
+
+export type RolloutPhase = "staged" | "committed" | "verified" | "confirmed" | "failed" | "rolled-back";
+
+export type RolloutEvent =
+  | { type: "wave-start"; wave: number; devices: string[] }
+  | { type: "device"; device: string; phase: RolloutPhase; detail?: string }
+  | { type: "wave-end"; wave: number; ok: boolean };
+
+export interface RolloutOptions {
+  plan: Plan;
+  channel: SwitchChannel;
+  scope: ManagedScope;
+  settings: RolloutSettings;
+  runId: string;
+  onEvent?: (event: RolloutEvent) => void;
+  /** Pause between abort attempts (the XMPP session may be reconnecting). */
+  abortRetryDelaysMs?: number[];
+}
+
+export interface RolloutExecution {
+  devices: DeviceResult[];
+  messages: number;
+  ok: boolean;
+  message?: string;
+}
+
+/**
+ * Applies a plan wave by wave (DESIGN §7). Per wave: stage every batch in one config session per
+ * switch, commit with a timer, verify each switch's running config against its prediction, then
+ * confirm. Any error or mismatch aborts the whole wave (pending timers roll back at once) and stops
+ * the rollout unless `stopOnFailure` is off. The result says, per switch, what really happened.
+ */
+export async function executeRollout(options: RolloutOptions): Promise<RolloutExecution> {
+  const { plan, settings } = options;
+  const session = sessionNameFor(options.runId);
+  const results = new Map<string, DeviceResult>();
+  const waveOf = new Map(plan.waves.flatMap((wave, index) => wave.map((d) => [d, index] as const)));
+  for (const device of plan.devices) {
+    const wave = waveOf.get(device.device) ?? -1;
+    if (device.status === "in-sync") results.set(device.device, { device: device.device, outcome: "in-sync", wave });
+    else
+      results.set(device.device, {
+        device: device.device,
+        outcome: "untouched",
+        wave,
+        reason: device.error ? `${device.error.code}: ${device.error.message}` : "rollout did not reach it",
+      });
+  }
+
+  const counter = { messages: 0 };
+  let failedWave: number | undefined;
+  let firstFailure: string | undefined;
+  for (const [index, wave] of plan.waves.entries()) {
+    if (failedWave !== undefined && settings.stopOnFailure) {
+      for (const device of wave) results.get(device)!.reason = `rollout stopped: wave ${failedWave} failed`;
+      continue;
+    }
+    options.onEvent?.({ type: "wave-start", wave: index, devices: wave });
+    const runner = new WaveRunner(options, session, index, wave, counter);
+    const outcome = await runner.run();
+    for (const result of outcome.results) results.set(result.device, result);
+    options.onEvent?.({ type: "wave-end", wave: index, ok: outcome.ok });
+    if (!outcome.ok && failedWave === undefined) {
+      failedWave = index;
+      firstFailure = outcome.message;
+    }
+  }
+  return {
+    devices: [...results.values()].sort((a, b) => a.device.localeCompare(b.device)),
+    messages: counter.messages,
+    ok: failedWave === undefined,
+    message: firstFailure,
+  };
+}
+
+interface WaveOutcome {
+  ok: boolean;
+  results: DeviceResult[];
+  message?: string;
+}
+
+class WaveRunner {
+  private readonly batches: Batch[];
+  private readonly limit: ReturnType<typeof pLimit>;
+  private readonly started = Date.now();
+  private readonly failures = new Map<string, string>();
+
+  constructor(
+    private readonly options: RolloutOptions,
+    private readonly session: string,
+    private readonly wave: number,
+    private readonly devices: string[],
+    private readonly counter: { messages: number },
+  ) {
+    this.batches = options.plan.batches.filter((batch) => batch.wave === wave);
+    this.limit = pLimit(Math.max(1, options.settings.maxParallel));
+  }
+
+  async run(): Promise<WaveOutcome> {
+    await this.stage();
+    if (this.failures.size > 0) return this.rollBack("staging failed", false);
+
+    const committed = await this.commitWithTimer();
+    if (this.failures.size > 0) return this.rollBack("commit failed", committed);
+
+    await this.verify();
+    if (this.failures.size > 0) return this.rollBack("verification failed", true);
+
+    const confirmReplies = await this.toTargets(confirmScript(this.session), this.options.settings.replyTimeoutMs);
+    const results = this.devices.map((device): DeviceResult => {
+      const problem = problemIn(confirmReplies.get(device));
+      this.emit(device, problem ? "failed" : "confirmed", problem);
+      return problem
+        ? { device, outcome: "unknown", wave: this.wave, reason: `confirm failed (${problem}); the commit timer rolls it back`, durationMs: this.elapsed() }
+        : { device, outcome: "changed", wave: this.wave, durationMs: this.elapsed() };
+    });
+    const unconfirmed = results.filter((r) => r.outcome !== "changed");
+    return {
+      ok: unconfirmed.length === 0,
+      results,
+      message: unconfirmed.length ? `wave ${this.wave}: ${unconfirmed.map((r) => r.device).join(", ")} not confirmed` : undefined,
+    };
+  }
+
+  /** Every batch of the wave goes into the switch's config session; nothing is live yet. */
+  private async stage(): Promise<void> {
+    const timeoutMs = this.options.settings.replyTimeoutMs;
+    const tasks = this.batches.map((batch) =>
+      this.limit(async () => {
+        const script = stageScript(this.session, batch.commands);
+        const replies =
+          batch.target.kind === "group"
+            ? await this.sendGroup(batch.target.group, batch.target.members, script, timeoutMs)
+            : new Map([[batch.target.device, await this.sendDevice(batch.target.device, script, timeoutMs)]]);
+        for (const [device, reply] of replies) {
+          const problem = problemIn(reply);
+          if (problem) this.fail(device, `${batch.id}: ${problem}`);
+        }
+      }),
+    );
+    await Promise.all(tasks);
+    for (const device of this.devices) if (!this.failures.has(device)) this.emit(device, "staged");
+  }
+
+  /** `commit timer`: the change goes live and EOS rolls it back by itself unless confirmed. */
+  private async commitWithTimer(): Promise<boolean> {
+    const script = commitTimerScript(this.session, this.options.settings.commitTimer);
+    const replies = await this.toTargets(script, this.options.settings.verifyTimeoutMs, false);
+    for (const device of this.devices) {
+      const problem = problemIn(replies.get(device));
+      if (problem) this.fail(device, `commit: ${problem}`);
+      else this.emit(device, "committed");
+    }
+    this.commitReplies = replies;
+    return true;
+  }
+
+  private commitReplies = new Map<string, GroupReply>();
+
+  /** The running config each switch printed right after its commit must equal the prediction in scope. */
+  private async verify(): Promise<void> {
+    const predicted = new Map(this.options.plan.devices.map((d) => [d.device, d.predicted ?? ""]));
+    for (const device of this.devices) {
+      const reply = this.commitReplies.get(device);
+      if (!reply?.ok) continue;
+      const check = compareInScope(
+        parseConfig(runningConfigIn(reply.text)),
+        parseConfig(predicted.get(device) ?? ""),
+        this.options.scope,
+      );
+      if (check.equal) this.emit(device, "verified");
+      else this.fail(device, `verification: running config differs from the prediction at ${check.firstDifference}`);
+    }
+  }
+
+  /** Aborts the session on every switch of the wave: staged changes vanish, pending timers roll back now. */
+  private async rollBack(what: string, committed: boolean): Promise<WaveOutcome> {
+    const delays = this.options.abortRetryDelaysMs ?? [500, 1000, 2000, 4000];
+    let pending = [...this.devices];
+    const aborted = new Set<string>();
+    for (let attempt = 0; attempt <= delays.length && pending.length > 0; attempt++) {
+      if (attempt > 0) await sleep(delays[attempt - 1]!);
+      const replies = await Promise.all(
+        pending.map((device) =>
+          this.limit(async () => [device, await this.sendDevice(device, abortScript(this.session), this.options.settings.replyTimeoutMs)] as const),
+        ),
+      );
+      // An abort of a session that no longer exists still prints an error: the switch answered, the change is gone.
+      for (const [device, reply] of replies) if (reply.ok) aborted.add(device);
+      pending = pending.filter((device) => !aborted.has(device));
+    }
+    const cause = [...this.failures.entries()].map(([d, reason]) => `${d}: ${reason}`).join("; ");
+    const results = this.devices.map((device): DeviceResult => {
+      const own = this.failures.get(device);
+      const reason = own ?? `rolled back with its wave (${cause})`;
+      if (aborted.has(device)) {
+        this.emit(device, "rolled-back", reason);
+        return { device, outcome: "rolled-back", wave: this.wave, reason, durationMs: this.elapsed() };
+      }
+      return {
+        device,
+        outcome: committed ? "unknown" : "rolled-back",
+        wave: this.wave,
+        reason: committed
+          ? `${reason}; abort did not reach it, its commit timer (${this.options.settings.commitTimer}) rolls it back`
+          : `${reason}; the change was never committed`,
+        durationMs: this.elapsed(),
+      };
+    });
+    return { ok: false, results, message: `wave ${this.wave}: ${what}: ${cause}` };
+  }
+
+  /**
+   * Sends a script to every switch of the wave, through a group room where a group batch of this
+   * wave covers exactly its members (one message instead of one per switch). Big replies (a full
+   * running config) are asked for 1:1, because a room broadcasts every reply to every occupant.
+   */
+  private async toTargets(script: string[], timeoutMs: number, viaRooms = true): Promise<Map<string, GroupReply>> {
+    const replies = new Map<string, GroupReply>();
+    const covered = new Set<string>();
+    const rooms: { group: string; members: string[] }[] = [];
+    if (viaRooms) {
+      for (const batch of this.batches) {
+        if (batch.target.kind !== "group") continue;
+        const members = batch.target.members;
+        if (members.some((m) => covered.has(m) || this.failures.has(m))) continue;
+        members.forEach((m) => covered.add(m));
+        rooms.push({ group: batch.target.group, members });
+      }
+    }
+    const tasks = [
+      ...rooms.map((room) =>
+        this.limit(async () => {
+          for (const [d, r] of await this.sendGroup(room.group, room.members, script, timeoutMs)) replies.set(d, r);
+        }),
+      ),
+      ...this.devices
+        .filter((d) => !covered.has(d))
+        .map((device) => this.limit(async () => replies.set(device, await this.sendDevice(device, script, timeoutMs)))),
+    ];
+    await Promise.all(tasks);
+    return replies;
+  }
+
+  private async sendDevice(device: string, script: string[], timeoutMs: number): Promise<GroupReply> {
+    this.counter.messages++;
+    try {
+      return { ok: true, text: await this.options.channel.sendScript(device, script, { timeoutMs }) };
+    } catch (error) {
+      return { ok: false, error: error as Error };
+    }
+  }
+
+  private async sendGroup(group: string, members: string[], script: string[], timeoutMs: number): Promise<Map<string, GroupReply>> {
+    this.counter.messages++;
+    try {
+      return await this.options.channel.sendScriptToGroup(group, script, { members, timeoutMs });
+    } catch (error) {
+      return new Map(members.map((m) => [m, { ok: false, error: error as Error }]));
+    }
+  }
+
+  private fail(device: string, reason: string): void {
+    if (!this.failures.has(device)) this.failures.set(device, reason);
+    this.emit(device, "failed", reason);
+  }
+
+  private emit(device: string, phase: RolloutPhase, detail?: string): void {
+    this.options.onEvent?.({ type: "device", device, phase, detail });
+  }
+
+  private elapsed(): number {
+    return Date.now() - this.started;
+  }
+}
+
+/** Why a reply means failure: no reply, or EOS printed an error. */
+function problemIn(reply: GroupReply | undefined): string | undefined {
+  if (!reply) return "no reply";
+  if (!reply.ok) return `${reply.error.code ?? "error"}: ${reply.error.message}`;
+  const errors = errorLines(reply.text);
+  return errors.length > 0 ? errors.join(" ") : undefined;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
