@@ -1,0 +1,46 @@
+import type { Batch, Plan } from "../plan/types.ts";
+import { indent, type Style, shortSha } from "./style.ts";
+
+/** The plan for a terminal: per wave, the group-room batches and the per-switch ones. Secrets redacted. */
+export function renderPlanText(plan: Plan, style: Style, redact: (line: string) => string): string {
+  const s = plan.summary;
+  const out: string[] = [];
+  out.push(
+    style.bold(
+      `Plan for fabric ${plan.fabric} at ${shortSha(plan.revision.sha)}${plan.revision.ref ? ` (${plan.revision.ref})` : ""}`,
+    ),
+  );
+  out.push(
+    `  ${s.devices} switches: ${style.yellow(`${s.changed} to change`)}, ${style.green(`${s.inSync} in sync`)}` +
+      (s.unreachable ? `, ${style.red(`${s.unreachable} unreachable`)}` : "") +
+      (s.errors ? `, ${style.red(`${s.errors} with errors`)}` : ""),
+  );
+  if (s.changed > 0) {
+    out.push(
+      `  ${s.batches} batches (${s.groupBatches} to group rooms) carry ${s.commands} command lines in ${s.messages} messages`,
+    );
+  }
+  for (const [index, wave] of plan.waves.entries()) {
+    out.push("");
+    out.push(style.bold(`Wave ${index}${index === 0 ? " (canary)" : ""}: ${wave.join(", ")}`));
+    for (const batch of plan.batches.filter((b) => b.wave === index))
+      out.push(...renderBatch(batch, style, redact));
+  }
+  const problems = plan.devices.filter((d) => d.status === "unreachable" || d.status === "error");
+  if (problems.length > 0) {
+    out.push("");
+    out.push(style.bold(style.red("Not planned:")));
+    for (const d of problems) out.push(`  ${d.device}: ${d.error?.code}: ${d.error?.message}`);
+  }
+  if (s.changed === 0 && problems.length === 0)
+    out.push("", style.green("Nothing to do: every switch matches the desired state."));
+  return `${out.join("\n")}\n`;
+}
+
+function renderBatch(batch: Batch, style: Style, redact: (line: string) => string): string[] {
+  const target =
+    batch.target.kind === "group"
+      ? `${style.cyan(`group ${batch.target.group}`)} (${batch.target.members.join(", ")})`
+      : style.cyan(batch.target.device);
+  return [`  ▸ ${target}: ${batch.commands.length} lines`, ...indent(batch.commands.map(redact), "      ")];
+}
