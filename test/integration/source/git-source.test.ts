@@ -1,0 +1,63 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { simpleGit } from "simple-git";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gitSource } from "../../../reconciler/src/source/index.ts";
+
+let root: string;
+let repo: string;
+let first: string;
+let second: string;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), "git-source-"));
+  repo = join(root, "fabric");
+  const git = simpleGit();
+  await git.init([repo, "--initial-branch=main", "--quiet"]);
+  const r = simpleGit(repo).addConfig("user.email", "t@example.com").addConfig("user.name", "Test");
+  await writeFile(join(repo, "fabric.yaml"), "name: one\n");
+  await r.add(".").commit("first");
+  first = (await r.revparse(["HEAD"])).trim();
+  await writeFile(join(repo, "fabric.yaml"), "name: two\n");
+  await r.add(".").commit("second");
+  second = (await r.revparse(["HEAD"])).trim();
+});
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+describe("git source", () => {
+  it("reads a local working tree as is, with its HEAD as the revision", async () => {
+    const state = await gitSource({ source: repo, cacheDir: join(root, "cache") }).checkout();
+    expect(state.dir).toBe(repo);
+    expect(state.revision).toEqual({ sha: second, ref: "main", source: repo });
+  });
+
+  it("marks an uncommitted working tree as dirty", async () => {
+    await writeFile(join(repo, "extra.yaml"), "x: 1\n");
+    const state = await gitSource({ source: repo, cacheDir: join(root, "cache") }).checkout();
+    expect(state.revision.sha).toBe(`${second}-dirty`);
+    await rm(join(repo, "extra.yaml"));
+  });
+
+  it("exports an older revision into a temporary directory without touching the working tree", async () => {
+    const state = await gitSource({ source: repo, cacheDir: join(root, "cache") }).checkout(first);
+    expect(await readFile(join(state.dir, "fabric.yaml"), "utf8")).toBe("name: one\n");
+    expect(await readFile(join(repo, "fabric.yaml"), "utf8")).toBe("name: two\n");
+    expect(state.revision.sha).toBe(first);
+    await state.dispose();
+  });
+
+  it("clones a remote URL into the cache and follows its branch", async () => {
+    const source = gitSource({ source: `file://${repo}`, cacheDir: join(root, "cache"), branch: "main" });
+    const state = await source.checkout();
+    expect(state.revision.sha).toBe(second);
+    expect(await source.headOf("main")).toBe(second);
+    await state.dispose();
+  });
+
+  it("names the revision and the repo when a revision does not exist", async () => {
+    await expect(gitSource({ source: repo, cacheDir: join(root, "cache") }).checkout("no-such-branch")).rejects.toThrow(
+      /revision no-such-branch not found in .*fabric/,
+    );
+  });
+});
