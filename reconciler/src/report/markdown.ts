@@ -6,4 +6,5 @@ export {
 } from "./markdown-blocks.ts";
 export { renderDriftMarkdown } from "./markdown-drift.ts";
 export { renderPlanMarkdown } from "./markdown-plan.ts";
+export { renderErrorsMarkdown, renderRefusalMarkdown } from "./markdown-refusal.ts";
 export { renderRolloutMarkdown, rolloutOneLine } from "./markdown-rollout.ts";

@@ -1,7 +1,8 @@
 import type { FabricError } from "../fabric/types.ts";
 import type { Plan } from "../plan/types.ts";
-import { assembleWithinBudget, escapeHtml, type MarkdownOptions, tableCell } from "./markdown-blocks.ts";
+import { type MarkdownOptions, tableCell } from "./markdown-blocks.ts";
 import { renderPlanMarkdown } from "./markdown-plan.ts";
+import { renderErrorsMarkdown } from "./markdown-refusal.ts";
 
 /**
  * GitHub caps a step summary at 1 MiB of UTF-8. One UTF-16 unit is at most 3 UTF-8 bytes (a
@@ -26,20 +27,11 @@ export function renderStepSummary(input: StepSummaryInput, options: MarkdownOpti
     : "## Reconciler gate: passed";
   const parts = [verdict];
   if (errors.length > 0) {
-    const rows = errors.map((e) => ({
-      name: `${e.position.file}:${e.position.line}`,
-      text:
-        `| \`${tableCell(e.position.file)}:${e.position.line}:${e.position.col}\` | \`${e.code}\` | ` +
-        `${tableCell(escapeHtml(e.message))} | ${tableCell(escapeHtml(e.hint))} |`,
-    }));
-    const head = `### ${errors.length} validation error${errors.length === 1 ? "" : "s"}\n\n| Where | Code | Problem | Fix |\n| --- | --- | --- | --- |`;
     parts.push(
-      assembleWithinBudget(head, rows, "", {
+      renderErrorsMarkdown(errors, {
+        ...options,
         budget: Math.floor(budget / 4),
-        noun: ["error", "errors"],
-        separator: "\n",
         limitName: "the 1 MiB job summary limit",
-        reportUrl: options.reportUrl,
       }),
     );
   }

@@ -18,7 +18,7 @@ describe("renderStepSummary", () => {
     );
     expect(md).toContain("## Reconciler gate: failed");
     expect(md).toContain("> 2 validation errors");
-    expect(md).toContain("### 2 validation errors");
+    expect(md).toContain("#### 2 input errors");
     expect(md).toContain(
       '| `devices/leaf1.yaml:3:5` | `unknown-group` | device leaf1 names group "leavs" \\| typo | use one of: leaves, spines |',
     );

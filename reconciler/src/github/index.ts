@@ -1,0 +1,10 @@
+export {
+  createGithubClient,
+  type GithubAuth,
+  type GithubClient,
+  type GithubClientOptions,
+} from "./client.ts";
+export { type CheckName, type StatusState, statusContext } from "./commit-status.ts";
+export { type DriftTarget, findDriftTargets } from "./drift-target.ts";
+export { createGithubReporter, type GithubReporter, type GithubReporterOptions } from "./reporter.ts";
+export { stickyMarker, upsertStickyComment } from "./sticky-comment.ts";

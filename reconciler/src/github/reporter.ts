@@ -1,0 +1,123 @@
+import type { DriftReport } from "../drift/types.ts";
+import type { ApplyOutcome, PlanOutcome } from "../reconcile/types.ts";
+import {
+  GITHUB_COMMENT_LIMIT,
+  renderDriftMarkdown,
+  renderPlanMarkdown,
+  renderRefusalMarkdown,
+  renderRolloutMarkdown,
+} from "../report/markdown.ts";
+import type { GithubClient } from "./client.ts";
+import { type CheckName, type StatusState, setCommitStatus } from "./commit-status.ts";
+import { findDriftTargets, standingIssue } from "./drift-target.ts";
+import { stickyMarker, upsertStickyComment } from "./sticky-comment.ts";
+
+/**
+ * Everything the reconciler tells GitHub. Each method returns the address of what it wrote (a
+ * comment), so the commit status can link to the full report.
+ */
+export interface GithubReporter {
+  setStatus(
+    sha: string,
+    check: CheckName,
+    state: StatusState,
+    description: string,
+    targetUrl?: string,
+  ): Promise<void>;
+  /** The PR's one sticky plan comment (or the reason it could not be planned). */
+  commentPlan(pullNumber: number, outcome: PlanOutcome): Promise<string | undefined>;
+  /** The outcome per switch, on the PR that was merged as `sha`; nothing when no PR made it. */
+  commentApply(sha: string, outcome: ApplyOutcome): Promise<string | undefined>;
+  /** On the PRs that last changed the drifting switches, or on the standing drift issue. */
+  reportDrift(report: DriftReport): Promise<string | undefined>;
+}
+
+export interface GithubReporterOptions {
+  client: GithubClient;
+  /** "owner/name" */
+  repo: string;
+  /** The tracked branch (drift targets are looked up in its history). */
+  branch: string;
+  driftIssueTitle: string;
+  /** Masks secrets in every config line shown (EOS redactSecrets). */
+  redact: (text: string) => string;
+  /** Only comments by this login count as ours; e.g. "github-actions[bot]", "my-app[bot]". */
+  commentAuthor?: string;
+  /** The files that define a switch; default `devices/<name>.yaml`. */
+  deviceFiles?: (device: string) => string[];
+  /** The full report of a run, named in folded comments. */
+  reportUrl?: (runId: string) => string | undefined;
+}
+
+export function createGithubReporter(options: GithubReporterOptions): GithubReporter {
+  const { client, redact } = options;
+  const [owner = "", repo = ""] = options.repo.split("/");
+  if (!owner || !repo) throw new Error(`github repo must be "owner/name", got "${options.repo}"`);
+  const author = options.commentAuthor ? { author: options.commentAuthor } : {};
+  // The marker line and a margin come out of GitHub's limit.
+  const budget = GITHUB_COMMENT_LIMIT - stickyMarker("apply").length - 2_000;
+  const deviceFiles = options.deviceFiles ?? ((device: string) => [`devices/${device}.yaml`]);
+  const markdown = (runId?: string) => ({
+    redact,
+    budget,
+    reportUrl: runId ? options.reportUrl?.(runId) : undefined,
+  });
+
+  return {
+    async setStatus(sha, check, state, description, targetUrl) {
+      await setCommitStatus(client, { owner, repo, sha, check, state, description, targetUrl });
+    },
+
+    async commentPlan(pullNumber, outcome) {
+      const body = outcome.ok
+        ? renderPlanMarkdown(outcome.plan, markdown())
+        : renderRefusalMarkdown(outcome, "Plan", markdown());
+      const target = { owner, repo, issueNumber: pullNumber, key: "plan" };
+      return (await upsertStickyComment(client, target, body, author)).url;
+    },
+
+    async commentApply(sha, outcome) {
+      const { data: pulls } = await client.rest.repos.listPullRequestsAssociatedWithCommit({
+        owner,
+        repo,
+        commit_sha: sha,
+      });
+      const merged = pulls.find((p) => p.merged_at !== null);
+      if (!merged) return undefined;
+      const body = outcome.ok
+        ? renderRolloutMarkdown(outcome.result, markdown(outcome.result.runId))
+        : renderRefusalMarkdown(outcome, "Apply", markdown());
+      const target = { owner, repo, issueNumber: merged.number, key: `apply-${sha}` };
+      return (await upsertStickyComment(client, target, body, author)).url;
+    },
+
+    async reportDrift(report) {
+      const drifted = report.devices.filter((d) => d.status === "drifted").map((d) => d.device);
+      const target = (issueNumber: number) => ({ owner, repo, issueNumber, key: "drift" });
+      if (drifted.length === 0) {
+        // Recovery: say so where drift was reported without a PR, if that issue exists.
+        const issue = await standingIssue(client, owner, repo, options.driftIssueTitle, false);
+        if (issue === 0) return undefined;
+        const body = renderDriftMarkdown(report, markdown(report.runId));
+        return (await upsertStickyComment(client, target(issue), body, author)).url;
+      }
+      const targets = await findDriftTargets(client, {
+        owner,
+        repo,
+        branch: options.branch,
+        files: Object.fromEntries(drifted.map((d) => [d, deviceFiles(d)])),
+        issueTitle: options.driftIssueTitle,
+      });
+      const byIssue = new Map<number, string[]>();
+      for (const [device, t] of targets) byIssue.set(t.number, [...(byIssue.get(t.number) ?? []), device]);
+      let url: string | undefined;
+      for (const [issueNumber, devices] of byIssue) {
+        const part = { ...report, devices: report.devices.filter((d) => devices.includes(d.device)) };
+        const body = renderDriftMarkdown(part, markdown(report.runId));
+        const written = await upsertStickyComment(client, target(issueNumber), body, author);
+        url ??= written.url;
+      }
+      return url;
+    },
+  };
+}

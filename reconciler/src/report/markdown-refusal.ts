@@ -1,0 +1,47 @@
+import type { FabricError } from "../fabric/types.ts";
+import type { RunRefusal } from "../reconcile/types.ts";
+import {
+  assembleWithinBudget,
+  DEFAULT_COMMENT_BUDGET,
+  escapeHtml,
+  type MarkdownOptions,
+  revisionLabel,
+  tableCell,
+} from "./markdown-blocks.ts";
+
+/** Every input error as a table row (file:line:col, code, problem, fix), folded within the budget. */
+export function renderErrorsMarkdown(
+  errors: FabricError[],
+  options: MarkdownOptions & { limitName?: string },
+): string {
+  const head =
+    `#### ${errors.length} input error${errors.length === 1 ? "" : "s"}\n\n` +
+    "| Where | Code | Problem | Fix |\n| --- | --- | --- | --- |";
+  const rows = errors.map((e) => ({
+    name: `${e.position.file}:${e.position.line}`,
+    text:
+      `| \`${tableCell(e.position.file)}:${e.position.line}:${e.position.col}\` | \`${e.code}\` | ` +
+      `${tableCell(escapeHtml(options.redact(e.message)))} | ${tableCell(escapeHtml(e.hint))} |`,
+  }));
+  return assembleWithinBudget(head, rows, "", {
+    budget: options.budget ?? DEFAULT_COMMENT_BUDGET,
+    noun: ["error", "errors"],
+    separator: "\n",
+    reportUrl: options.reportUrl,
+    limitName: options.limitName,
+  });
+}
+
+/** A run that could not start (invalid input, lock held, server unreachable …), for a PR comment. */
+export function renderRefusalMarkdown(
+  refusal: RunRefusal,
+  what: "Plan" | "Apply" | "Drift check",
+  options: MarkdownOptions,
+): string {
+  const at = refusal.revision ? ` at ${revisionLabel(refusal.revision)}` : "";
+  const head = `### ${what}${at} could not run: \`${refusal.code}\`\n\n> ${tableCell(options.redact(refusal.message))}`;
+  const errors = refusal.errors ?? [];
+  if (errors.length === 0) return head;
+  const budget = (options.budget ?? DEFAULT_COMMENT_BUDGET) - head.length - 2;
+  return `${head}\n\n${renderErrorsMarkdown(errors, { ...options, budget })}`;
+}
