@@ -106,6 +106,8 @@ export interface Group {
 export interface Device {
   name: string;
   hostname: string;
+  /** What and where the switch is, from the device file. */
+  description?: string;
   /** Membership, in the order the device file lists it (render order). */
   groups: string[];
   vars: Record<string, string>;
@@ -139,3 +141,16 @@ export interface IntendedConfig {
   device: string;
   text: string;
 }
+
+/**
+ * The raw files of a desired-state repo, as `readFabricRepo` found them: repo-relative path with forward
+ * slashes ("fabric.yaml", "groups/leaf.yaml", "devices/leaf1.yaml") → the file's bytes. Tests may pass text.
+ */
+export interface FabricFiles {
+  files: Record<string, Uint8Array | string>;
+}
+
+/** What `validateFabric` returns: the model when the repo is valid, else every error found in one run. */
+export type ValidationResult =
+  | { ok: true; fabric: Fabric; warnings: FabricError[] }
+  | { ok: false; errors: FabricError[]; warnings: FabricError[] };

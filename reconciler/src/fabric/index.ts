@@ -1,0 +1,34 @@
+/**
+ * The fabric module: load the desired-state repo, validate it, build the model, render intended config.
+ * Pure except readFabricRepo / loadFabric (read the repo) and resolveSecret (reads env or a file).
+ */
+
+export { loadFabric } from "./load.ts";
+export { parseLimits } from "./parse-yaml.ts";
+export type { CompiledPolicy, DenyRule } from "./policy.ts";
+export { builtinDenyRules, compilePolicy, findDeniedCommand, findInlineSecret } from "./policy.ts";
+export { readFabricRepo } from "./read-repo.ts";
+export { FabricRenderError, renderIntended } from "./render.ts";
+export { formatSecretRef, parseSecretRef, resolveSecret, SecretUnavailableError } from "./secret-ref.ts";
+export type {
+  CliMode,
+  ConfigLine,
+  Device,
+  DriftSettings,
+  Fabric,
+  FabricError,
+  FabricFiles,
+  GithubSettings,
+  Group,
+  IntendedConfig,
+  ManagedScope,
+  PolicySettings,
+  RolloutSettings,
+  SecretRef,
+  SourcePosition,
+  TlsMode,
+  ValidationResult,
+  XmppSettings,
+} from "./types.ts";
+export { validateFabric } from "./validate.ts";
+export { renderXmppLines } from "./xmpp-block.ts";

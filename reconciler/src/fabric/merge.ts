@@ -1,0 +1,48 @@
+import type { ConfigNode } from "./config-tree.ts";
+import { multiLineCommands, singleValuedCommands } from "./render-rules.ts";
+
+/**
+ * Merges a later layer into the config built so far (DESIGN §3): a line that sets the same command again
+ * replaces the earlier one in place; a section with the same header merges its children the same way;
+ * anything else is added after what is there.
+ */
+export function mergeLayer(into: ConfigNode[], layer: ConfigNode[], depth = 0): void {
+  if (layer.length === 0) return;
+  const indexByKey = new Map<string, number>();
+  into.forEach((existing, index) => {
+    const key = commandKey(existing.text, depth);
+    if (!indexByKey.has(key)) indexByKey.set(key, index);
+  });
+  for (const node of layer) {
+    const key = commandKey(node.text, depth);
+    const index = indexByKey.get(key);
+    const existing = index === undefined ? undefined : into[index];
+    if (index === undefined || !existing) {
+      indexByKey.set(key, into.length);
+      into.push(cloneNode(node));
+    } else if (existing.text === node.text && !isMultiLine(node)) {
+      mergeLayer(existing.children, node.children, depth + 1);
+    } else {
+      into[index] = cloneNode(node);
+    }
+  }
+}
+
+/** What "the same command" means for a line at this depth (see singleValuedCommands). */
+export function commandKey(text: string, depth: number): string {
+  const positive = text.replace(/^no\s+/, "");
+  const rules = depth === 0 ? singleValuedCommands.topLevel : singleValuedCommands.child;
+  for (const [index, rule] of rules.entries()) {
+    const match = rule.exec(positive);
+    if (match) return `${index}:${match.length > 1 ? match.slice(1).join(" ") : match[0]}`;
+  }
+  return `=${positive}`;
+}
+
+export function cloneNode(node: ConfigNode): ConfigNode {
+  return { ...node, children: node.children.map(cloneNode) };
+}
+
+function isMultiLine(node: ConfigNode): boolean {
+  return multiLineCommands.some((command) => command.test(node.text));
+}

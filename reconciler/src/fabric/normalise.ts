@@ -1,0 +1,175 @@
+/**
+ * Written types (what a schema-valid YAML file holds) → the model types in types.ts, with defaults filled
+ * in. Runs only on files that passed their schema, so the casts below are checked by the schema.
+ */
+import { readConfigLines } from "./config-lines.ts";
+import { fileStart } from "./errors.ts";
+import { parseSecretRef } from "./secret-ref.ts";
+import type { Device, Fabric, FabricError, Group, SecretRef } from "./types.ts";
+import type { ParsedYaml } from "./yaml-position.ts";
+
+type WrittenVars = Record<string, string | number | boolean>;
+type WrittenConfig = string | string[];
+
+export interface WrittenFabric {
+  name: string;
+  xmpp: {
+    host: string;
+    port?: number;
+    switchServer?: string;
+    domain: string;
+    mucService: string;
+    reconcilerJid: string;
+    password?: string;
+    clientCert?: { cert: string; key: string };
+    caFile?: string;
+    tls?: Fabric["xmpp"]["tls"];
+    cliMode?: Fabric["xmpp"]["cliMode"];
+    sessionPrivilege?: number;
+    operatorJids?: string[];
+  };
+  managed: string[];
+  ignore?: string[];
+  policy?: { deny?: { pattern: string; reason: string }[] };
+  vars?: WrittenVars;
+  baseline?: WrittenConfig;
+  rollout?: {
+    order?: string[];
+    canarySwitches?: number;
+    maxParallel?: number;
+    commitTimer?: string;
+    replyTimeout?: string;
+    verifyTimeout?: string;
+    stopOnFailure?: boolean;
+  };
+  drift?: { schedule?: string; selfHeal?: boolean };
+  github?: { repo: string; branch?: string; driftIssueTitle?: string };
+}
+
+export interface WrittenGroup {
+  description?: string;
+  vars?: WrittenVars;
+  config?: WrittenConfig;
+}
+
+export interface WrittenDevice {
+  hostname?: string;
+  description?: string;
+  groups: string[];
+  vars?: WrittenVars;
+  config?: WrittenConfig;
+  xmpp?: { user?: string; password?: string };
+}
+
+/** Everything of fabric.yaml: the Fabric without its groups and devices. */
+export type FabricSettings = Omit<Fabric, "groups" | "devices">;
+
+export const defaultXmppPort = 5222;
+
+export function normaliseSettings(parsed: ParsedYaml): { settings: FabricSettings; errors: FabricError[] } {
+  const written = parsed.data as WrittenFabric;
+  const { xmpp, rollout = {}, drift = {}, github } = written;
+  const baseline = readConfigLines(parsed, ["baseline"]);
+  const settings: FabricSettings = {
+    name: written.name,
+    xmpp: {
+      host: xmpp.host,
+      port: xmpp.port ?? defaultXmppPort,
+      switchServer: xmpp.switchServer ?? xmpp.host,
+      domain: xmpp.domain,
+      mucService: xmpp.mucService,
+      reconcilerJid: xmpp.reconcilerJid,
+      ...optional("reconcilerPassword", secretRef(xmpp.password)),
+      ...optional("clientCert", xmpp.clientCert),
+      ...optional("caFile", xmpp.caFile),
+      tls: xmpp.tls ?? "starttls",
+      cliMode: xmpp.cliMode ?? "multiline",
+      operatorJids: xmpp.operatorJids ?? [],
+      sessionPrivilege: xmpp.sessionPrivilege ?? 15,
+    },
+    scope: { sections: written.managed, ignore: written.ignore ?? [] },
+    rollout: {
+      order: rollout.order ?? [],
+      canarySwitches: rollout.canarySwitches ?? 0,
+      maxParallel: rollout.maxParallel ?? 4,
+      commitTimer: rollout.commitTimer ?? "00:05:00",
+      replyTimeoutMs: durationMs(rollout.replyTimeout ?? "30s"),
+      verifyTimeoutMs: durationMs(rollout.verifyTimeout ?? "2m"),
+      stopOnFailure: rollout.stopOnFailure ?? true,
+    },
+    drift: { schedule: drift.schedule ?? "*/15 * * * *", selfHeal: drift.selfHeal ?? false },
+    ...optional(
+      "github",
+      github && {
+        repo: github.repo,
+        branch: github.branch ?? "main",
+        driftIssueTitle: github.driftIssueTitle ?? "Configuration drift",
+      },
+    ),
+    policy: { deny: written.policy?.deny ?? [] },
+    baseline: baseline.lines,
+    vars: stringVars(written.vars),
+  };
+  return { settings, errors: baseline.errors };
+}
+
+export function normaliseGroup(name: string, parsed: ParsedYaml): { group: Group; errors: FabricError[] } {
+  const written = (parsed.data ?? {}) as WrittenGroup;
+  const config = readConfigLines(parsed, ["config"]);
+  return {
+    group: {
+      name,
+      description: written.description ?? "",
+      config: config.lines,
+      vars: stringVars(written.vars),
+      members: [],
+      position: fileStart(parsed.file),
+    },
+    errors: config.errors,
+  };
+}
+
+/** `domain` completes the JID; it is "" when fabric.yaml is unusable (JID rules then do not run). */
+export function normaliseDevice(
+  name: string,
+  parsed: ParsedYaml,
+  domain: string,
+): { device: Device; errors: FabricError[] } {
+  const written = parsed.data as WrittenDevice;
+  const config = readConfigLines(parsed, ["config"]);
+  const user = written.xmpp?.user ?? name;
+  return {
+    device: {
+      name,
+      hostname: written.hostname ?? name,
+      ...optional("description", written.description),
+      groups: written.groups,
+      vars: stringVars(written.vars),
+      config: config.lines,
+      xmpp: { user, jid: `${user}@${domain}`, ...optional("password", secretRef(written.xmpp?.password)) },
+      position: fileStart(parsed.file),
+    },
+    errors: config.errors,
+  };
+}
+
+function stringVars(vars: WrittenVars | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(vars ?? {}).map(([key, value]) => [key, String(value)]));
+}
+
+function secretRef(text: string | undefined): SecretRef | undefined {
+  return text === undefined ? undefined : parseSecretRef(text);
+}
+
+/** "30s" → 30000 (the schema allows ms, s and m). */
+export function durationMs(text: string): number {
+  const match = /^(\d+)(ms|s|m)$/.exec(text);
+  if (!match) return Number.NaN;
+  const unit = { ms: 1, s: 1000, m: 60_000 }[match[2] as "ms" | "s" | "m"];
+  return Number(match[1]) * unit;
+}
+
+/** Spreads `{ key: value }` only when value is defined (exactOptionalPropertyTypes-friendly). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}

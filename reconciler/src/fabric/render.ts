@@ -1,0 +1,127 @@
+import { type ConfigNode, parseConfigTree, renderConfigText } from "./config-tree.ts";
+import { mergeLayer } from "./merge.ts";
+import { sortTopLevel } from "./order.ts";
+import { type Substitution, substitute, unknownVariableError, type VariableValue } from "./substitute.ts";
+import type { ConfigLine, Device, Fabric, FabricError, IntendedConfig } from "./types.ts";
+import { renderXmppSection } from "./xmpp-block.ts";
+
+/** One source of config for a switch, after variable substitution. */
+export interface RenderedLayer {
+  /** "fabric.yaml", "groups/leaf.yaml", "devices/leaf1.yaml". */
+  source: string;
+  nodes: ConfigNode[];
+}
+
+/** Everything rendering one switch produced; validation rules read the layers, renderIntended the nodes. */
+export interface DeviceRender {
+  device: string;
+  layers: RenderedLayer[];
+  /** The merged config in running-config order, including the generated hostname and management xmpp. */
+  nodes: ConfigNode[];
+  errors: FabricError[];
+  unknownVariables: Substitution["unknown"];
+  variables: ReadonlyMap<string, VariableValue>;
+}
+
+/** A fabric that does not render: only when it did not pass validateFabric. */
+export class FabricRenderError extends Error {
+  override name = "FabricRenderError";
+  constructor(
+    message: string,
+    readonly errors: FabricError[],
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The switch's intended config (DESIGN §3): fabric baseline, then each group's config in membership order,
+ * then the device's own config, each later line replacing an earlier one that sets the same command;
+ * then the hostname and `management xmpp` lines rendered from the device and its groups.
+ * Throws for an unknown device or a fabric that does not validate (both are caller bugs).
+ */
+export function renderIntended(fabric: Fabric, deviceName: string): IntendedConfig {
+  const device = fabric.devices[deviceName];
+  if (!device) {
+    throw new Error(
+      `no device "${deviceName}" in fabric ${fabric.name} (known: ${Object.keys(fabric.devices).join(", ")})`,
+    );
+  }
+  const render = renderDevice(fabric, device);
+  const errors = [
+    ...render.errors,
+    ...render.unknownVariables.map((u) =>
+      unknownVariableError(u.name, u.position, [device.name], render.variables.keys()),
+    ),
+  ];
+  if (errors.length > 0) {
+    throw new FabricRenderError(`device ${deviceName} does not render: ${errors[0]!.message}`, errors);
+  }
+  const header = [`! device: ${device.hostname} (intended config, fabric ${fabric.name})`];
+  return { device: device.name, text: renderConfigText(render.nodes, header) };
+}
+
+export function renderDevice(fabric: Fabric, device: Device): DeviceRender {
+  const variables = buildVariables(fabric, device);
+  const sources: { source: string; lines: ConfigLine[] }[] = [
+    { source: "fabric.yaml", lines: fabric.baseline },
+    ...device.groups.flatMap((name) => {
+      const group = fabric.groups[name];
+      return group ? [{ source: group.position.file, lines: group.config }] : [];
+    }),
+    { source: device.position.file, lines: device.config },
+  ];
+  const errors: FabricError[] = [];
+  const unknownVariables: Substitution["unknown"] = [];
+  const layers = sources.map(({ source, lines }): RenderedLayer => {
+    const substituteNode = (node: ConfigNode): ConfigNode => {
+      const result = substitute(node.text, variables, node.position);
+      errors.push(...result.errors);
+      unknownVariables.push(...result.unknown);
+      return { ...node, text: result.text, children: node.children.map(substituteNode) };
+    };
+    return { source, nodes: parsedTree(lines).map(substituteNode) };
+  });
+
+  const merged: ConfigNode[] = [];
+  for (const layer of layers) mergeLayer(merged, layer.nodes);
+  const hostname = `hostname ${device.hostname}`;
+  mergeLayer(merged, [
+    { text: hostname, rawText: hostname, children: [], position: device.position },
+    renderXmppSection(fabric.xmpp, device),
+  ]);
+  return { device: device.name, layers, nodes: sortTopLevel(merged), errors, unknownVariables, variables };
+}
+
+/**
+ * Variables for one switch: built-ins, then fabric vars, then each group's in membership order (a later
+ * group wins), then the device's (DESIGN §3: device > groups > fabric).
+ */
+export function buildVariables(fabric: Fabric, device: Device): Map<string, VariableValue> {
+  const variables = new Map<string, VariableValue>([
+    ["hostname", { value: device.hostname, from: "built-in" }],
+    ["device", { value: device.name, from: "built-in" }],
+  ]);
+  const add = (vars: Record<string, string>, from: string) => {
+    for (const [name, value] of Object.entries(vars)) variables.set(name, { value, from });
+  };
+  add(fabric.vars, "fabric.yaml");
+  for (const name of device.groups) {
+    const group = fabric.groups[name];
+    if (group) add(group.vars, group.position.file);
+  }
+  add(device.vars, device.position.file);
+  return variables;
+}
+
+// Group trees are parsed once per fabric, not once per member (the config arrays are never mutated).
+const trees = new WeakMap<ConfigLine[], ConfigNode[]>();
+
+function parsedTree(lines: ConfigLine[]): ConfigNode[] {
+  let nodes = trees.get(lines);
+  if (!nodes) {
+    nodes = parseConfigTree(lines).nodes;
+    trees.set(lines, nodes);
+  }
+  return nodes;
+}

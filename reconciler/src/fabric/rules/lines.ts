@@ -1,0 +1,128 @@
+import { parseConfigTree, walkConfigTree } from "../config-tree.ts";
+import { fabricError } from "../errors.ts";
+import {
+  builtinDenyRules,
+  controlCharacter,
+  describeControlCharacter,
+  findDeniedCommand,
+} from "../policy.ts";
+import type { FabricError, SourcePosition } from "../types.ts";
+import { configSources, type FabricRule, fieldPosition } from "./rule.ts";
+
+/** Banners closed by EOF, indentation that has a parent (errors of the config text itself). */
+export const configStructure: FabricRule = {
+  name: "configStructure",
+  check({ fabric }) {
+    return { errors: configSources(fabric).flatMap(({ lines }) => parseConfigTree(lines).errors) };
+  },
+};
+
+/**
+ * A line break or control character inside one CLI line would make one YAML value several commands on the
+ * switch (or a half-typed one). Config lines and variable values (which end up in lines) are both checked.
+ */
+export const noControlCharacters: FabricRule = {
+  name: "noControlCharacters",
+  check(context) {
+    const errors: FabricError[] = [];
+    for (const { lines } of configSources(context.fabric)) {
+      for (const line of lines) {
+        const indent = line.text.length - line.text.trimStart().length;
+        const error = controlCharacterError(
+          line.text,
+          { ...line.position, col: line.position.col - indent },
+          "CLI line",
+        );
+        if (error) errors.push(error);
+      }
+    }
+    const varSources = [
+      { file: "fabric.yaml", vars: context.fabric.vars },
+      ...Object.values(context.fabric.groups).map((g) => ({ file: g.position.file, vars: g.vars })),
+      ...Object.values(context.fabric.devices).map((d) => ({ file: d.position.file, vars: d.vars })),
+    ];
+    for (const { file, vars } of varSources) {
+      for (const [name, value] of Object.entries(vars)) {
+        // A quoted value's escapes shift columns, so the error points at the value's start.
+        const at = fieldPosition(context, file, ["vars", name]);
+        const error = controlCharacterError(value, at, `variable ${name}`);
+        if (error) errors.push({ ...error, position: at });
+      }
+    }
+    return { errors };
+  },
+};
+
+function controlCharacterError(text: string, start: SourcePosition, what: string): FabricError | undefined {
+  const match = controlCharacter.exec(text);
+  if (!match) return undefined;
+  const char = describeControlCharacter(match[0]);
+  const isBreak = match[0] === "\n" || match[0] === "\r";
+  return fabricError(
+    "control-character",
+    { ...start, col: start.col + match.index },
+    `${what} contains ${char} at character ${match.index + 1}`,
+    isBreak
+      ? "Write one command per line: split the value into separate lines of a literal block (config: |) instead of embedding a line break."
+      : "Remove the character (type it with plain spaces and printable ASCII); CLI lines must not contain control characters.",
+  );
+}
+
+/** Commands the safety policy never sends (DESIGN §6), checked as written and after substitution. */
+export const deniedCommands: FabricRule = {
+  name: "deniedCommands",
+  check(context) {
+    const errors: FabricError[] = [];
+    const seen = new Set<string>();
+    const report = (text: string, position: SourcePosition) => {
+      const rule = findDeniedCommand(text, context.policy);
+      const key = `${position.file}:${position.line}:${position.col}`;
+      if (!rule || seen.has(key)) return;
+      seen.add(key);
+      const isBuiltin = builtinDenyRules.includes(rule);
+      errors.push(
+        fabricError(
+          "denied-command",
+          position,
+          `denied command "${text.trim()}": ${rule.reason}`,
+          isBuiltin
+            ? "Remove the line. Desired config describes state; the reconciler never sends this command (safety policy, DESIGN §6)."
+            : `Remove the line: fabric.yaml policy.deny forbids it (pattern ${rule.command}).`,
+        ),
+      );
+    };
+    for (const { lines } of configSources(context.fabric)) {
+      for (const { node } of walkConfigTree(parseConfigTree(lines).nodes)) {
+        if (!node.isVerbatim) report(node.text, node.position);
+      }
+    }
+    for (const render of context.renders.values()) {
+      for (const layer of render.layers) {
+        for (const { node } of walkConfigTree(layer.nodes)) {
+          if (!node.isVerbatim && node.text !== node.rawText) report(node.text, node.position);
+        }
+      }
+    }
+    return { errors };
+  },
+};
+
+/** The hostname line is rendered from the device file; a second source of it would be overridden silently. */
+export const hostnameFromDevice: FabricRule = {
+  name: "hostnameFromDevice",
+  check({ fabric }) {
+    const errors = configSources(fabric).flatMap(({ source, lines }) =>
+      parseConfigTree(lines)
+        .nodes.filter((node) => /^hostname\b/.test(node.text))
+        .map((node) =>
+          fabricError(
+            "hostname-in-config",
+            node.position,
+            `"${node.text}" in ${source}: the hostname line is rendered from each device file`,
+            "Remove the line and set hostname: in the device file (it defaults to the file name).",
+          ),
+        ),
+    );
+    return { errors };
+  },
+};
