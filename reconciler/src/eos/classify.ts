@@ -1,0 +1,181 @@
+/**
+ * Reads the rule tables for one line: which mode a block opens, which setting a line is (its key),
+ * how it is removed, and where it goes in the order. The only place that runs rule patterns.
+ */
+import { LINE_RULES, type LineRule, MODE_RULES, type ModeRule } from "./rules.ts";
+
+/** The mode of a block EOS does not know to this engine: only "*" rules apply inside it. */
+export const UNKNOWN_MODE = "?";
+export const ROOT_MODE = "root";
+const DEFAULT_RANK = 50;
+
+export interface LineClass {
+  /** Canonical text (the rule's canonical form when it has one). */
+  readonly text: string;
+  readonly key: string;
+  readonly rule: LineRule | undefined;
+  readonly match: RegExpExecArray | undefined;
+  readonly group: string | undefined;
+  readonly rank: number;
+  /** EOS does not show this line: a hidden default, or a `no …` line no rule declares visible. */
+  readonly hidden: boolean;
+}
+
+/** The first word a rule's pattern can start with, so a line is tested only against its candidates. */
+function leadingWords(pattern: RegExp): string[] {
+  let source = pattern.source;
+  if (!source.startsWith("^")) throw new Error(`EOS rule pattern must be anchored: /${source}/`);
+  source = source.slice(1);
+  const words: string[] = [];
+  if (source.startsWith("(?:no )?")) {
+    words.push("no");
+    source = source.slice("(?:no )?".length);
+  }
+  if (source.startsWith("(")) {
+    let depth = 0;
+    let end = 0;
+    for (; end < source.length; end++) {
+      const ch = source[end];
+      if (ch === "\\") end++;
+      else if (ch === "(") depth++;
+      else if (ch === ")" && --depth === 0) break;
+    }
+    const inner = source.slice(1, end).replace(/^\?:/, "");
+    const alternatives = splitTopLevel(inner);
+    for (const alternative of alternatives) words.push(firstWord(alternative.replace(/^\(\?:/, ""), pattern));
+  } else {
+    words.push(firstWord(source, pattern));
+  }
+  return words;
+}
+
+function splitTopLevel(source: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === "\\") i++;
+    else if (ch === "(") depth++;
+    else if (ch === ")") depth--;
+    else if (ch === "|" && depth === 0) {
+      parts.push(source.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(source.slice(start));
+  return parts;
+}
+
+function firstWord(source: string, pattern: RegExp): string {
+  if (source.startsWith("\\d")) return "#";
+  const m = /^[A-Za-z0-9][A-Za-z0-9-]*/.exec(source);
+  if (!m) throw new Error(`cannot index EOS rule /${pattern.source}/ by its first word`);
+  return m[0];
+}
+
+function lineWord(text: string): string {
+  const code = text.charCodeAt(0);
+  if (code >= 48 && code <= 57) return "#";
+  const space = text.indexOf(" ");
+  return space < 0 ? text : text.slice(0, space);
+}
+
+/** mode → first word → rules, mode-specific rules before "*" rules, each in table order. */
+const ruleIndex = new Map<string, LineRule[]>();
+const modeNames = new Set<string>([ROOT_MODE, UNKNOWN_MODE, ...MODE_RULES.map((mode) => mode.name)]);
+for (const mode of modeNames) {
+  const specific = LINE_RULES.filter((rule) => rule.in !== "*" && rule.in.includes(mode));
+  const general = LINE_RULES.filter((rule) => rule.in === "*");
+  for (const rule of [...specific, ...general]) {
+    for (const word of leadingWords(rule.match)) {
+      const slot = `${mode} ${word}`;
+      const list = ruleIndex.get(slot) ?? [];
+      list.push(rule);
+      ruleIndex.set(slot, list);
+    }
+  }
+}
+const multilineWords = new Set(
+  LINE_RULES.filter((rule) => rule.multiline).flatMap((rule) => leadingWords(rule.match)),
+);
+const modesByParent = new Map<string, ModeRule[]>();
+for (const mode of MODE_RULES) {
+  for (const parent of mode.in) modesByParent.set(parent, [...(modesByParent.get(parent) ?? []), mode]);
+}
+const sequencedModes = new Map(MODE_RULES.filter((m) => m.sequenced).map((m) => [m.name, m.sequenced!]));
+
+export function expandTemplate(template: string, m: RegExpExecArray): string {
+  return template.replace(/\$(\d)/g, (_, digit: string) => m[Number(digit)] ?? "").trim();
+}
+
+function findRule(mode: string, text: string): [LineRule, RegExpExecArray] | undefined {
+  const candidates = ruleIndex.get(`${mode} ${lineWord(text)}`);
+  if (!candidates) return undefined;
+  for (const rule of candidates) {
+    const m = rule.match.exec(text);
+    if (m) return [rule, m];
+  }
+  return undefined;
+}
+
+export function classifyLine(mode: string, text: string): LineClass {
+  let found = findRule(mode, text);
+  if (found?.[0].canonical) {
+    const canonical = found[0].canonical(found[1]);
+    if (canonical !== text) {
+      text = canonical;
+      found = findRule(mode, text);
+    }
+  }
+  if (!found) {
+    const hidden = text.startsWith("no ");
+    return {
+      text,
+      key: text,
+      rule: undefined,
+      match: undefined,
+      group: undefined,
+      rank: DEFAULT_RANK,
+      hidden,
+    };
+  }
+  const [rule, m] = found;
+  return {
+    text,
+    key: expandTemplate(rule.key ?? "$0", m),
+    rule,
+    match: m,
+    group: rule.group ? expandTemplate(rule.group, m) : undefined,
+    rank: rule.rank ?? DEFAULT_RANK,
+    hidden: rule.hidden === true,
+  };
+}
+
+/** The command that removes this line (`no <key>`, a rule's keyed form, or `default …`). */
+export function negationOf(line: LineClass): string {
+  if (line.rule?.negate && line.match) return expandTemplate(line.rule.negate, line.match);
+  if (line.text.startsWith("no ")) return `default ${line.rule ? line.key : line.text.slice(3)}`;
+  return `no ${line.key}`;
+}
+
+export function groupNegationOf(line: LineClass): string {
+  if (line.rule?.groupNegate && line.match) return expandTemplate(line.rule.groupNegate, line.match);
+  return `no ${line.group}`;
+}
+
+/** The mode a block header opens, or UNKNOWN_MODE. */
+export function modeOf(parentMode: string, header: string): string {
+  for (const mode of modesByParent.get(parentMode) ?? []) if (mode.match.test(header)) return mode.name;
+  return UNKNOWN_MODE;
+}
+
+export function sequencingOf(mode: string): ModeRule["sequenced"] {
+  return sequencedModes.get(mode);
+}
+
+/** The line that ends a multi-line value started by `text`, if `text` starts one. */
+export function multilineTerminator(mode: string, text: string): string | undefined {
+  if (!multilineWords.has(lineWord(text))) return undefined;
+  return findRule(mode, text)?.[0].multiline?.terminator;
+}

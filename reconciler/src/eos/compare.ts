@@ -1,0 +1,59 @@
+/**
+ * Equality of two configs inside the managed scope. EOS orders running-config itself, so siblings are
+ * compared as a set keyed by setting; a multi-line value is compared line by line.
+ */
+import type { ManagedScope } from "../fabric/types.ts";
+import { type NormNode, normaliseTree } from "./normalise.ts";
+import type { ConfigTree, ScopeComparison } from "./types.ts";
+
+export function compareInScope(
+  actual: ConfigTree,
+  expected: ConfigTree,
+  scope: ManagedScope,
+): ScopeComparison {
+  return compareNormalised(normaliseTree(actual, scope), normaliseTree(expected, scope));
+}
+
+export function compareNormalised(actual: NormNode[], expected: NormNode[]): ScopeComparison {
+  const firstDifference = differenceIn(actual, expected, []);
+  return firstDifference === undefined ? { equal: true } : { equal: false, firstDifference };
+}
+
+function differenceIn(actual: NormNode[], expected: NormNode[], path: string[]): string | undefined {
+  const actualByKey = new Map<string, NormNode>();
+  for (const node of actual) actualByKey.set(node.cls.key, node);
+  for (const want of expected) {
+    const have = actualByKey.get(want.cls.key);
+    if (!have) return `missing from actual: ${describe(path, want)}${at("expected", want)}`;
+    if (have.text !== want.text) {
+      return `differs: expected ${describe(path, want)}${at("expected", want)}, actual has "${have.text}"${at("actual", have)}`;
+    }
+    if (!sameBody(have, want)) return `differs: the text of ${describe(path, want)}${at("expected", want)}`;
+    if (have.children.length > 0 || want.children.length > 0) {
+      const inner = differenceIn(have.children, want.children, [...path, want.text]);
+      if (inner !== undefined) return inner;
+    }
+  }
+  if (actual.length !== expected.length || actual.length !== actualByKey.size) {
+    const expectedKeys = new Set(expected.map((node) => node.cls.key));
+    for (const have of actual) {
+      if (!expectedKeys.has(have.cls.key))
+        return `unexpected in actual: ${describe(path, have)}${at("actual", have)}`;
+    }
+  }
+  return undefined;
+}
+
+export function sameBody(a: NormNode, b: NormNode): boolean {
+  const x = a.body ?? [];
+  const y = b.body ?? [];
+  return x.length === y.length && x.every((line, i) => line === y[i]);
+}
+
+function describe(path: string[], node: NormNode): string {
+  return `"${[...path, node.text].join(" › ")}"`;
+}
+
+function at(which: string, node: NormNode): string {
+  return node.line > 0 ? ` (${which} line ${node.line})` : "";
+}

@@ -1,0 +1,141 @@
+/**
+ * EOS config text → tree. EOS indents 3 spaces per level (reference §4.1); any consistent indentation
+ * is accepted, as in hand-written intended configs. `!` lines close blocks and are not nodes, `end` is
+ * not a node, `! …` comments are kept aside, and a multi-line value (`banner … EOF`) is one node.
+ */
+import { modeOf, multilineTerminator, ROOT_MODE } from "./classify.ts";
+import { ConfigParseError } from "./errors.ts";
+import type { ConfigComment, ConfigNode, ConfigTree } from "./types.ts";
+
+interface Building {
+  text: string;
+  line: number;
+  body?: string[];
+  children: Building[];
+}
+
+interface Frame {
+  children: Building[];
+  /** Indentation of the lines in this block; fixed by its first line. */
+  indent: number;
+  mode: string;
+}
+
+// Anything but tab, newline and carriage return below space, DEL, or the replacement character that
+// a binary file decoded as UTF-8 produces.
+const NOT_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/;
+const INNER_SPACE = /\s{2,}|\t/;
+
+/** Parses EOS config text. Throws `ConfigParseError` (with `.line`) when the text is not a config. */
+export function parseConfig(text: string): ConfigTree {
+  const bad = NOT_TEXT.exec(text);
+  if (bad) {
+    throw new ConfigParseError("binary", lineAt(text, bad.index), "not config text (control or binary data)");
+  }
+  const lines = text.split(/\r\n|\n|\r/);
+  const root: Frame = { children: [], indent: 0, mode: ROOT_MODE };
+  const stack: Frame[] = [root];
+  const comments: ConfigComment[] = [];
+  let last: Building | undefined;
+  let indentChar: string | undefined;
+  let multiline: { node: Building; terminator: string } | undefined;
+
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!;
+    const lineNumber = i + 1;
+    if (multiline) {
+      if (raw.trim() === multiline.terminator) multiline = undefined;
+      else multiline.node.body!.push(raw);
+      continue;
+    }
+    let indent = 0;
+    while (indent < raw.length && (raw[indent] === " " || raw[indent] === "\t")) indent++;
+    if (indent === raw.length) continue;
+    if (indent > 0) {
+      const leading = raw.slice(0, indent);
+      const char = leading[0]!;
+      if (leading.includes(char === " " ? "\t" : " ") || (indentChar !== undefined && char !== indentChar)) {
+        throw new ConfigParseError(
+          "mixed-indentation",
+          lineNumber,
+          "indentation mixes tabs and spaces; indent with spaces only (EOS uses 3 per level)",
+        );
+      }
+      indentChar = char;
+    }
+    let content = raw.slice(indent).trimEnd();
+    if (content.startsWith("!")) {
+      if (content === "!") {
+        // A `!` closes the blocks nested deeper than itself: nothing more can be added to them.
+        while (stack.length > 1 && stack[stack.length - 1]!.indent > indent) stack.pop();
+        last = undefined;
+      } else {
+        comments.push({ line: lineNumber, text: content });
+      }
+      continue;
+    }
+    if (content === "end" && indent === 0) {
+      while (stack.length > 1) stack.pop();
+      last = undefined;
+      continue;
+    }
+    if (INNER_SPACE.test(content)) content = content.replace(/\s+/g, " ");
+
+    let frame = stack[stack.length - 1]!;
+    if (indent > frame.indent) {
+      if (!last) {
+        throw new ConfigParseError(
+          "orphan-line",
+          lineNumber,
+          `"${content}" is indented but has no parent line above it`,
+        );
+      }
+      frame = { children: last.children, indent, mode: modeOf(frame.mode, last.text) };
+      stack.push(frame);
+    } else if (indent < frame.indent) {
+      while (stack.length > 1 && stack[stack.length - 1]!.indent > indent) stack.pop();
+      frame = stack[stack.length - 1]!;
+      if (frame.indent !== indent) {
+        throw new ConfigParseError(
+          "bad-indentation",
+          lineNumber,
+          `"${content}" is indented ${indent} but no enclosing block is indented that much`,
+        );
+      }
+    }
+    const node: Building = { text: content, line: lineNumber, children: [] };
+    frame.children.push(node);
+    last = node;
+    const terminator = multilineTerminator(frame.mode, content);
+    if (terminator) {
+      node.body = [];
+      multiline = { node, terminator };
+    }
+  }
+  if (multiline) {
+    throw new ConfigParseError(
+      "unterminated-multiline",
+      multiline.node.line,
+      `"${multiline.node.text}" is not ended by a line "${multiline.terminator}"`,
+    );
+  }
+  return { children: root.children as ConfigNode[], comments };
+}
+
+/** The same as `parseConfig`, as a result value instead of an exception. */
+export function tryParseConfig(
+  text: string,
+): { ok: true; tree: ConfigTree } | { ok: false; error: ConfigParseError } {
+  try {
+    return { ok: true, tree: parseConfig(text) };
+  } catch (error) {
+    if (error instanceof ConfigParseError) return { ok: false, error };
+    throw error;
+  }
+}
+
+function lineAt(text: string, index: number): number {
+  let line = 1;
+  for (let i = 0; i < index; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}

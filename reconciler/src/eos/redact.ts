@@ -1,0 +1,10 @@
+/** Secrets out of every text meant for people or GitHub; the script sent to a switch is never redacted. */
+import { SECRET_PATTERNS } from "./rules.ts";
+
+export const REDACTED = "<redacted>";
+
+export function redactSecrets(text: string): string {
+  let out = text;
+  for (const pattern of SECRET_PATTERNS) out = out.replace(pattern.match, pattern.replace);
+  return out;
+}

@@ -1,0 +1,123 @@
+/**
+ * running + intended → the shortest linear script that makes running equal intended in scope.
+ *
+ * At every level: first the settings to create or change, in rule rank order (what is referenced
+ * before what references it), then the removals in reverse rank order (references before what they
+ * reference). So new list members are added before old ones go, and nothing referenced is removed
+ * while a reference remains. A value that replaces another of the same key is one command.
+ */
+import type { ManagedScope } from "../fabric/types.ts";
+import { applyCommands } from "./apply.ts";
+import { groupNegationOf, negationOf, UNKNOWN_MODE } from "./classify.ts";
+import { compareNormalised, sameBody } from "./compare.ts";
+import { PredictionMismatchError } from "./errors.ts";
+import { type NormNode, normaliseTree } from "./normalise.ts";
+import { INDENT } from "./render.ts";
+import type { ConfigTree, Remediation } from "./types.ts";
+
+/**
+ * Computes the remediation and checks it: the predicted tree must equal intended in scope, else it
+ * throws `PredictionMismatchError` naming the first differing line (never a silent plan).
+ */
+export function remediate(running: ConfigTree, intended: ConfigTree, scope: ManagedScope): Remediation {
+  const want = normaliseTree(intended, scope);
+  const commands = remediationCommands(normaliseTree(running, scope), want);
+  const predicted = commands.length === 0 ? running : applyCommands(running, commands);
+  if (commands.length > 0) {
+    const check = compareNormalised(normaliseTree(predicted, scope), want);
+    if (!check.equal) throw new PredictionMismatchError(check.firstDifference!, commands);
+  }
+  return { commands, predicted, hasChanges: commands.length > 0 };
+}
+
+/** The script alone, from normalised trees (no prediction check). */
+export function remediationCommands(running: NormNode[], intended: NormNode[]): string[] {
+  const out: string[] = [];
+  diffLevel(running, intended, 0, out);
+  return out;
+}
+
+function diffLevel(running: NormNode[], intended: NormNode[], depth: number, out: string[]): void {
+  const indent = INDENT.repeat(depth);
+  const runningByKey = new Map<string, NormNode>();
+  for (const node of running) runningByKey.set(node.cls.key, node);
+  const intendedKeys = new Set<string>();
+  const intendedGroups = new Set<string>();
+  for (const node of intended) {
+    intendedKeys.add(node.cls.key);
+    if (node.cls.group) intendedGroups.add(node.cls.group);
+  }
+
+  for (const want of byRank(intended)) {
+    const have = runningByKey.get(want.cls.key);
+    if (!have) {
+      emitCreate(want, depth, out);
+    } else if (have.text === want.text && sameBody(have, want)) {
+      if (have.children.length === 0 && want.children.length === 0) continue;
+      const inner: string[] = [];
+      diffLevel(have.children, want.children, depth + 1, inner);
+      if (inner.length > 0) emitBlock(want, depth, out, inner);
+    } else if (want.cls.rule?.replace === "remove-first") {
+      out.push(indent + negationOf(have.cls));
+      emitCreate(want, depth, out);
+    } else if (isBlock(want) || isBlock(have)) {
+      const inner: string[] = [];
+      diffLevel(have.children, want.children, depth + 1, inner);
+      emitBlock(want, depth, out, inner);
+    } else {
+      emitLine(want, depth, out);
+    }
+  }
+
+  const removed = new Set<string>();
+  for (const have of byRank(running, -1)) {
+    if (intendedKeys.has(have.cls.key)) continue;
+    const group = have.cls.group;
+    if (group !== undefined && !intendedGroups.has(group)) {
+      // The whole object goes: one command (`no neighbor X`, `no route-map X`), not one per line.
+      if (removed.has(group)) continue;
+      removed.add(group);
+      out.push(indent + groupNegationOf(have.cls));
+    } else {
+      out.push(indent + negationOf(have.cls));
+    }
+  }
+}
+
+function emitCreate(node: NormNode, depth: number, out: string[]): void {
+  if (!isBlock(node)) {
+    emitLine(node, depth, out);
+    return;
+  }
+  const inner: string[] = [];
+  for (const child of byRank(node.children)) emitCreate(child, depth + 1, inner);
+  emitBlock(node, depth, out, inner);
+}
+
+function emitBlock(node: NormNode, depth: number, out: string[], inner: string[]): void {
+  emitLine(node, depth, out);
+  for (const line of inner) out.push(line);
+  out.push(INDENT.repeat(depth + 1) + "exit");
+}
+
+function emitLine(node: NormNode, depth: number, out: string[]): void {
+  out.push(INDENT.repeat(depth) + node.text);
+  if (node.body) {
+    for (const line of node.body) out.push(line);
+    out.push(node.cls.rule?.multiline?.terminator ?? "EOF");
+  }
+}
+
+/** A line that opens a mode: it needs an `exit` after it for the script to stay linear. */
+function isBlock(node: NormNode): boolean {
+  return node.children.length > 0 || node.mode !== UNKNOWN_MODE;
+}
+
+/** Stable sort by rank, ascending (1) or descending (-1); ties keep document order. */
+function byRank(nodes: NormNode[], direction: 1 | -1 = 1): NormNode[] {
+  let sorted = true;
+  for (let i = 1; i < nodes.length && sorted; i++) {
+    if (direction * (nodes[i]!.cls.rank - nodes[i - 1]!.cls.rank) < 0) sorted = false;
+  }
+  return sorted ? nodes : [...nodes].sort((a, b) => direction * (a.cls.rank - b.cls.rank));
+}

@@ -1,0 +1,53 @@
+/** Tree → EOS running-config text: 3 spaces per level, `!` between top-level sections and after nested blocks. */
+import { modeOf, multilineTerminator, ROOT_MODE } from "./classify.ts";
+import { redactSecrets } from "./redact.ts";
+import type { ConfigNode, ConfigTree } from "./types.ts";
+
+export const INDENT = "   ";
+
+export interface RenderOptions {
+  /** Replace secrets by `<redacted>` (every rendering meant for people). */
+  redact?: boolean;
+}
+
+export function renderConfig(
+  tree: ConfigTree | { children: readonly ConfigNode[] },
+  options: RenderOptions = {},
+): string {
+  const out: string[] = [];
+  const top = tree.children;
+  for (let i = 0; i < top.length; i++) {
+    const node = top[i]!;
+    renderNode(node, ROOT_MODE, 0, out);
+    const next = top[i + 1];
+    // Lines of one family (ntp servers, prefix-list entries) stay together, as EOS prints them.
+    if (
+      !next ||
+      node.children.length > 0 ||
+      next.children.length > 0 ||
+      firstWord(next) !== firstWord(node)
+    ) {
+      out.push("!");
+    }
+  }
+  const text = out.length > 0 ? `${out.join("\n")}\n` : "";
+  return options.redact ? redactSecrets(text) : text;
+}
+
+function renderNode(node: ConfigNode, mode: string, depth: number, out: string[]): void {
+  out.push(INDENT.repeat(depth) + node.text);
+  if (node.body) {
+    out.push(...node.body, multilineTerminator(mode, node.text) ?? "EOF");
+  }
+  if (node.children.length === 0) return;
+  const childMode = modeOf(mode, node.text);
+  for (const child of node.children) {
+    renderNode(child, childMode, depth + 1, out);
+    if (child.children.length > 0) out.push(INDENT.repeat(depth + 1) + "!");
+  }
+}
+
+function firstWord(node: ConfigNode): string {
+  const space = node.text.indexOf(" ");
+  return space < 0 ? node.text : node.text.slice(0, space);
+}

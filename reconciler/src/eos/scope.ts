@@ -1,0 +1,44 @@
+/** The managed scope compiled once: which top-level sections are owned, which lines are never touched. */
+import type { ManagedScope } from "../fabric/types.ts";
+
+export interface CompiledScope {
+  /** True when a top-level line belongs to a managed section (`no X` belongs where `X` does). */
+  isManaged(topLevelText: string): boolean;
+  /** True when a line (at any depth) matches an ignore pattern. */
+  isIgnored(text: string): boolean;
+}
+
+const compiled = new WeakMap<ManagedScope, CompiledScope>();
+
+export function compileScope(scope: ManagedScope): CompiledScope {
+  const cached = compiled.get(scope);
+  if (cached) return cached;
+  const sections = [...scope.sections];
+  const ignore =
+    scope.ignore.length > 0 ? new RegExp(scope.ignore.map((s) => `(?:${s})`).join("|")) : undefined;
+  const result: CompiledScope = {
+    isManaged(text) {
+      const line = text.startsWith("no ") ? text.slice(3) : text;
+      for (const section of sections) {
+        if (line === section || (line.startsWith(section) && line.charCodeAt(section.length) === 32))
+          return true;
+      }
+      return false;
+    },
+    isIgnored: ignore ? (text) => ignore.test(text) : () => false,
+  };
+  compiled.set(scope, result);
+  return result;
+}
+
+/** Every top-level command word of the given trees: the scope of a plain two-file diff. */
+export function scopeOfAll(...trees: { children: readonly { text: string }[] }[]): ManagedScope {
+  const sections = new Set<string>();
+  for (const tree of trees) {
+    for (const node of tree.children) {
+      const text = node.text.startsWith("no ") ? node.text.slice(3) : node.text;
+      sections.add(text.split(" ")[0]!);
+    }
+  }
+  return { sections: [...sections].sort(), ignore: [] };
+}
