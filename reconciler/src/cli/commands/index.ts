@@ -1,4 +1,6 @@
 import type { RegisterCommand } from "../context.ts";
+import { registerRender } from "./render.ts";
+import { registerValidate } from "./validate.ts";
 
 /** Every CLI command, in the order `--help` lists them. Add new commands here. */
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [registerValidate, registerRender];
