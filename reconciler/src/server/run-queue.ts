@@ -1,0 +1,104 @@
+/**
+ * One run at a time per fabric (DESIGN §7, §11). Webhooks, the poller and cron only request a run
+ * (Flux `requestedAt`); requests that arrive while a run is going are coalesced per slot — one
+ * apply, one drift check, one plan per PR — and the newest revision wins. A request for what is
+ * already running or pending, or for the revision last applied, is a duplicate and is dropped:
+ * that is how a push seen by both the webhook and the poller runs once.
+ */
+
+export type Job =
+  | { kind: "plan"; trigger: "pull-request"; pullNumber: number; sha: string; isFork: boolean }
+  | { kind: "apply"; trigger: "push" | "poll"; sha: string }
+  | { kind: "drift"; trigger: "schedule"; heal: boolean };
+
+export type RequestResult = "queued" | "coalesced" | "duplicate" | "closed";
+
+export interface RunQueue {
+  request(job: Job): RequestResult;
+  /** Resolves when nothing runs and nothing is pending. */
+  idle(): Promise<void>;
+  /**
+   * Stops taking work and drops what is pending; waits up to `graceMs` for the current run.
+   * "abandoned" means the run was still going: the switches' commit timers roll back whatever it
+   * did not confirm, and the next run verifies.
+   */
+  close(graceMs: number): Promise<"idle" | "finished" | "abandoned">;
+  current(): Job | undefined;
+}
+
+export function slotOf(job: Job): string {
+  return job.kind === "plan" ? `plan:${job.pullNumber}` : job.kind;
+}
+
+function sameRevision(a: Job | undefined, b: Job): boolean {
+  if (!a || slotOf(a) !== slotOf(b)) return false;
+  if (a.kind === "drift" || b.kind === "drift") return true;
+  return "sha" in a && "sha" in b && a.sha === b.sha;
+}
+
+export function createRunQueue(
+  execute: (job: Job) => Promise<void>,
+  onError: (job: Job, error: unknown) => void,
+): RunQueue {
+  const pending = new Map<string, Job>();
+  let running: Job | undefined;
+  let runningPromise: Promise<void> | undefined;
+  let lastApplied: string | undefined;
+  let closed = false;
+  let idleWaiters: (() => void)[] = [];
+
+  const pump = (): void => {
+    if (running || closed) return;
+    const next = pending.entries().next();
+    if (next.done) {
+      for (const resolve of idleWaiters) resolve();
+      idleWaiters = [];
+      return;
+    }
+    const [slot, job] = next.value;
+    pending.delete(slot);
+    running = job;
+    if (job.kind === "apply") lastApplied = job.sha;
+    runningPromise = execute(job)
+      .catch((error: unknown) => onError(job, error))
+      .finally(() => {
+        running = undefined;
+        runningPromise = undefined;
+        pump();
+      });
+  };
+
+  return {
+    request(job) {
+      if (closed) return "closed";
+      if (sameRevision(running, job) || sameRevision(pending.get(slotOf(job)), job)) {
+        if (job.kind !== "drift" || pending.has("drift")) return "duplicate";
+      }
+      if (job.kind === "apply" && job.sha === lastApplied) return "duplicate";
+      const replaced = pending.has(slotOf(job));
+      pending.set(slotOf(job), job);
+      queueMicrotask(pump);
+      return replaced ? "coalesced" : "queued";
+    },
+    idle() {
+      if (!running && pending.size === 0) return Promise.resolve();
+      return new Promise((resolve) => idleWaiters.push(resolve));
+    },
+    async close(graceMs) {
+      closed = true;
+      pending.clear();
+      const current = runningPromise;
+      for (const resolve of idleWaiters) resolve();
+      idleWaiters = [];
+      if (!current) return "idle";
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<"abandoned">((resolve) => {
+        timer = setTimeout(() => resolve("abandoned"), graceMs);
+      });
+      const result = await Promise.race([current.then(() => "finished" as const), timeout]);
+      clearTimeout(timer);
+      return result;
+    },
+    current: () => running,
+  };
+}

@@ -1,0 +1,169 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Logger } from "pino";
+import type { DriftSettings } from "../fabric/types.ts";
+import type { GithubReporter } from "../github/index.ts";
+import type { FabricRunner } from "../reconcile/types.ts";
+import { createJobExecutor } from "./jobs.ts";
+import { createServiceMetrics, type ServiceMetrics } from "./metrics.ts";
+import { type Poller, startPoller } from "./poller.ts";
+import { createRunQueue, type RunQueue } from "./run-queue.ts";
+import { type DriftSchedule, startDriftSchedule } from "./scheduler.ts";
+import { createWebhookHandler } from "./webhook.ts";
+
+/** Everything the service needs, resolved: the composition root (cli serve) builds it. */
+export interface ResolvedServiceConfig {
+  listen: { host: string; port: number };
+  /** "owner/name" and tracked branch. */
+  repo: string;
+  branch: string;
+  webhookPath: string;
+  /** 0: no poller. */
+  pollIntervalMs: number;
+  /** Undefined: no scheduled drift checks. */
+  drift?: DriftSettings;
+  shutdownGraceMs: number;
+  publicUrl?: string;
+}
+
+export interface StartServiceOptions {
+  runner: FabricRunner;
+  github: GithubReporter;
+  config: ResolvedServiceConfig;
+  logger: Logger;
+  /** Without one, POST /webhook answers 404 and only the poller and the schedule trigger runs. */
+  webhookSecret?: string;
+  /** The tracked branch head after a fetch: the poller and apply use it. */
+  headOf?: () => Promise<string>;
+  /** Live XMPP connection state, when the runner keeps a session open. */
+  xmppState?: () => boolean;
+}
+
+export interface RunningService {
+  url: string;
+  queue: RunQueue;
+  metrics: ServiceMetrics;
+  poller?: Poller;
+  /** What a cron tick does: request a drift check (healing where the fabric allows). */
+  requestDriftCheck(): void;
+  /** Graceful stop: no new work, the current run finishes or is abandoned after the grace time. */
+  close(): Promise<"idle" | "finished" | "abandoned">;
+}
+
+/** `reconciler serve`: webhooks, poller and drift schedule feed one run queue; /healthz and /metrics. */
+export async function startService(options: StartServiceOptions): Promise<RunningService> {
+  const { config, logger } = options;
+  const metrics = createServiceMetrics(options.xmppState);
+  const execute = createJobExecutor({
+    runner: options.runner,
+    github: options.github,
+    metrics,
+    logger,
+    headOf: options.headOf,
+  });
+  const queue = createRunQueue(execute, (job, error) => logger.error({ job, err: error }, "run failed"));
+  const requestDriftCheck = () => {
+    const result = queue.request({
+      kind: "drift",
+      trigger: "schedule",
+      heal: config.drift?.selfHeal ?? false,
+    });
+    logger.info({ result }, `drift check ${result}`);
+  };
+
+  const webhook = options.webhookSecret
+    ? createWebhookHandler({
+        secret: options.webhookSecret,
+        repo: config.repo,
+        branch: config.branch,
+        queue,
+        metrics,
+        logger,
+      })
+    : undefined;
+  if (!webhook)
+    logger.warn("no webhook secret set: POST webhooks are refused; runs come from the poller and schedule");
+
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = new URL(req.url ?? "/", "http://service").pathname;
+    if (path === config.webhookPath && webhook) {
+      if (req.method !== "POST") return void res.writeHead(405, { allow: "POST" }).end();
+      return webhook(req, res);
+    }
+    if (req.method !== "GET") return void res.writeHead(404).end();
+    if (path === "/healthz") {
+      const current = queue.current();
+      res.writeHead(200, { "content-type": "application/json" });
+      return void res.end(JSON.stringify({ status: "ok", running: current ? current.kind : null }));
+    }
+    if (path === "/metrics") {
+      const text = await metrics.registry.metrics();
+      res.writeHead(200, { "content-type": metrics.registry.contentType });
+      return void res.end(text);
+    }
+    res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: "not found" }));
+  };
+  const server: Server = createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      logger.error({ err: error, url: req.url }, "http handler failed");
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.listen.port, config.listen.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
+
+  let schedule: DriftSchedule | undefined;
+  let poller: Poller | undefined;
+  try {
+    if (config.drift?.schedule) {
+      schedule = startDriftSchedule({ schedule: config.drift.schedule, onTick: requestDriftCheck, logger });
+    }
+    if (config.pollIntervalMs > 0 && options.headOf) {
+      const headOf = options.headOf;
+      poller = startPoller({
+        headOf,
+        intervalMs: config.pollIntervalMs,
+        onHead: (sha) => {
+          const result = queue.request({ kind: "apply", trigger: "poll", sha });
+          logger.info({ sha, result }, `poll: apply ${result}`);
+        },
+        logger,
+      });
+      void poller.poll();
+    }
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+  logger.info({ url, repo: config.repo, branch: config.branch }, "service listening");
+
+  return {
+    url,
+    queue,
+    metrics,
+    poller,
+    requestDriftCheck,
+    async close() {
+      logger.info("shutting down: no new runs");
+      poller?.stop();
+      await schedule?.stop();
+      const closing = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const result = await queue.close(config.shutdownGraceMs);
+      if (result === "abandoned") {
+        logger.warn(
+          { current: queue.current() },
+          "shutdown: the current run was abandoned; commit timers roll back what it did not confirm",
+        );
+      }
+      server.closeAllConnections();
+      await closing;
+      logger.info({ result }, "service stopped");
+      return result;
+    },
+  };
+}

@@ -1,0 +1,157 @@
+/** A service under test: fake GitHub over HTTP, the real reporter and server, an in-test FabricRunner. */
+import { createRequire } from "node:module";
+import { Writable } from "node:stream";
+import { Webhooks } from "@octokit/webhooks";
+import type { WebhookDefinition } from "@octokit/webhooks-examples";
+import { pino } from "pino";
+import { createGithubClient, createGithubReporter } from "../../../reconciler/src/github/index.ts";
+import type {
+  ApplyOutcome,
+  DriftOutcome,
+  FabricRunner,
+  PlanOutcome,
+  RunRequest,
+} from "../../../reconciler/src/reconcile/types.ts";
+import {
+  type ResolvedServiceConfig,
+  type RunningService,
+  startService,
+} from "../../../reconciler/src/server/index.ts";
+import { type FakeGithub, startFakeGithub } from "../../fakes/github/server.ts";
+import { driftFor, planFor, redact, rolloutFor } from "./fixtures.ts";
+
+export const SECRET = "test-webhook-secret";
+export const REPO = "Codertocat/Hello-World";
+export const BRANCH = "master";
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** A FabricRunner that records what it was asked and what it would have changed. */
+export class RecordingRunner implements FabricRunner {
+  calls: ({ op: "plan" | "apply" | "drift" } & RunRequest)[] = [];
+  /** Switches this runner changed: apply is the only operation that may. */
+  switchesChanged: string[] = [];
+  driftedDevices: string[] = [];
+  /** Set to a promise to make apply wait (shutdown tests). */
+  applyGate?: Promise<void>;
+  planOutcome?: (request: RunRequest) => PlanOutcome;
+
+  async plan(request: RunRequest): Promise<PlanOutcome> {
+    this.calls.push({ op: "plan", ...request });
+    return this.planOutcome?.(request) ?? { ok: true, plan: planFor(request.rev ?? "f".repeat(40), 2) };
+  }
+  async apply(request: RunRequest): Promise<ApplyOutcome> {
+    this.calls.push({ op: "apply", ...request });
+    await this.applyGate;
+    const plan = planFor(request.rev ?? "f".repeat(40), 2);
+    this.switchesChanged.push(...plan.devices.filter((d) => d.status === "changes").map((d) => d.device));
+    return { ok: true, plan, result: rolloutFor(plan) };
+  }
+  async drift(request: RunRequest): Promise<DriftOutcome> {
+    this.calls.push({ op: "drift", ...request });
+    return { ok: true, report: driftFor("e".repeat(40), this.driftedDevices) };
+  }
+}
+
+export interface Harness {
+  fake: FakeGithub;
+  runner: RecordingRunner;
+  service: RunningService;
+  logs: Record<string, unknown>[];
+  deliver(
+    event: string,
+    payload: unknown,
+    options?: { id?: string; signature?: string; contentType?: string; raw?: string },
+  ): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(
+  options: {
+    config?: Partial<ResolvedServiceConfig>;
+    github?: {
+      retry?: { enabled?: boolean; retryAfterBaseValue?: number };
+      throttle?: { enabled?: boolean; retryAfterBaseValue?: number };
+    };
+    headOf?: () => Promise<string>;
+  } = {},
+): Promise<Harness> {
+  const fake = await startFakeGithub();
+  const client = await createGithubClient({
+    auth: { kind: "token", token: "ghp_test" },
+    baseUrl: fake.url,
+    throttle: options.github?.throttle ?? { enabled: false },
+    retry: options.github?.retry ?? { enabled: false },
+    log: quiet,
+  });
+  const github = createGithubReporter({
+    client,
+    repo: REPO,
+    branch: BRANCH,
+    driftIssueTitle: "Fabric drift",
+    redact,
+    commentAuthor: fake.botLogin,
+  });
+  const logs: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split("\n")) if (line) logs.push(JSON.parse(line));
+      done();
+    },
+  });
+  const runner = new RecordingRunner();
+  const service = await startService({
+    runner,
+    github,
+    logger: pino({ level: "debug" }, sink),
+    webhookSecret: SECRET,
+    headOf: options.headOf,
+    config: {
+      listen: { host: "127.0.0.1", port: 0 },
+      repo: REPO,
+      branch: BRANCH,
+      webhookPath: "/webhook",
+      pollIntervalMs: 0,
+      shutdownGraceMs: 1_000,
+      ...options.config,
+    },
+  });
+  const webhooks = new Webhooks({ secret: SECRET });
+  let deliveries = 0;
+  return {
+    fake,
+    runner,
+    service,
+    logs,
+    async deliver(event, payload, o = {}) {
+      const body = o.raw ?? JSON.stringify(payload);
+      const headers: Record<string, string> = {
+        "content-type": o.contentType ?? "application/json",
+        "x-github-event": event,
+        "x-github-delivery": o.id ?? `delivery-${++deliveries}`,
+        "user-agent": "GitHub-Hookshot/test",
+      };
+      const signature = o.signature ?? (await webhooks.sign(body));
+      if (signature !== "") headers["x-hub-signature-256"] = signature;
+      return fetch(`${service.url}/webhook`, { method: "POST", headers, body });
+    },
+    async close() {
+      await service.close();
+      await fake.close();
+    },
+  };
+}
+
+const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as WebhookDefinition[];
+// biome-ignore lint/suspicious/noExplicitAny: tests adjust example payloads field by field
+type Payload = any;
+
+/** A payload from @octokit/webhooks-examples (never hand-written), copied so a test may adjust it. */
+export function example(
+  name: string,
+  match: (payload: Record<string, unknown>) => boolean = () => true,
+): Payload {
+  const definition = examples.find((d) => d.name === name);
+  const found = (definition?.examples as Record<string, unknown>[] | undefined)?.find(match);
+  if (!found) throw new Error(`no ${name} example matches`);
+  return structuredClone(found);
+}
