@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { simpleGit } from "simple-git";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { gitSource } from "../../../reconciler/src/source/index.ts";
-import { example, type Harness, REPO, startHarness } from "./harness.ts";
+import { example, type Harness, startHarness } from "./harness.ts";
 
 let dir: string;
 let h: Harness | undefined;
