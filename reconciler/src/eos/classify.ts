@@ -83,6 +83,10 @@ function lineWord(text: string): string {
 
 /** mode → first word → rules, mode-specific rules before "*" rules, each in table order. */
 const ruleIndex = new Map<string, LineRule[]>();
+/** Rules of two-state settings whose `no` form EOS shows (`no shutdown` under management xmpp). */
+const twoStateRules = new Set(
+  LINE_RULES.filter((rule) => leadingWords(rule.match)[0] === "no" && !rule.hidden),
+);
 const modeNames = new Set<string>([ROOT_MODE, UNKNOWN_MODE, ...MODE_RULES.map((mode) => mode.name)]);
 for (const mode of modeNames) {
   const specific = LINE_RULES.filter((rule) => rule.in !== "*" && rule.in.includes(mode));
@@ -156,6 +160,8 @@ export function classifyLine(mode: string, text: string): LineClass {
 export function negationOf(line: LineClass): string {
   if (line.rule?.negate && line.match) return expandTemplate(line.rule.negate, line.match);
   if (line.text.startsWith("no ")) return `default ${line.rule ? line.key : line.text.slice(3)}`;
+  // `no X` would set the visible negative state, not remove the line: go back to the default instead.
+  if (line.rule && twoStateRules.has(line.rule)) return `default ${line.key}`;
   return `no ${line.key}`;
 }
 

@@ -134,8 +134,8 @@ export const LINE_RULES: readonly LineRule[] = [
   },
   { in: ["root"], match: /^interface Port-Channel\S+$/, rank: 35 },
   { in: ["root"], match: /^interface \S+$/, rank: 40 },
-  { in: ["root"], match: /^router \S+/, rank: 60 },
-  { in: ["root"], match: /^management \S+/, rank: 70 },
+  { in: ["root"], match: /^router \S+.*$/, rank: 60 },
+  { in: ["root"], match: /^management \S+.*$/, rank: 70 },
   { in: ["root"], match: /^hostname / },
   { in: ["root"], match: /^(?:no )?(ip routing(?: vrf \S+)?)$/, key: "$1" },
   { in: ["root"], match: /^(?:ip domain-name|dns domain) / },
@@ -288,7 +288,7 @@ export const LINE_RULES: readonly LineRule[] = [
   { in: BGP_CONTEXTS, match: /^(?:no )?(bgp default (?:ipv4-unicast|ipv6-unicast))$/, key: "$1" },
   { in: BGP_CONTEXTS, match: /^redistribute (\S+)/, key: "redistribute $1" },
   { in: ["bgp"], match: /^vrf \S+$/, rank: 60 },
-  { in: BGP_CONTEXTS, match: /^address-family /, rank: 70 },
+  { in: BGP_CONTEXTS, match: /^address-family .*$/, rank: 70 },
   // EOS shows `no neighbor X activate` where an address family is active by default [inferred].
   { in: ["bgp-af"], match: /^(?:no )?(neighbor \S+ activate)$/, key: "$1" },
   {
