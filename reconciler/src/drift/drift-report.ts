@@ -1,8 +1,8 @@
 import { compareInScope, parseConfig, redactSecrets, scopedText } from "../eos/index.ts";
 import type { Fabric } from "../fabric/types.ts";
 import type { Observation, Plan } from "../plan/index.ts";
-import type { DeviceDrift, DriftReport } from "./types.ts";
 import { managedDiff } from "./managed-diff.ts";
+import type { DeviceDrift, DriftReport } from "./types.ts";
 
 export interface DriftInput {
   fabric: Fabric;
@@ -24,12 +24,18 @@ export function buildDriftReport(input: DriftInput): DriftReport {
   const devices = input.plan.devices.map((planned): DeviceDrift => {
     const observation = input.observed.get(planned.device);
     if (!observation?.ok || planned.status === "unreachable") {
-      return { device: planned.device, status: "unreachable", error: planned.error?.message ?? "not observed" };
+      return {
+        device: planned.device,
+        status: "unreachable",
+        error: planned.error?.message ?? "not observed",
+      };
     }
-    if (planned.status === "error") return { device: planned.device, status: "drifted", error: planned.error?.message };
+    if (planned.status === "error")
+      return { device: planned.device, status: "drifted", error: planned.error?.message };
     const live = parseConfig(observation.text);
     const intended = parseConfig(input.intended.get(planned.device) ?? "");
-    if (compareInScope(live, intended, input.fabric.scope).equal) return { device: planned.device, status: "in-sync" };
+    if (compareInScope(live, intended, input.fabric.scope).equal)
+      return { device: planned.device, status: "in-sync" };
     return {
       device: planned.device,
       status: "drifted",
@@ -43,5 +49,12 @@ export function buildDriftReport(input: DriftInput): DriftReport {
       since: input.driftingSince.get(planned.device) ?? checkedAt,
     };
   });
-  return { kind: "drift", runId: input.runId, fabric: input.fabric.name, revision: input.plan.revision, checkedAt, devices };
+  return {
+    kind: "drift",
+    runId: input.runId,
+    fabric: input.fabric.name,
+    revision: input.plan.revision,
+    checkedAt,
+    devices,
+  };
 }

@@ -4,7 +4,12 @@ import { createTwoFilesPatch } from "diff";
  * Unified diff of two managed-scope renderings, secrets already redacted by the caller. Used by plan
  * and drift reports; empty string when equal.
  */
-export function managedDiff(device: string, fromText: string, toText: string, labels: [string, string]): string {
+export function managedDiff(
+  device: string,
+  fromText: string,
+  toText: string,
+  labels: [string, string],
+): string {
   if (fromText === toText) return "";
   const patch = createTwoFilesPatch(
     `${device} (${labels[0]})`,

@@ -16,7 +16,10 @@ export interface RunHistoryEntry {
 }
 
 /** Pairs started/finished records, newest first. A run whose process died before finishing is interrupted. */
-export function runHistory(records: JournalRecord[], isProcessAlive: (pid: number) => boolean): RunHistoryEntry[] {
+export function runHistory(
+  records: JournalRecord[],
+  isProcessAlive: (pid: number) => boolean,
+): RunHistoryEntry[] {
   const finished = new Map(records.filter((r) => r.event === "finished").map((r) => [r.runId, r]));
   return records
     .filter((r) => r.event === "started")

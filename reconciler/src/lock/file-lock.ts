@@ -1,5 +1,5 @@
-import { hostname } from "node:os";
 import { mkdir, open, readFile, unlink } from "node:fs/promises";
+import { hostname } from "node:os";
 import { dirname } from "node:path";
 import { isProcessAlive } from "../journal/index.ts";
 
@@ -41,7 +41,12 @@ export function fileLock(path: string, staleAfterMs = 6 * 3600_000): Lock {
   return {
     async acquire(runId) {
       await mkdir(dirname(path), { recursive: true });
-      const holder: LockHolder = { pid: process.pid, host: hostname(), runId, acquiredAt: new Date().toISOString() };
+      const holder: LockHolder = {
+        pid: process.pid,
+        host: hostname(),
+        runId,
+        acquiredAt: new Date().toISOString(),
+      };
       for (let attempt = 0; attempt < 2; attempt++) {
         try {
           const file = await open(path, "wx", 0o600);

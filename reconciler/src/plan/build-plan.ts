@@ -1,5 +1,12 @@
 import { managedDiff } from "../drift/managed-diff.ts";
-import { applyCommands, compareInScope, parseConfig, redactSecrets, remediate, scopedText } from "../eos/index.ts";
+import {
+  applyCommands,
+  compareInScope,
+  parseConfig,
+  redactSecrets,
+  remediate,
+  scopedText,
+} from "../eos/index.ts";
 import type { Fabric } from "../fabric/types.ts";
 import { factorByGroup } from "./factor-groups.ts";
 import { runningConfigHash } from "./hash.ts";
@@ -36,7 +43,12 @@ export function buildPlan(input: PlanInput): Plan {
   for (const device of Object.keys(fabric.devices).sort()) {
     const observation = input.observed.get(device) ?? { ok: false, code: "offline", message: "not observed" };
     if (!observation.ok) {
-      devices.push({ device, status: "unreachable", commands: [], error: { code: observation.code, message: observation.message } });
+      devices.push({
+        device,
+        status: "unreachable",
+        commands: [],
+        error: { code: observation.code, message: observation.message },
+      });
       continue;
     }
     const runningHash = runningConfigHash(observation.text);

@@ -1,5 +1,5 @@
-import type { Batch } from "./types.ts";
 import { blockKey, splitBlocks } from "./blocks.ts";
+import type { Batch } from "./types.ts";
 
 export interface FactorInput {
   /** Remediation per switch with changes. */
@@ -60,7 +60,12 @@ export function factorByGroup(input: FactorInput): FactorResult {
   for (const [device, blocks] of remaining) {
     const own = blocks.flat();
     if (own.length > 0) {
-      batches.push({ id: `device:${device}`, target: { kind: "device", device }, wave: input.waveOf.get(device)!, commands: own });
+      batches.push({
+        id: `device:${device}`,
+        target: { kind: "device", device },
+        wave: input.waveOf.get(device)!,
+        commands: own,
+      });
     }
     executionOrder.set(device, [...(groupBatchesOf.get(device) ?? []).flat(), ...own]);
   }

@@ -31,7 +31,9 @@ export interface DevicePlan {
   error?: { code: string; message: string };
 }
 
-export type BatchTarget = { kind: "group"; group: string; members: string[] } | { kind: "device"; device: string };
+export type BatchTarget =
+  | { kind: "group"; group: string; members: string[] }
+  | { kind: "device"; device: string };
 
 /** A list of commands sent in one message: to a group's room, or to one switch. */
 export interface Batch {

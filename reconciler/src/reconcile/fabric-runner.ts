@@ -2,7 +2,14 @@ import { randomBytes } from "node:crypto";
 import { buildDriftReport, type DriftReport } from "../drift/index.ts";
 import { loadFabric, renderIntended } from "../fabric/index.ts";
 import type { Fabric } from "../fabric/types.ts";
-import { driftingSince, isProcessAlive, type Journal, type JournalRecord, type RunKind, runHistory } from "../journal/index.ts";
+import {
+  driftingSince,
+  isProcessAlive,
+  type Journal,
+  type JournalRecord,
+  type RunKind,
+  runHistory,
+} from "../journal/index.ts";
 import { type Lock, LockHeldError } from "../lock/index.ts";
 import { buildPlan, type Observation, type Plan } from "../plan/index.ts";
 import {
@@ -15,22 +22,34 @@ import {
 } from "../rollout/index.ts";
 import type { DesiredState, FabricSource } from "../source/index.ts";
 import { ExitCode } from "./exit-codes.ts";
-import type { ApplyOutcome, DriftOutcome, FabricRunner, PlanOutcome, RunRefusal, RunRequest } from "./types.ts";
+import type {
+  ApplyOutcome,
+  DriftOutcome,
+  FabricRunner,
+  PlanOutcome,
+  RunRefusal,
+  RunRequest,
+} from "./types.ts";
 
 export interface OpenChannel extends SwitchChannel {
   close(): Promise<void>;
 }
 
 export type RunnerEvent =
-  | { type: "phase"; runId: string; phase: "source" | "validate" | "observe" | "plan" | "apply" | "drift"; detail?: string }
+  | {
+      type: "phase";
+      runId: string;
+      phase: "source" | "validate" | "observe" | "plan" | "apply" | "drift";
+      detail?: string;
+    }
   | ({ runId: string } & RolloutEvent);
 
 export interface RunnerDeps {
   source: FabricSource;
   journal: Journal;
   lock: Lock;
-  /** Opens the XMPP session for a fabric; throws an error with a `code` when it cannot. */
-  openChannel(fabric: Fabric): Promise<OpenChannel>;
+  /** Opens the XMPP session for a fabric (repoDir: where relative paths such as the CA file start). */
+  openChannel(fabric: Fabric, repoDir: string): Promise<OpenChannel>;
   /** Running configs recorded in files instead of live switches (offline plan); apply refuses it. */
   recorded?: RunningConfigSource;
   onEvent?: (event: RunnerEvent) => void;
@@ -63,7 +82,11 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
   const phase = (runId: string, name: Extract<RunnerEvent, { type: "phase" }>["phase"], detail?: string) =>
     deps.onEvent?.({ type: "phase", runId, phase: name, detail });
 
-  async function prepare(runId: string, request: RunRequest, rev = request.rev): Promise<Prepared | RunRefusal> {
+  async function prepare(
+    runId: string,
+    request: RunRequest,
+    rev = request.rev,
+  ): Promise<Prepared | RunRefusal> {
     phase(runId, "source", rev);
     let desired: DesiredState;
     try {
@@ -76,13 +99,19 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
     if (!loaded.ok) {
       await desired.dispose();
       return {
-        ...refusal("invalid-input", ExitCode.invalidInput, `the desired state at ${desired.revision.sha} is invalid (${loaded.errors.length} errors)`),
+        ...refusal(
+          "invalid-input",
+          ExitCode.invalidInput,
+          `the desired state at ${desired.revision.sha} is invalid (${loaded.errors.length} errors)`,
+        ),
         revision: desired.revision,
         errors: loaded.errors,
       };
     }
     const intended = new Map(
-      Object.keys(loaded.fabric.devices).map((name) => [name, renderIntended(loaded.fabric, name).text] as const),
+      Object.keys(loaded.fabric.devices).map(
+        (name) => [name, renderIntended(loaded.fabric, name).text] as const,
+      ),
     );
     return { runId, desired, fabric: loaded.fabric, intended };
   }
@@ -93,15 +122,22 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
     if (deps.recorded) return { observed: await deps.recorded.observe(devices) };
     let channel: OpenChannel;
     try {
-      channel = await deps.openChannel(prepared.fabric);
+      channel = await deps.openChannel(prepared.fabric, prepared.desired.dir);
     } catch (error) {
       return {
-        ...refusal("unreachable", ExitCode.unreachable, `cannot reach the XMPP server: ${(error as Error).message}`),
+        ...refusal(
+          "unreachable",
+          ExitCode.unreachable,
+          `cannot reach the XMPP server: ${(error as Error).message}`,
+        ),
         revision: prepared.desired.revision,
       };
     }
     const { rollout } = prepared.fabric;
-    const source = liveRunningConfigs(channel, { timeoutMs: rollout.verifyTimeoutMs, maxParallel: rollout.maxParallel * 4 });
+    const source = liveRunningConfigs(channel, {
+      timeoutMs: rollout.verifyTimeoutMs,
+      maxParallel: rollout.maxParallel * 4,
+    });
     return { observed: await source.observe(devices), channel };
   }
 
@@ -113,7 +149,15 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
     const runId = newRunId();
     const startedAt = Date.now();
     const finish: Partial<JournalRecord> = {};
-    await deps.journal.append({ runId, kind, event: "started", at: new Date().toISOString(), fabric: "", trigger: request.trigger, pid: process.pid });
+    await deps.journal.append({
+      runId,
+      kind,
+      event: "started",
+      at: new Date().toISOString(),
+      fabric: "",
+      trigger: request.trigger,
+      pid: process.pid,
+    });
     let result: T | undefined;
     try {
       result = await body(runId, (fields) => Object.assign(finish, fields));
@@ -207,8 +251,18 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
 
   async function applyFlow(request: RunRequest, saved?: Plan): Promise<ApplyOutcome> {
     return withRun("apply", request, async (runId, record) => {
-      if (request.planOnly) return refusal("invalid-input", ExitCode.invalidInput, "this request may only plan (e.g. a PR from a fork); apply refused");
-      if (deps.recorded) return refusal("invalid-input", ExitCode.invalidInput, "apply needs live switches; recorded running configs are for planning only");
+      if (request.planOnly)
+        return refusal(
+          "invalid-input",
+          ExitCode.invalidInput,
+          "this request may only plan (e.g. a PR from a fork); apply refused",
+        );
+      if (deps.recorded)
+        return refusal(
+          "invalid-input",
+          ExitCode.invalidInput,
+          "apply needs live switches; recorded running configs are for planning only",
+        );
       const locked = await underLock(runId, async (): Promise<ApplyOutcome> => {
         const prepared = await prepare(runId, request, savedRevision(saved, request));
         if (!("desired" in prepared)) return prepared;
@@ -231,7 +285,11 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
           const plan = saved ?? fresh;
           if (plan.summary.unreachable > 0 && !request.allowUnreachable) {
             const names = plan.devices.filter((d) => d.status === "unreachable").map((d) => d.device);
-            return refusal("unreachable", ExitCode.unreachable, `cannot reach ${names.join(", ")}; nothing was changed. Use --allow-unreachable to apply to the others`);
+            return refusal(
+              "unreachable",
+              ExitCode.unreachable,
+              `cannot reach ${names.join(", ")}; nothing was changed. Use --allow-unreachable to apply to the others`,
+            );
           }
           const result = await rollOut(prepared, plan, observed.channel!);
           record({
@@ -350,4 +408,3 @@ function defaultRunId(): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "");
   return `${stamp}-${randomBytes(3).toString("hex")}`;
 }
-

@@ -8,7 +8,8 @@ export function styleFor(isTTY: boolean): Style {
 }
 
 export function shortSha(sha: string): string {
-  return /^[0-9a-f]{40}$/.test(sha) ? sha.slice(0, 10) : sha;
+  const match = /^([0-9a-f]{40})(-dirty)?$/.exec(sha);
+  return match ? `${match[1]!.slice(0, 10)}${match[2] ?? ""}` : sha;
 }
 
 export function indent(lines: string[], by: string): string[] {

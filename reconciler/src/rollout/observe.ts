@@ -1,6 +1,6 @@
-import pLimit from "p-limit";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import pLimit from "p-limit";
 import type { Observation } from "../plan/index.ts";
 import type { SwitchChannel } from "./channel.ts";
 
@@ -13,7 +13,10 @@ export interface RunningConfigSource {
  * `show running-config` on every switch, 1:1: a room would broadcast each switch's whole config to
  * every occupant (N² traffic), so rooms are kept for small replies.
  */
-export function liveRunningConfigs(channel: SwitchChannel, options: { timeoutMs: number; maxParallel: number }): RunningConfigSource {
+export function liveRunningConfigs(
+  channel: SwitchChannel,
+  options: { timeoutMs: number; maxParallel: number },
+): RunningConfigSource {
   const limit = pLimit(Math.max(1, options.maxParallel));
   return {
     async observe(devices) {
@@ -21,9 +24,14 @@ export function liveRunningConfigs(channel: SwitchChannel, options: { timeoutMs:
         devices.map((device) =>
           limit(async (): Promise<[string, Observation]> => {
             try {
-              const text = await channel.sendScript(device, ["show running-config"], { timeoutMs: options.timeoutMs });
+              const text = await channel.sendScript(device, ["show running-config"], {
+                timeoutMs: options.timeoutMs,
+              });
               const error = text.split("\n").find((line) => line.startsWith("% "));
-              return [device, error ? { ok: false, code: "command-error", message: error } : { ok: true, text }];
+              return [
+                device,
+                error ? { ok: false, code: "command-error", message: error } : { ok: true, text },
+              ];
             } catch (error) {
               const code = (error as { code?: string }).code ?? "error";
               return [device, { ok: false, code, message: (error as Error).message }];
@@ -46,7 +54,14 @@ export function recordedRunningConfigs(dir: string): RunningConfigSource {
           try {
             return [device, { ok: true, text: await readFile(path, "utf8") }];
           } catch (error) {
-            return [device, { ok: false, code: "no-recording", message: `cannot read ${path}: ${(error as Error).message}` }];
+            return [
+              device,
+              {
+                ok: false,
+                code: "no-recording",
+                message: `cannot read ${path}: ${(error as Error).message}`,
+              },
+            ];
           }
         }),
       );

@@ -52,7 +52,8 @@ export async function executeRollout(options: RolloutOptions): Promise<RolloutEx
   const waveOf = new Map(plan.waves.flatMap((wave, index) => wave.map((d) => [d, index] as const)));
   for (const device of plan.devices) {
     const wave = waveOf.get(device.device) ?? -1;
-    if (device.status === "in-sync") results.set(device.device, { device: device.device, outcome: "in-sync", wave });
+    if (device.status === "in-sync")
+      results.set(device.device, { device: device.device, outcome: "in-sync", wave });
     else
       results.set(device.device, {
         device: device.device,
@@ -121,19 +122,30 @@ class WaveRunner {
     await this.verify();
     if (this.failures.size > 0) return this.rollBack("verification failed", true);
 
-    const confirmReplies = await this.toTargets(confirmScript(this.session), this.options.settings.replyTimeoutMs);
+    const confirmReplies = await this.toTargets(
+      confirmScript(this.session),
+      this.options.settings.replyTimeoutMs,
+    );
     const results = this.devices.map((device): DeviceResult => {
       const problem = problemIn(confirmReplies.get(device));
       this.emit(device, problem ? "failed" : "confirmed", problem);
       return problem
-        ? { device, outcome: "unknown", wave: this.wave, reason: `confirm failed (${problem}); the commit timer rolls it back`, durationMs: this.elapsed() }
+        ? {
+            device,
+            outcome: "unknown",
+            wave: this.wave,
+            reason: `confirm failed (${problem}); the commit timer rolls it back`,
+            durationMs: this.elapsed(),
+          }
         : { device, outcome: "changed", wave: this.wave, durationMs: this.elapsed() };
     });
     const unconfirmed = results.filter((r) => r.outcome !== "changed");
     return {
       ok: unconfirmed.length === 0,
       results,
-      message: unconfirmed.length ? `wave ${this.wave}: ${unconfirmed.map((r) => r.device).join(", ")} not confirmed` : undefined,
+      message: unconfirmed.length
+        ? `wave ${this.wave}: ${unconfirmed.map((r) => r.device).join(", ")} not confirmed`
+        : undefined,
     };
   }
 
@@ -184,7 +196,11 @@ class WaveRunner {
         this.options.scope,
       );
       if (check.equal) this.emit(device, "verified");
-      else this.fail(device, `verification: running config differs from the prediction at ${check.firstDifference}`);
+      else
+        this.fail(
+          device,
+          `verification: running config differs from the prediction at ${check.firstDifference}`,
+        );
     }
   }
 
@@ -197,7 +213,17 @@ class WaveRunner {
       if (attempt > 0) await sleep(delays[attempt - 1]!);
       const replies = await Promise.all(
         pending.map((device) =>
-          this.limit(async () => [device, await this.sendDevice(device, abortScript(this.session), this.options.settings.replyTimeoutMs)] as const),
+          this.limit(
+            async () =>
+              [
+                device,
+                await this.sendDevice(
+                  device,
+                  abortScript(this.session),
+                  this.options.settings.replyTimeoutMs,
+                ),
+              ] as const,
+          ),
         ),
       );
       // An abort of a session that no longer exists still prints an error: the switch answered, the change is gone.
@@ -230,7 +256,11 @@ class WaveRunner {
    * wave covers exactly its members (one message instead of one per switch). Big replies (a full
    * running config) are asked for 1:1, because a room broadcasts every reply to every occupant.
    */
-  private async toTargets(script: string[], timeoutMs: number, viaRooms = true): Promise<Map<string, GroupReply>> {
+  private async toTargets(
+    script: string[],
+    timeoutMs: number,
+    viaRooms = true,
+  ): Promise<Map<string, GroupReply>> {
     const replies = new Map<string, GroupReply>();
     const covered = new Set<string>();
     const rooms: { group: string; members: string[] }[] = [];
@@ -239,19 +269,22 @@ class WaveRunner {
         if (batch.target.kind !== "group") continue;
         const members = batch.target.members;
         if (members.some((m) => covered.has(m) || this.failures.has(m))) continue;
-        members.forEach((m) => covered.add(m));
+        for (const m of members) covered.add(m);
         rooms.push({ group: batch.target.group, members });
       }
     }
     const tasks = [
       ...rooms.map((room) =>
         this.limit(async () => {
-          for (const [d, r] of await this.sendGroup(room.group, room.members, script, timeoutMs)) replies.set(d, r);
+          for (const [d, r] of await this.sendGroup(room.group, room.members, script, timeoutMs))
+            replies.set(d, r);
         }),
       ),
       ...this.devices
         .filter((d) => !covered.has(d))
-        .map((device) => this.limit(async () => replies.set(device, await this.sendDevice(device, script, timeoutMs)))),
+        .map((device) =>
+          this.limit(async () => replies.set(device, await this.sendDevice(device, script, timeoutMs))),
+        ),
     ];
     await Promise.all(tasks);
     return replies;
@@ -266,7 +299,12 @@ class WaveRunner {
     }
   }
 
-  private async sendGroup(group: string, members: string[], script: string[], timeoutMs: number): Promise<Map<string, GroupReply>> {
+  private async sendGroup(
+    group: string,
+    members: string[],
+    script: string[],
+    timeoutMs: number,
+  ): Promise<Map<string, GroupReply>> {
     this.counter.messages++;
     try {
       return await this.options.channel.sendScriptToGroup(group, script, { members, timeoutMs });

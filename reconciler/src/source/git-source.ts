@@ -46,15 +46,27 @@ export function gitSource(options: GitSourceOptions): FabricSource {
 
   async function repoDir(): Promise<string> {
     if (localPath) return localPath;
-    const dir = join(options.cacheDir, createHash("sha256").update(options.source).digest("hex").slice(0, 16));
+    const dir = join(
+      options.cacheDir,
+      createHash("sha256").update(options.source).digest("hex").slice(0, 16),
+    );
     try {
       if (!existsSync(join(dir, "HEAD"))) {
         await mkdir(options.cacheDir, { recursive: true });
         await simpleGit().clone(options.source, dir, ["--bare", "--quiet"]);
       }
-      await simpleGit(dir).fetch(["--quiet", "--prune", "--force", options.source, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"]);
+      await simpleGit(dir).fetch([
+        "--quiet",
+        "--prune",
+        "--force",
+        options.source,
+        "+refs/heads/*:refs/heads/*",
+        "+refs/tags/*:refs/tags/*",
+      ]);
     } catch (error) {
-      throw new SourceError(`cannot fetch ${options.source}: ${(error as Error).message.trim()}. Check the URL and credentials`);
+      throw new SourceError(
+        `cannot fetch ${options.source}: ${(error as Error).message.trim()}. Check the URL and credentials`,
+      );
     }
     return dir;
   }
@@ -77,7 +89,9 @@ export function gitSource(options: GitSourceOptions): FabricSource {
         // fall through to the error
       }
     }
-    throw new SourceError(`revision ${rev} not found in ${describe}. Give a commit sha, branch or tag that exists there`);
+    throw new SourceError(
+      `revision ${rev} not found in ${describe}. Give a commit sha, branch or tag that exists there`,
+    );
   }
 
   return {
@@ -107,7 +121,11 @@ async function workingTree(path: string): Promise<DesiredState> {
     try {
       const sha = (await git.revparse(["HEAD"])).trim();
       const status = await git.status();
-      revision = { sha: status.isClean() ? sha : `${sha}-dirty`, ref: status.current ?? undefined, source: path };
+      revision = {
+        sha: status.isClean() ? sha : `${sha}-dirty`,
+        ref: status.current ?? undefined,
+        source: path,
+      };
     } catch {
       // a repo without commits yet: keep "worktree"
     }
@@ -117,14 +135,18 @@ async function workingTree(path: string): Promise<DesiredState> {
 
 function exportCommit(repo: string, sha: string, target: string): Promise<void> {
   return new Promise((resolvePromise, reject) => {
-    const archive = spawn("git", ["-C", repo, "archive", "--format=tar", sha], { stdio: ["ignore", "pipe", "pipe"] });
+    const archive = spawn("git", ["-C", repo, "archive", "--format=tar", sha], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const untar = spawn("tar", ["-x", "-C", target], { stdio: ["pipe", "ignore", "pipe"] });
     archive.stdout.pipe(untar.stdin);
     let stderr = "";
     archive.stderr.on("data", (d) => (stderr += d));
     untar.stderr.on("data", (d) => (stderr += d));
     untar.on("close", (code) =>
-      code === 0 ? resolvePromise() : reject(new SourceError(`cannot export ${sha} from ${repo}: ${stderr.trim()}`)),
+      code === 0
+        ? resolvePromise()
+        : reject(new SourceError(`cannot export ${sha} from ${repo}: ${stderr.trim()}`)),
     );
     archive.on("error", reject);
     untar.on("error", reject);

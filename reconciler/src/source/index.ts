@@ -1,1 +1,7 @@
-export { type DesiredState, type FabricSource, gitSource, type GitSourceOptions, SourceError } from "./git-source.ts";
+export {
+  type DesiredState,
+  type FabricSource,
+  type GitSourceOptions,
+  gitSource,
+  SourceError,
+} from "./git-source.ts";

@@ -56,8 +56,8 @@ describe("git source", () => {
   });
 
   it("names the revision and the repo when a revision does not exist", async () => {
-    await expect(gitSource({ source: repo, cacheDir: join(root, "cache") }).checkout("no-such-branch")).rejects.toThrow(
-      /revision no-such-branch not found in .*fabric/,
-    );
+    await expect(
+      gitSource({ source: repo, cacheDir: join(root, "cache") }).checkout("no-such-branch"),
+    ).rejects.toThrow(/revision no-such-branch not found in .*fabric/);
   });
 });

@@ -1,13 +1,31 @@
-import { mkdtemp, rm, writeFile, appendFile } from "node:fs/promises";
+import { appendFile, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { driftingSince, fileJournal, type JournalRecord, runHistory } from "../../../reconciler/src/journal/index.ts";
+import {
+  driftingSince,
+  fileJournal,
+  type JournalRecord,
+  runHistory,
+} from "../../../reconciler/src/journal/index.ts";
 import { fileLock, LockHeldError } from "../../../reconciler/src/lock/index.ts";
 
 const base = { fabric: "lab", trigger: "cli" as const };
-const started = (runId: string, pid: number, at: string): JournalRecord => ({ ...base, runId, kind: "apply", event: "started", at, pid });
-const finished = (runId: string, outcome: string, at: string, devices?: JournalRecord["devices"], kind: JournalRecord["kind"] = "apply"): JournalRecord => ({
+const started = (runId: string, pid: number, at: string): JournalRecord => ({
+  ...base,
+  runId,
+  kind: "apply",
+  event: "started",
+  at,
+  pid,
+});
+const finished = (
+  runId: string,
+  outcome: string,
+  at: string,
+  devices?: JournalRecord["devices"],
+  kind: JournalRecord["kind"] = "apply",
+): JournalRecord => ({
   ...base,
   runId,
   kind,
@@ -34,7 +52,12 @@ describe("journal", () => {
   });
 
   it("marks a run whose process died before finishing as interrupted, and a live one as running", () => {
-    const records = [started("r1", 111, "t1"), finished("r1", "succeeded", "t2"), started("r2", 222, "t3"), started("r3", 333, "t4")];
+    const records = [
+      started("r1", 111, "t1"),
+      finished("r1", "succeeded", "t2"),
+      started("r2", 222, "t3"),
+      started("r3", 333, "t4"),
+    ];
     const runs = runHistory(records, (pid) => pid === 333);
     expect(runs.map((r) => [r.runId, r.outcome])).toEqual([
       ["r3", "running"],
@@ -46,8 +69,26 @@ describe("journal", () => {
   it("says since when a switch has drifted without a break", () => {
     const records = [
       finished("d1", "drift", "t1", [{ device: "leaf1", outcome: "in-sync" }], "drift"),
-      finished("d2", "drift", "t2", [{ device: "leaf1", outcome: "drifted" }, { device: "leaf2", outcome: "drifted" }], "drift"),
-      finished("d3", "drift", "t3", [{ device: "leaf1", outcome: "drifted" }, { device: "leaf2", outcome: "in-sync" }], "drift"),
+      finished(
+        "d2",
+        "drift",
+        "t2",
+        [
+          { device: "leaf1", outcome: "drifted" },
+          { device: "leaf2", outcome: "drifted" },
+        ],
+        "drift",
+      ),
+      finished(
+        "d3",
+        "drift",
+        "t3",
+        [
+          { device: "leaf1", outcome: "drifted" },
+          { device: "leaf2", outcome: "in-sync" },
+        ],
+        "drift",
+      ),
     ];
     expect(driftingSince(records)).toEqual(new Map([["leaf1", "t2"]]));
   });
@@ -67,7 +108,15 @@ describe("fabric lock", () => {
   it("takes over a lock whose process is gone", async () => {
     const path = join(dir, "fabric.lock");
     const { hostname } = await import("node:os");
-    await writeFile(path, JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname(), runId: "dead", acquiredAt: new Date().toISOString() }));
+    await writeFile(
+      path,
+      JSON.stringify({
+        pid: 2 ** 22 + 12345,
+        host: hostname(),
+        runId: "dead",
+        acquiredAt: new Date().toISOString(),
+      }),
+    );
     const handle = await fileLock(path).acquire("run-c");
     expect(handle.holder.runId).toBe("run-c");
     await handle.release();
@@ -75,7 +124,15 @@ describe("fabric lock", () => {
 
   it("takes over a lock older than the stale limit", async () => {
     const path = join(dir, "fabric.lock");
-    await writeFile(path, JSON.stringify({ pid: process.pid, host: "other-host", runId: "old", acquiredAt: "2020-01-01T00:00:00Z" }));
+    await writeFile(
+      path,
+      JSON.stringify({
+        pid: process.pid,
+        host: "other-host",
+        runId: "old",
+        acquiredAt: "2020-01-01T00:00:00Z",
+      }),
+    );
     const handle = await fileLock(path, 60_000).acquire("run-d");
     expect(handle.holder.runId).toBe("run-d");
     await handle.release();

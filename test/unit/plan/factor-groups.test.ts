@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { factorByGroup, planWaves, roomsInRunningConfig, runningConfigHash, splitBlocks } from "../../../reconciler/src/plan/index.ts";
+import {
+  factorByGroup,
+  planWaves,
+  roomsInRunningConfig,
+  runningConfigHash,
+  splitBlocks,
+} from "../../../reconciler/src/plan/index.ts";
 
 const vlan30 = ["vlan 30", "   name web", "   exit"];
 const ntp = ["ntp server 10.0.0.2"];
@@ -34,9 +40,24 @@ describe("factorByGroup", () => {
       waveOf,
     });
     expect(result.batches).toEqual([
-      { id: "group:leaf", target: { kind: "group", group: "leaf", members: ["leaf1", "leaf2"] }, wave: 1, commands: [...vlan30, ...ntp] },
-      { id: "device:leaf1", target: { kind: "device", device: "leaf1" }, wave: 1, commands: et1("to spine1") },
-      { id: "device:leaf2", target: { kind: "device", device: "leaf2" }, wave: 1, commands: et1("to spine2") },
+      {
+        id: "group:leaf",
+        target: { kind: "group", group: "leaf", members: ["leaf1", "leaf2"] },
+        wave: 1,
+        commands: [...vlan30, ...ntp],
+      },
+      {
+        id: "device:leaf1",
+        target: { kind: "device", device: "leaf1" },
+        wave: 1,
+        commands: et1("to spine1"),
+      },
+      {
+        id: "device:leaf2",
+        target: { kind: "device", device: "leaf2" },
+        wave: 1,
+        commands: et1("to spine2"),
+      },
     ]);
     expect(result.executionOrder.get("leaf1")).toEqual([...vlan30, ...ntp, ...et1("to spine1")]);
   });
@@ -81,21 +102,25 @@ describe("factorByGroup", () => {
 describe("planWaves", () => {
   const members = { spine: ["spine1", "spine2"], leaf: ["leaf1", "leaf2", "leaf3"] };
   it("rolls out the first ordered group alone, then each group, then the rest", () => {
-    expect(planWaves(["leaf2", "spine2", "leaf1", "border1"], members, { order: ["spine", "leaf"], canarySwitches: 0 })).toEqual([
-      ["spine2"],
-      ["leaf1", "leaf2"],
-      ["border1"],
-    ]);
+    expect(
+      planWaves(["leaf2", "spine2", "leaf1", "border1"], members, {
+        order: ["spine", "leaf"],
+        canarySwitches: 0,
+      }),
+    ).toEqual([["spine2"], ["leaf1", "leaf2"], ["border1"]]);
   });
   it("takes the first N switches as the canary when canarySwitches is set", () => {
-    expect(planWaves(["leaf1", "leaf2", "spine1", "spine2"], members, { order: ["spine", "leaf"], canarySwitches: 1 })).toEqual([
-      ["spine1"],
-      ["spine2"],
-      ["leaf1", "leaf2"],
-    ]);
+    expect(
+      planWaves(["leaf1", "leaf2", "spine1", "spine2"], members, {
+        order: ["spine", "leaf"],
+        canarySwitches: 1,
+      }),
+    ).toEqual([["spine1"], ["spine2"], ["leaf1", "leaf2"]]);
   });
   it("skips groups with no changed switch", () => {
-    expect(planWaves(["leaf3"], members, { order: ["spine", "leaf"], canarySwitches: 0 })).toEqual([["leaf3"]]);
+    expect(planWaves(["leaf3"], members, { order: ["spine", "leaf"], canarySwitches: 0 })).toEqual([
+      ["leaf3"],
+    ]);
   });
 });
 

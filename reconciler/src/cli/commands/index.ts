@@ -1,7 +1,19 @@
 import type { RegisterCommand } from "../context.ts";
+import { registerApply } from "./apply.ts";
 import { registerDiff } from "./diff.ts";
+import { registerDrift } from "./drift.ts";
+import { registerHistory } from "./history.ts";
+import { registerPlan } from "./plan.ts";
 import { registerRender } from "./render.ts";
 import { registerValidate } from "./validate.ts";
 
 /** Every CLI command, in the order `--help` lists them. Add new commands here. */
-export const commands: RegisterCommand[] = [registerValidate, registerRender, registerDiff];
+export const commands: RegisterCommand[] = [
+  registerValidate,
+  registerRender,
+  registerPlan,
+  registerApply,
+  registerDrift,
+  registerHistory,
+  registerDiff,
+];

@@ -1,0 +1,74 @@
+import { readFile } from "node:fs/promises";
+import { createInterface } from "node:readline/promises";
+import { redactSecrets } from "../../eos/index.ts";
+import type { Plan } from "../../plan/index.ts";
+import { ExitCode } from "../../reconcile/index.ts";
+import { renderPlanText, renderRolloutText, styleFor } from "../../report/text.ts";
+import { composeRunner } from "../compose-runner.ts";
+import type { RegisterCommand } from "../context.ts";
+import { addFabricOptions, type FabricCommandOptions } from "../fabric-options.ts";
+import { reportRefusal } from "../render-refusal.ts";
+
+interface ApplyOptions extends FabricCommandOptions {
+  plan?: string;
+  yes?: boolean;
+}
+
+export const registerApply: RegisterCommand = (program, ctx) => {
+  addFabricOptions(
+    program
+      .command("apply")
+      .description(
+        "make the switches match the desired state: canary first, config sessions, commit timer, verify, confirm",
+      ),
+  )
+    .option("--plan <file>", "apply a plan saved with `plan --out` (refused if a switch changed since)")
+    .option("--yes", "do not ask for confirmation")
+    .action(async (repo: string, options: ApplyOptions) => {
+      const style = styleFor(ctx.isTTY);
+      const { runner, progress } = composeRunner(repo, options, ctx, style);
+      const request = {
+        trigger: "cli" as const,
+        rev: options.rev,
+        allowUnreachable: options.allowUnreachable,
+      };
+
+      let saved: Plan | undefined;
+      if (options.plan) saved = JSON.parse(await readFile(options.plan, "utf8")) as Plan;
+      if (!options.yes) {
+        if (!ctx.isTTY) {
+          ctx.stderr(
+            "reconciler: apply changes switches; pass --yes to confirm when not running on a terminal\n",
+          );
+          ctx.exitCode = ExitCode.invalidInput;
+          return;
+        }
+        if (!saved) {
+          const planned = await runner.plan(request);
+          progress.done();
+          if (!planned.ok) return reportRefusal(ctx, planned, options.json);
+          saved = planned.plan;
+        }
+        ctx.stdout(renderPlanText(saved, style, redactSecrets));
+        if (saved.summary.changed === 0) return;
+        const rl = createInterface({ input: process.stdin, output: process.stderr });
+        const answer = await rl.question("Apply this plan? [y/N] ");
+        rl.close();
+        if (!/^y(es)?$/i.test(answer.trim())) {
+          ctx.stderr("Nothing applied.\n");
+          return;
+        }
+      }
+
+      const outcome = saved ? await runner.applyPlan(saved, request) : await runner.apply(request);
+      progress.done();
+      if (!outcome.ok) return reportRefusal(ctx, outcome, options.json);
+      if (options.json) ctx.stdout(`${JSON.stringify(outcome.result, null, 2)}\n`);
+      else {
+        if (options.yes && !saved) ctx.stdout(renderPlanText(outcome.plan, style, redactSecrets));
+        ctx.stdout(renderRolloutText(outcome.result, style));
+      }
+      if (outcome.result.outcome === "failed") ctx.exitCode = ExitCode.applyFailed;
+      else if (outcome.plan.summary.unreachable > 0) ctx.exitCode = ExitCode.unreachable;
+    });
+};

@@ -1,0 +1,48 @@
+import { Option } from "commander";
+import { redactSecrets } from "../../eos/index.ts";
+import { ExitCode } from "../../reconcile/index.ts";
+import { renderDriftMarkdown } from "../../report/markdown.ts";
+import { renderDriftText, styleFor } from "../../report/text.ts";
+import { composeRunner } from "../compose-runner.ts";
+import type { RegisterCommand } from "../context.ts";
+import { addFabricOptions, type FabricCommandOptions } from "../fabric-options.ts";
+import { reportRefusal } from "../render-refusal.ts";
+
+interface DriftOptions extends FabricCommandOptions {
+  heal?: boolean;
+  markdown?: boolean;
+  offline?: string;
+}
+
+export const registerDrift: RegisterCommand = (program, ctx) => {
+  addFabricOptions(
+    program
+      .command("drift")
+      .description("compare the switches' live config with git in the managed scope; exit 3 on drift"),
+  )
+    .option(
+      "--heal",
+      "apply the remediation through the normal rollout, where the fabric's drift.selfHeal allows it",
+    )
+    .addOption(new Option("--markdown", "print the report as markdown").conflicts("json"))
+    .option("--offline <dir>", "check recorded running configs (<dir>/<device>.cfg) instead of live switches")
+    .action(async (repo: string, options: DriftOptions) => {
+      const style = styleFor(ctx.isTTY);
+      const { runner, progress } = composeRunner(repo, options, ctx, style);
+      const outcome = await runner.drift({ trigger: "cli", rev: options.rev, heal: options.heal });
+      progress.done();
+      if (!outcome.ok) return reportRefusal(ctx, outcome, options.json);
+      const { report } = outcome;
+      if (options.json) ctx.stdout(`${JSON.stringify(report, null, 2)}\n`);
+      else if (options.markdown) ctx.stdout(`${renderDriftMarkdown(report, { redact: redactSecrets })}\n`);
+      else ctx.stdout(renderDriftText(report, style));
+
+      const drifted = report.devices.some((d) => d.status === "drifted");
+      if (report.healed) {
+        ctx.exitCode = report.healed.outcome === "failed" ? ExitCode.applyFailed : ExitCode.ok;
+      } else if (drifted) {
+        if (options.heal) ctx.stderr("reconciler: not healed: the fabric's drift.selfHeal is false\n");
+        ctx.exitCode = ExitCode.driftFound;
+      } else if (report.devices.some((d) => d.status === "unreachable")) ctx.exitCode = ExitCode.unreachable;
+    });
+};

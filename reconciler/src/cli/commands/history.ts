@@ -1,0 +1,21 @@
+import { isProcessAlive, runHistory } from "../../journal/index.ts";
+import { renderHistoryText, styleFor } from "../../report/text.ts";
+import { stateFor } from "../compose-runner.ts";
+import type { RegisterCommand } from "../context.ts";
+
+export const registerHistory: RegisterCommand = (program, ctx) => {
+  program
+    .command("history")
+    .description("list recent runs from the journal (interrupted runs included)")
+    .argument("[repo]", "desired-state repo: a local path or a git URL", ".")
+    .option("--state-dir <dir>", "where the journal lives (env RECONCILER_STATE_DIR)")
+    .option("-n, --limit <n>", "how many runs", "20")
+    .option("--json", "print as JSON")
+    .action(async (repo: string, options: { stateDir?: string; limit: string; json?: boolean }) => {
+      const { journal } = stateFor(repo, options, ctx);
+      const runs = runHistory(await journal.read(), isProcessAlive).slice(0, Number(options.limit));
+      ctx.stdout(
+        options.json ? `${JSON.stringify(runs, null, 2)}\n` : renderHistoryText(runs, styleFor(ctx.isTTY)),
+      );
+    });
+};

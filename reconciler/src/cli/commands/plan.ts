@@ -1,0 +1,79 @@
+import { writeFile } from "node:fs/promises";
+import { Option } from "commander";
+import { redactSecrets } from "../../eos/index.ts";
+import { planHasChanges } from "../../plan/index.ts";
+import { ExitCode } from "../../reconcile/index.ts";
+import { renderPlanMarkdown } from "../../report/markdown.ts";
+import { renderPlanText, styleFor } from "../../report/text.ts";
+import { composeRunner } from "../compose-runner.ts";
+import type { RegisterCommand } from "../context.ts";
+import { addFabricOptions, type FabricCommandOptions } from "../fabric-options.ts";
+import { reportRefusal } from "../render-refusal.ts";
+
+interface PlanOptions extends FabricCommandOptions {
+  markdown?: boolean;
+  out?: string;
+  detailedExitcode?: boolean;
+  offline?: string;
+}
+
+export const registerPlan: RegisterCommand = (program, ctx) => {
+  addFabricOptions(
+    program
+      .command("plan")
+      .description(
+        "read the desired state and the switches' running configs, and show what apply would change",
+      ),
+  )
+    .addOption(
+      new Option("--markdown", "print the plan as markdown (what a PR comment shows)").conflicts("json"),
+    )
+    .option("--out <file>", "save the plan as JSON, for `apply --plan FILE`")
+    .option("--detailed-exitcode", "exit 2 when the plan has changes, 0 when there is nothing to do")
+    .option(
+      "--offline <dir>",
+      "plan against recorded running configs (<dir>/<device>.cfg) instead of live switches",
+    )
+    .action(async (repo: string, options: PlanOptions) => {
+      const style = styleFor(ctx.isTTY);
+      const { runner, progress } = composeRunner(repo, options, ctx, style);
+      const outcome = await runner.plan({
+        trigger: "cli",
+        rev: options.rev,
+        allowUnreachable: options.allowUnreachable,
+      });
+      progress.done();
+      if (!outcome.ok) return reportRefusal(ctx, outcome, options.json);
+      const { plan } = outcome;
+      if (options.out) await writeFile(options.out, `${JSON.stringify(plan, null, 2)}\n`, { mode: 0o600 });
+      if (options.json) ctx.stdout(`${JSON.stringify(redactPlan(plan), null, 2)}\n`);
+      else if (options.markdown) ctx.stdout(`${renderPlanMarkdown(plan, { redact: redactSecrets })}\n`);
+      else ctx.stdout(renderPlanText(plan, style, redactSecrets));
+
+      if (plan.summary.unreachable > 0 && !options.allowUnreachable) {
+        ctx.stderr(
+          `reconciler: ${plan.summary.unreachable} switches unreachable; the plan is incomplete (use --allow-unreachable to accept)\n`,
+        );
+        ctx.exitCode = ExitCode.unreachable;
+      } else if (plan.summary.errors > 0) ctx.exitCode = ExitCode.invalidInput;
+      else if (options.detailedExitcode && planHasChanges(plan)) ctx.exitCode = ExitCode.planHasChanges;
+    });
+};
+
+/** `--json` is a report too: secrets redacted. The saved plan (`--out`) keeps them, as apply sends it. */
+export function redactPlan<
+  T extends {
+    devices: { commands: string[]; predicted?: string; diff?: string }[];
+    batches: { commands: string[] }[];
+  },
+>(plan: T): T {
+  return {
+    ...plan,
+    devices: plan.devices.map((d) => ({
+      ...d,
+      commands: d.commands.map(redactSecrets),
+      predicted: d.predicted === undefined ? undefined : redactSecrets(d.predicted),
+    })),
+    batches: plan.batches.map((b) => ({ ...b, commands: b.commands.map(redactSecrets) })),
+  };
+}

@@ -1,0 +1,76 @@
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import { basename, join, resolve } from "node:path";
+import type { Fabric } from "../fabric/types.ts";
+import { fileJournal, type Journal } from "../journal/index.ts";
+import { fileLock, type Lock } from "../lock/index.ts";
+import { type ConcreteRunner, createFabricRunner, type OpenChannel } from "../reconcile/index.ts";
+import type { Style } from "../report/text.ts";
+import { recordedRunningConfigs } from "../rollout/index.ts";
+import { gitSource } from "../source/index.ts";
+import { openFabricTransport } from "../transport/index.ts";
+import type { CliContext } from "./context.ts";
+import type { FabricCommandOptions } from "./fabric-options.ts";
+import { progressDisplay } from "./progress.ts";
+
+export interface FabricState {
+  dir: string;
+  journal: Journal;
+  lock: Lock;
+}
+
+/**
+ * One state directory per fabric repo (journal, lock, clone cache), so two fabrics never share a
+ * lock: `<state-dir>/<repo name>-<hash of its location>`.
+ */
+export function stateFor(repo: string, options: { stateDir?: string }, ctx: CliContext): FabricState {
+  const root =
+    options.stateDir ??
+    ctx.env.RECONCILER_STATE_DIR ??
+    join(ctx.env.XDG_STATE_HOME ?? join(homedir(), ".local", "state"), "fabric-reconciler");
+  const location = existsSync(repo) ? resolve(ctx.cwd, repo) : repo;
+  const name =
+    basename(location)
+      .replace(/\.git$/, "")
+      .replace(/[^A-Za-z0-9_.-]/g, "_") || "fabric";
+  const dir = join(root, `${name}-${createHash("sha256").update(location).digest("hex").slice(0, 8)}`);
+  return { dir, journal: fileJournal(join(dir, "journal.jsonl")), lock: fileLock(join(dir, "fabric.lock")) };
+}
+
+/** The composition root of plan/apply/drift: real git, file journal and lock, XMPP transport. */
+export function composeRunner(
+  repo: string,
+  options: FabricCommandOptions & { offline?: string },
+  ctx: CliContext,
+  style: Style,
+): { runner: ConcreteRunner; progress: ReturnType<typeof progressDisplay> } {
+  const state = stateFor(repo, options, ctx);
+  const progress = progressDisplay(ctx.stderr, ctx.isTTY && !options.json, style);
+  const runner = createFabricRunner({
+    source: gitSource({
+      source: existsSync(repo) ? resolve(ctx.cwd, repo) : repo,
+      cacheDir: join(state.dir, "repo-cache"),
+      branch: options.branch,
+    }),
+    journal: state.journal,
+    lock: state.lock,
+    recorded: options.offline ? recordedRunningConfigs(resolve(ctx.cwd, options.offline)) : undefined,
+    openChannel: (fabric: Fabric, repoDir: string): Promise<OpenChannel> =>
+      openFabricTransport(fabric, {
+        repoDir,
+        env: ctx.env,
+        flags: {
+          host: options.xmppHost,
+          port: options.xmppPort,
+          domain: options.xmppDomain,
+          mucService: options.xmppMuc,
+          caFile: options.xmppCa,
+          jid: options.xmppJid,
+        },
+        warn: (message) => ctx.stderr(`${style.yellow("warning:")} ${message}\n`),
+      }),
+    onEvent: progress.onEvent,
+  });
+  return { runner, progress };
+}
