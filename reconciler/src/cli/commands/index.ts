@@ -5,6 +5,7 @@ import { registerDrift } from "./drift.ts";
 import { registerHistory } from "./history.ts";
 import { registerPlan } from "./plan.ts";
 import { registerRender } from "./render.ts";
+import { registerServe } from "./serve.ts";
 import { registerValidate } from "./validate.ts";
 
 /** Every CLI command, in the order `--help` lists them. Add new commands here. */
@@ -16,4 +17,5 @@ export const commands: RegisterCommand[] = [
   registerDrift,
   registerHistory,
   registerDiff,
+  registerServe,
 ];

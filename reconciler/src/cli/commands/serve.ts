@@ -1,0 +1,182 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { pino } from "pino";
+import { redactSecrets } from "../../eos/index.ts";
+import { loadFabric } from "../../fabric/index.ts";
+import type { DriftSettings, GithubSettings } from "../../fabric/types.ts";
+import { createGithubClient, createGithubReporter } from "../../github/index.ts";
+import type { FabricRunner } from "../../reconcile/types.ts";
+import { styleFor } from "../../report/text.ts";
+import {
+  parseServiceConfig,
+  type RunningService,
+  readServiceSecrets,
+  type ServiceConfig,
+  startService,
+} from "../../server/index.ts";
+import { gitSource } from "../../source/index.ts";
+import { composeRunner, stateFor } from "../compose-runner.ts";
+import type { CliContext, RegisterCommand } from "../context.ts";
+import { ExitCode } from "../exit-codes.ts";
+
+/** What the service runs against: the runner, the tracked branch head, and the fabric's settings. */
+export interface ServiceBackend {
+  runner: FabricRunner;
+  /** The branch head after a fetch (poller, and apply of the newest revision). */
+  headOf: (branch: string) => Promise<string>;
+  /** The fabric's drift and github settings at the branch head, when the desired state is valid. */
+  fabricSettings: (branch: string) => Promise<{ drift?: DriftSettings; github?: GithubSettings } | undefined>;
+}
+
+export type ServiceBackendFactory = (config: ServiceConfig, ctx: CliContext) => ServiceBackend;
+
+export interface ServeDeps {
+  /** Builds the real FabricRunner (git source, journal, lock, XMPP); tests inject their own. */
+  createBackend: ServiceBackendFactory;
+  /** Calls `stop` on SIGTERM/SIGINT; tests stop the service themselves. */
+  onStopSignal: (stop: () => void) => void;
+  /** Called once the service listens (tests read its address). */
+  onListening?: (service: RunningService) => void;
+}
+
+/** The production backend: the same composition as `plan`/`apply`/`drift`, on a persistent state dir. */
+export const realBackend: ServiceBackendFactory = (config, ctx) => {
+  const options = { branch: config.github.branch ?? "main", stateDir: config.stateDir };
+  const { runner } = composeRunner(config.repo, options, ctx, styleFor(false));
+  const state = stateFor(config.repo, options, ctx);
+  // Its own clone cache, so a poll never contends with a run for the same git locks.
+  const source = gitSource({
+    source: existsSync(config.repo) ? resolve(ctx.cwd, config.repo) : config.repo,
+    cacheDir: join(state.dir, "poll-cache"),
+    branch: options.branch,
+  });
+  return {
+    runner,
+    headOf: (branch) => source.headOf(branch),
+    async fabricSettings(branch) {
+      const desired = await source.checkout(branch);
+      try {
+        const loaded = await loadFabric(desired.dir);
+        return loaded.ok ? { drift: loaded.fabric.drift, github: loaded.fabric.github } : undefined;
+      } finally {
+        await desired.dispose();
+      }
+    },
+  };
+};
+
+const processStopSignal = (stop: () => void) => {
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+};
+
+const ENV_HELP = `
+Config file (YAML, no secrets): repo, stateDir, listen {host, port}, github {repo, branch,
+driftIssueTitle, apiUrl, commentAuthor}, webhook {path}, poll {intervalSeconds}, drift {schedule,
+selfHeal}, shutdownGraceSeconds, publicUrl. Missing github and drift settings come from fabric.yaml.
+
+Secrets, from the environment only (each NAME may instead be NAME_FILE, a file holding it):
+  RECONCILER_WEBHOOK_SECRET   the webhook's secret (without it, only the poller and schedule run)
+  GITHUB_TOKEN                a token with contents:read, pull-requests:write, statuses:write
+  GITHUB_APP_ID, GITHUB_APP_INSTALLATION_ID, GITHUB_APP_PRIVATE_KEY   or a GitHub App installation
+  LOG_LEVEL                   pino level (default info)
+The XMPP settings (RECONCILER_XMPP_*) apply as for plan and apply.`;
+
+export function serveCommand(deps: Partial<ServeDeps> = {}): RegisterCommand {
+  const createBackend = deps.createBackend ?? realBackend;
+  const onStopSignal = deps.onStopSignal ?? processStopSignal;
+  return (program, ctx) => {
+    program
+      .command("serve")
+      .description("run the service: GitHub webhooks, poller, drift schedule, /healthz and /metrics")
+      .requiredOption("-c, --config <file>", "service config file (YAML)")
+      .addHelpText("after", ENV_HELP)
+      .action(async (options: { config: string }) => {
+        const fail = (lines: string[]) => {
+          for (const line of lines) ctx.stderr(`reconciler serve: ${line}\n`);
+          ctx.exitCode = ExitCode.invalidInput;
+        };
+        const file = resolve(ctx.cwd, options.config);
+        const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
+          fail([
+            `cannot read ${options.config} (${error.code ?? error.message}); pass an existing --config file`,
+          ]);
+          return undefined;
+        });
+        if (text === undefined) return;
+        const parsed = parseServiceConfig(text, options.config);
+        if (!parsed.ok) return fail(parsed.errors);
+        const secrets = readServiceSecrets(ctx.env);
+        if (!secrets.ok) return fail(secrets.errors);
+        if (!secrets.secrets.github) {
+          return fail([
+            "no GitHub credentials: set GITHUB_TOKEN, or GITHUB_APP_ID + GITHUB_APP_INSTALLATION_ID + GITHUB_APP_PRIVATE_KEY",
+          ]);
+        }
+        const config = parsed.config;
+        const logger = pino(
+          { level: ctx.env.LOG_LEVEL ?? "info", base: { service: "reconciler" } },
+          { write: ctx.stdout },
+        );
+
+        const backend = createBackend(config, ctx);
+        const branch = config.github.branch ?? "main";
+        const fabric = await backend.fabricSettings(branch).catch((error: unknown) => {
+          logger.warn({ err: error }, "cannot read the fabric's settings; using the config file's");
+          return undefined;
+        });
+        const repo = config.github.repo ?? fabric?.github?.repo;
+        if (!repo) return fail(["github.repo is not set in the config file nor in fabric.yaml"]);
+        const drift = config.drift?.schedule ?? fabric?.drift?.schedule;
+        const client = await createGithubClient({
+          auth: secrets.secrets.github,
+          baseUrl: config.github.apiUrl,
+          log: {
+            debug: (m) => logger.debug(m),
+            info: (m) => logger.info(m),
+            warn: (m) => logger.warn(m),
+            error: (m) => logger.error(m),
+          },
+        });
+        const github = createGithubReporter({
+          client,
+          repo,
+          branch: config.github.branch ?? fabric?.github?.branch ?? branch,
+          driftIssueTitle: config.github.driftIssueTitle ?? fabric?.github?.driftIssueTitle ?? "Fabric drift",
+          redact: redactSecrets,
+          commentAuthor: config.github.commentAuthor,
+        });
+        let service: RunningService;
+        try {
+          service = await startService({
+            runner: backend.runner,
+            github,
+            logger,
+            webhookSecret: secrets.secrets.webhookSecret,
+            headOf: () => backend.headOf(branch),
+            config: {
+              listen: config.listen,
+              repo,
+              branch,
+              webhookPath: config.webhook.path,
+              pollIntervalMs: config.poll.intervalSeconds * 1000,
+              drift: drift
+                ? { schedule: drift, selfHeal: config.drift?.selfHeal ?? fabric?.drift?.selfHeal ?? false }
+                : undefined,
+              shutdownGraceMs: config.shutdownGraceSeconds * 1000,
+              publicUrl: config.publicUrl,
+            },
+          });
+        } catch (error) {
+          return fail([(error as Error).message]);
+        }
+        deps.onListening?.(service);
+        await new Promise<void>((stop) => onStopSignal(stop));
+        const result = await service.close();
+        ctx.exitCode = result === "abandoned" ? ExitCode.applyFailed : ExitCode.ok;
+      });
+  };
+}
+
+export const registerServe: RegisterCommand = serveCommand();

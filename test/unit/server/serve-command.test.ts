@@ -1,0 +1,144 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Webhooks } from "@octokit/webhooks";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { serveCommand } from "../../../reconciler/src/cli/commands/serve.ts";
+import type { CliContext, RegisterCommand } from "../../../reconciler/src/cli/context.ts";
+import { buildProgram } from "../../../reconciler/src/cli/main.ts";
+import type { RunningService } from "../../../reconciler/src/server/index.ts";
+import { type FakeGithub, startFakeGithub } from "../../fakes/github/server.ts";
+import { example, REPO, RecordingRunner, SECRET } from "../../integration/github/harness.ts";
+
+let dir: string;
+let fake: FakeGithub;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "serve-"));
+  fake = await startFakeGithub();
+});
+afterEach(async () => {
+  await fake.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function context(env: NodeJS.ProcessEnv): CliContext & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    env,
+    cwd: dir,
+    isTTY: false,
+    exitCode: 0,
+    out,
+    err,
+  };
+}
+
+/** `reconciler serve --config FILE` with only the serve command registered. */
+async function run(ctx: CliContext, register: RegisterCommand, config = "serve.yaml"): Promise<number> {
+  await buildProgram(ctx, [register]).parseAsync(["node", "reconciler", "serve", "--config", config]);
+  return ctx.exitCode;
+}
+
+async function writeConfig(text: string): Promise<void> {
+  await writeFile(join(dir, "serve.yaml"), text);
+}
+
+describe("reconciler serve", () => {
+  it("starts from a config file and the environment, serves webhooks, logs JSON lines, stops on a signal", async () => {
+    await writeConfig(
+      [
+        "repo: /srv/fabric",
+        "listen: { port: 0 }",
+        `github: { repo: ${REPO}, branch: master, apiUrl: "${fake.url}" }`,
+        "shutdownGraceSeconds: 1",
+      ].join("\n"),
+    );
+    const runner = new RecordingRunner();
+    let stop = () => {};
+    let service: RunningService | undefined;
+    const ctx = context({ GITHUB_TOKEN: "ghp_test", RECONCILER_WEBHOOK_SECRET: SECRET });
+    let ctxRun: Promise<number> = Promise.resolve(-1);
+    const listening = new Promise<void>((resolve) => {
+      const register = serveCommand({
+        createBackend: () => ({
+          runner,
+          headOf: async () => "f".repeat(40),
+          fabricSettings: async () => undefined,
+        }),
+        onStopSignal: (s) => {
+          stop = s;
+        },
+        onListening: (s) => {
+          service = s;
+          resolve();
+        },
+      });
+      ctxRun = run(ctx, register);
+    });
+    await listening;
+
+    const body = JSON.stringify(example("pull_request", (p) => p.action === "opened"));
+    const response = await fetch(`${service!.url}/webhook`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-github-event": "pull_request",
+        "x-github-delivery": "serve-1",
+        "x-hub-signature-256": await new Webhooks({ secret: SECRET }).sign(body),
+      },
+      body,
+    });
+    expect(response.status).toBe(202);
+    await service!.queue.idle();
+    expect(fake.repo(REPO).comments.get(2)).toHaveLength(1);
+
+    stop();
+    expect(await ctxRun).toBe(0);
+    const lines = ctx.out
+      .join("")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines.some((l) => l.msg === "service listening")).toBe(true);
+    const ended = lines.find((l) => l.msg === "plan run ended: changes");
+    expect(ended).toMatchObject({
+      service: "reconciler",
+      kind: "plan",
+      trigger: "pull-request",
+      runId: expect.any(String),
+    });
+    expect(ctx.out.join("")).not.toContain("ghp_test");
+  });
+
+  it("refuses to start without GitHub credentials and says which variables to set", async () => {
+    await writeConfig("repo: /srv/fabric\n");
+    const ctx = context({});
+    const code = await run(ctx, serveCommand());
+    expect(code).toBe(1);
+    expect(ctx.err.join("")).toBe(
+      "reconciler serve: no GitHub credentials: set GITHUB_TOKEN, or GITHUB_APP_ID + GITHUB_APP_INSTALLATION_ID + GITHUB_APP_PRIVATE_KEY\n",
+    );
+  });
+
+  it("refuses a secret written in the config file", async () => {
+    await writeConfig("repo: /srv/fabric\nwebhook: { secret: hunter2 }\n");
+    const ctx = context({ GITHUB_TOKEN: "t" });
+    const code = await run(ctx, serveCommand());
+    expect(code).toBe(1);
+    expect(ctx.err.join("")).toContain(
+      "webhook.secret looks like a secret; set it in the environment instead",
+    );
+  });
+
+  it("names a config file that does not exist", async () => {
+    const ctx = context({ GITHUB_TOKEN: "t" });
+    const code = await run(ctx, serveCommand(), "missing.yaml");
+    expect(code).toBe(1);
+    expect(ctx.err.join("")).toBe(
+      "reconciler serve: cannot read missing.yaml (ENOENT); pass an existing --config file\n",
+    );
+  });
+});
