@@ -124,7 +124,10 @@ export function validateFabric(files: FabricFiles): ValidationResult {
     warnings.push(...(findings.warnings ?? []));
   }
 
-  const allWarnings = sortErrors(uniqueErrors(warnings));
+  // A line that already has an error needs no warning on top (e.g. "reload" is also outside the scope).
+  const place = (e: FabricError) => `${e.position.file}:${e.position.line}:${e.position.col}`;
+  const errorPlaces = new Set(errors.map(place));
+  const allWarnings = sortErrors(uniqueErrors(warnings.filter((w) => !errorPlaces.has(place(w)))));
   if (errors.length > 0 || !settings) {
     return { ok: false, errors: sortErrors(uniqueErrors(errors)), warnings: allWarnings };
   }
