@@ -1,0 +1,64 @@
+/**
+ * Matching replies to requests (DESIGN §8). Whether EOS echoes a message's <thread> is not documented, so:
+ * every message carries a fresh <thread>; a reply that brings one back is matched by it (and a reply with an
+ * unknown thread is a late answer to a request that timed out: dropped); a reply without one goes to the
+ * request in flight for that switch, which works because there is at most one per switch (and per room).
+ *
+ * When a request is several messages (per-sender mode, or a split multiline script) the switch answers only
+ * the lines that print: errors on the way, and the last line, which must print (the script contract). With
+ * threads, the request completes on the last message's thread. Without, it completes on the first reply
+ * that has a non-error line, or when every message has been answered. A reply that comes after its request
+ * timed out, from a switch that does not echo threads, is taken by the switch's next request (a known
+ * limit of thread-less correlation: rollout guards every change by its config-session name).
+ */
+import type { TransportError } from "./errors.ts";
+import { hasOutput } from "./reply.ts";
+
+/** The replies of one switch to one request. */
+export class Exchange {
+  readonly replies: string[] = [];
+  complete = false;
+
+  constructor(
+    readonly device: string,
+    /** One per message sent, in order. */
+    readonly threads: string[],
+  ) {}
+
+  /** Adds a reply; true when the request is answered in full. */
+  add(text: string, thread: string | undefined): boolean {
+    if (this.complete) return true;
+    this.replies.push(text);
+    if (thread !== undefined) this.complete = thread === this.threads.at(-1);
+    else
+      this.complete =
+        this.threads.length === 1 || hasOutput(text) || this.replies.length >= this.threads.length;
+    return this.complete;
+  }
+
+  get text(): string {
+    return this.replies.join("\n");
+  }
+}
+
+export interface Deferred<T> {
+  promise: Promise<T>;
+  resolve(value: T): void;
+  reject(error: TransportError): void;
+}
+
+export function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (error: TransportError) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/** Thread ids: unique per transport instance, so replies meant for an earlier process are never matched. */
+export function threadIds(prefix: string): () => string {
+  let n = 0;
+  return () => `${prefix}-${(++n).toString(36)}`;
+}

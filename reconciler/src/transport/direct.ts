@@ -1,0 +1,86 @@
+/** Requests to one switch: chat messages to its JID, one request in flight per switch. */
+import { type Element, xml } from "@xmpp/client";
+import { type Deferred, deferred, Exchange } from "./correlation.ts";
+import { OfflineError, TimeoutError, type TransportError, TransportLostError } from "./errors.ts";
+import { replyError } from "./reply.ts";
+
+interface Pending {
+  exchange: Exchange;
+  done: Deferred<string>;
+}
+
+export interface DirectDeps {
+  nextThread(): string;
+  send(stanzas: Element[]): Promise<void>;
+  isOnline(): boolean;
+}
+
+export class DirectRequests {
+  readonly #byThread = new Map<string, Pending>();
+  readonly #byDevice = new Map<string, Pending>();
+
+  constructor(readonly deps: DirectDeps) {}
+
+  /** Sends the bodies in order to `address` and waits for the answer. The caller serialises per device. */
+  async request(device: string, address: string, bodies: string[], timeoutMs: number): Promise<string> {
+    if (bodies.length === 0) return "";
+    if (!this.deps.isOnline()) throw new TransportLostError(device, "not connected to the XMPP server");
+    const threads = bodies.map(() => this.deps.nextThread());
+    const pending: Pending = { exchange: new Exchange(device, threads), done: deferred<string>() };
+    for (const t of threads) this.#byThread.set(t, pending);
+    this.#byDevice.set(device, pending);
+    const timer = setTimeout(
+      () => pending.done.reject(new TimeoutError(device, timeoutMs, pending.exchange.text)),
+      timeoutMs,
+    );
+    try {
+      const stanzas = bodies.map((body, i) =>
+        xml(
+          "message",
+          { to: address, type: "chat", id: threads[i] },
+          xml("body", {}, body),
+          xml("thread", {}, threads[i]),
+        ),
+      );
+      this.deps.send(stanzas).catch(() => pending.done.reject(new TransportLostError(device)));
+      return await pending.done.promise;
+    } finally {
+      clearTimeout(timer);
+      for (const t of threads) this.#byThread.delete(t);
+      if (this.#byDevice.get(device) === pending) this.#byDevice.delete(device);
+    }
+  }
+
+  ownsThread(thread: string): boolean {
+    return this.#byThread.has(thread);
+  }
+
+  hasInFlight(device: string): boolean {
+    return this.#byDevice.has(device);
+  }
+
+  /** A chat reply from `device`. Returns false when it belongs to no request of ours. */
+  handleReply(device: string, text: string, thread: string | undefined): boolean {
+    const pending = thread !== undefined ? this.#byThread.get(thread) : this.#byDevice.get(device);
+    if (!pending || pending.exchange.device !== device) return false;
+    if (pending.exchange.add(text, thread)) {
+      const full = pending.exchange.text;
+      const error = replyError(device, full);
+      if (error) pending.done.reject(error);
+      else pending.done.resolve(full);
+    }
+    return true;
+  }
+
+  /** A bounced message (`type="error"`, same id/thread). */
+  handleBounce(id: string, condition: string): boolean {
+    const pending = this.#byThread.get(id);
+    if (!pending) return false;
+    pending.done.reject(new OfflineError(pending.exchange.device, condition));
+    return true;
+  }
+
+  failAll(error: (device: string) => TransportError): void {
+    for (const p of new Set(this.#byThread.values())) p.done.reject(error(p.exchange.device));
+  }
+}

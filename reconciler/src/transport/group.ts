@@ -1,0 +1,131 @@
+/**
+ * Group requests: one groupchat to the group's room, one reply per member (DESIGN §8). Replies are
+ * collected per member until all answered or the time is up; a member that did not answer is a failure
+ * with its name. One group request in flight per room (the caller serialises).
+ */
+import { type Element, xml } from "@xmpp/client";
+import { type Deferred, deferred, Exchange } from "./correlation.ts";
+import { OfflineError, TimeoutError, type TransportError, TransportLostError } from "./errors.ts";
+import { replyError } from "./reply.ts";
+
+export type GroupReply = { ok: true; text: string } | { ok: false; error: TransportError };
+
+interface PendingGroup {
+  room: string;
+  threads: string[];
+  exchanges: Map<string, Exchange>; // device → its replies
+  results: Map<string, GroupReply>;
+  done: Deferred<Map<string, GroupReply>>;
+}
+
+export interface GroupDeps {
+  nextThread(): string;
+  send(stanzas: Element[]): Promise<void>;
+  /** Presence: false when the member is known to be offline. */
+  isOnline(device: string): boolean | undefined;
+}
+
+export class GroupRequests {
+  readonly #byThread = new Map<string, PendingGroup>();
+  readonly #byRoom = new Map<string, PendingGroup>();
+
+  constructor(readonly deps: GroupDeps) {}
+
+  async request(
+    room: string,
+    members: string[],
+    bodies: string[],
+    timeoutMs: number,
+  ): Promise<Map<string, GroupReply>> {
+    const threads = bodies.map(() => this.deps.nextThread());
+    const pending: PendingGroup = {
+      room,
+      threads,
+      exchanges: new Map(members.map((m) => [m, new Exchange(m, threads)])),
+      results: new Map(),
+      done: deferred(),
+    };
+    if (members.length === 0 || bodies.length === 0) return new Map();
+    for (const t of threads) this.#byThread.set(t, pending);
+    this.#byRoom.set(room, pending);
+    const timer = setTimeout(() => {
+      for (const [device, exchange] of pending.exchanges) {
+        if (pending.results.has(device)) continue;
+        const error =
+          this.deps.isOnline(device) === false
+            ? new OfflineError(device, "no reply; presence says unavailable")
+            : new TimeoutError(device, timeoutMs, exchange.text);
+        pending.results.set(device, { ok: false, error });
+      }
+      pending.done.resolve(this.#ordered(pending, members));
+    }, timeoutMs);
+    try {
+      const stanzas = bodies.map((body, i) =>
+        xml(
+          "message",
+          { to: room, type: "groupchat", id: threads[i] },
+          xml("body", {}, body),
+          xml("thread", {}, threads[i]),
+        ),
+      );
+      this.deps.send(stanzas).catch(() => this.#failPending(pending, (d) => new TransportLostError(d)));
+      const results = await pending.done.promise;
+      return this.#ordered({ ...pending, results }, members);
+    } finally {
+      clearTimeout(timer);
+      for (const t of threads) this.#byThread.delete(t);
+      if (this.#byRoom.get(room) === pending) this.#byRoom.delete(room);
+    }
+  }
+
+  ownsThread(thread: string): boolean {
+    return this.#byThread.has(thread);
+  }
+
+  /** A member's reply, in the room or by chat. False when it belongs to no group request. */
+  handleReply(room: string | undefined, device: string, text: string, thread: string | undefined): boolean {
+    let pending: PendingGroup | undefined;
+    if (thread !== undefined) pending = this.#byThread.get(thread);
+    else if (room !== undefined) pending = this.#byRoom.get(room);
+    else pending = [...this.#byRoom.values()].find((p) => p.exchanges.has(device) && !p.results.has(device));
+    const exchange = pending?.exchanges.get(device);
+    if (!pending || !exchange || pending.results.has(device)) return false;
+    if (exchange.add(text, thread)) {
+      const error = replyError(device, exchange.text);
+      pending.results.set(device, error ? { ok: false, error } : { ok: true, text: exchange.text });
+      if (pending.results.size === pending.exchanges.size) pending.done.resolve(pending.results);
+    }
+    return true;
+  }
+
+  /** The room bounced our message (we are not in it, or it refuses us): every member fails. */
+  handleBounce(id: string, condition: string): boolean {
+    const pending = this.#byThread.get(id);
+    if (!pending) return false;
+    this.#failPending(
+      pending,
+      (d) => new TransportLostError(d, `${pending.room} refused the message (${condition})`),
+    );
+    return true;
+  }
+
+  failAll(error: (device: string) => TransportError): void {
+    for (const p of new Set(this.#byThread.values())) this.#failPending(p, error);
+  }
+
+  #failPending(pending: PendingGroup, error: (device: string) => TransportError): void {
+    for (const device of pending.exchanges.keys()) {
+      if (!pending.results.has(device)) pending.results.set(device, { ok: false, error: error(device) });
+    }
+    pending.done.resolve(pending.results);
+  }
+
+  #ordered(pending: PendingGroup, members: string[]): Map<string, GroupReply> {
+    const out = new Map<string, GroupReply>();
+    for (const m of members) {
+      const r = pending.results.get(m);
+      if (r) out.set(m, r);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * Reading a switch's reply: EOS prints errors as lines that start with "% " (shared/reference/eos-xmpp.md
+ * §2.3, §5.1). Which ones mean "not allowed" rather than "bad command" is data, not code.
+ */
+import { CommandError, NotAuthorizedError } from "./errors.ts";
+
+/** A "% " line matching one of these is a refusal of the sender or its privilege, not a bad command. */
+const NOT_AUTHORIZED: RegExp[] = [
+  /privileged mode required/i,
+  /^% Authorization denied/i,
+  /^% Not authorized/i,
+  /^% Permission denied/i,
+];
+
+/** "% " lines that are not errors. */
+const NOT_ERRORS: RegExp[] = [/^% Warning\b/i, /^% Note\b/i];
+
+export function isErrorLine(line: string): boolean {
+  return line.startsWith("% ") && !NOT_ERRORS.some((re) => re.test(line));
+}
+
+/** The typed error for a reply that carries an EOS error line, or undefined when the reply is clean. */
+export function replyError(device: string, text: string): CommandError | undefined {
+  const line = text.split("\n").find(isErrorLine);
+  if (line === undefined) return undefined;
+  return NOT_AUTHORIZED.some((re) => re.test(line))
+    ? new NotAuthorizedError(device, line, text)
+    : new CommandError(device, line, text);
+}
+
+/** True when a reply has a line that is not an error: the output of a command that printed. */
+export function hasOutput(text: string): boolean {
+  return text.split("\n").some((line) => line.trim() !== "" && !isErrorLine(line));
+}

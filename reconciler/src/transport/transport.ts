@@ -1,0 +1,230 @@
+/**
+ * The reconciler's XMPP transport: one session as the reconciler's JID, requests to switches (chat) and to
+ * groups (their MUC room), replies correlated per DESIGN §8 (see correlation.ts), bounded concurrency.
+ *
+ * Script contract (EOS answers "with the output, if any"; a config line prints nothing): the LAST line of
+ * every script must be a command that always prints, e.g. `show session-config named NAME diffs` or
+ * `show running-config section X`; otherwise no reply comes and the request ends in a timeout. Other
+ * lines print only on error. Lines are EOS CLI as EOS prints config (3-space indent per level).
+ */
+import { readFileSync } from "node:fs";
+import { type Element, jid, xml } from "@xmpp/client";
+import { threadIds } from "./correlation.ts";
+import { DirectRequests } from "./direct.ts";
+import { TransportLostError } from "./errors.ts";
+import { type GroupReply, GroupRequests } from "./group.ts";
+import { Lanes, Limiter } from "./limiter.ts";
+import { PresenceBook } from "./presence.ts";
+import { RoomBook } from "./rooms.ts";
+import { scriptMessages } from "./script.ts";
+import { XmppSession } from "./session.ts";
+import type { TransportSettings } from "./settings.ts";
+
+export type { GroupReply } from "./group.ts";
+
+export interface RequestOptions {
+  timeoutMs?: number;
+}
+
+export interface GroupRequestOptions extends RequestOptions {
+  /** The switches expected to answer (the group's members). */
+  members: string[];
+}
+
+export interface Transport {
+  /** One command (or several lines) to one switch; resolves with its reply text. */
+  send(device: string, command: string, opts?: RequestOptions): Promise<string>;
+  /** A script to one switch; its last line must print (see the script contract above). */
+  sendScript(device: string, lines: string[], opts?: RequestOptions): Promise<string>;
+  sendToGroup(group: string, command: string, opts: GroupRequestOptions): Promise<Map<string, GroupReply>>;
+  sendScriptToGroup(
+    group: string,
+    lines: string[],
+    opts: GroupRequestOptions,
+  ): Promise<Map<string, GroupReply>>;
+  /** Switches whose presence says available (or that answered us) on the current stream. */
+  onlineDevices(): Set<string>;
+  close(): Promise<void>;
+}
+
+export interface TransportDirectory {
+  deviceJid(name: string): string;
+  groupRoom(name: string): string;
+  /** All device names, so presence can be named before any request went to a switch. */
+  deviceNames?(): Iterable<string>;
+}
+
+export interface TransportHooks {
+  /** Loud warnings (insecure connection, reconnect failures): the CLI prints them. */
+  onWarning?(message: string): void;
+}
+
+export async function connectTransport(
+  settings: TransportSettings,
+  directory: TransportDirectory,
+  hooks: TransportHooks = {},
+): Promise<Transport> {
+  const warn = hooks.onWarning ?? (() => undefined);
+  const devices = [...(directory.deviceNames?.() ?? [])].map((n): [string, string] => [
+    n,
+    bare(directory.deviceJid(n)),
+  ]);
+  const presence = new PresenceBook(devices);
+  const rooms = new RoomBook(jid(settings.jid).local);
+  const nextThread = threadIds(`r${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`);
+  const limiter = new Limiter(settings.maxInFlight);
+  const lanes = new Lanes();
+
+  const session = new XmppSession(
+    {
+      label: settings.jid,
+      host: settings.host,
+      port: settings.port,
+      domain: settings.domain,
+      resource: settings.resource,
+      tls: settings.tls,
+      caFile: settings.caFile,
+      credentials: settings.clientCert
+        ? { kind: "external", jid: settings.jid }
+        : { kind: "password", username: jid(settings.jid).local, password: settings.password ?? "" },
+      tlsMaterial: {
+        ...(settings.caFile ? { ca: [readFileSync(settings.caFile, "utf8")] } : {}),
+        ...(settings.clientCert
+          ? {
+              cert: readFileSync(settings.clientCert.cert, "utf8"),
+              key: readFileSync(settings.clientCert.key, "utf8"),
+            }
+          : {}),
+      },
+      backoff: settings.backoff,
+    },
+    {
+      onStanza: (s) => route(s),
+      onOnline: async () => {
+        presence.reset();
+        await session.send(xml("presence"));
+        // re-join every room we were in: a new stream is in none
+        await Promise.all(
+          rooms.all().map((r) => rooms.ensureJoined(r.room, send1).catch((e) => warn(String(e)))),
+        );
+      },
+      onLost: (reason) => {
+        rooms.markAllLeft();
+        direct.failAll((d) => new TransportLostError(d, reason));
+        group.failAll((d) => new TransportLostError(d, reason));
+      },
+      onWarning: warn,
+    },
+  );
+  const send1 = (s: Element) => session.send(s);
+  const sendMany = (s: Element[]) => session.sendMany(s);
+  const direct = new DirectRequests({ nextThread, send: sendMany, isOnline: () => session.isOnline });
+  const group = new GroupRequests({
+    nextThread,
+    send: sendMany,
+    isOnline: (device) => presence.isOnline(bare(directory.deviceJid(device))),
+  });
+
+  function route(s: Element): void {
+    if (s.is("presence")) {
+      const from = s.attrs.from ? bare(s.attrs.from) : "";
+      if (rooms.isRoom(from)) rooms.handlePresence(s);
+      else for (const reply of presence.handle(s)) void session.send(reply).catch(() => undefined);
+      return;
+    }
+    if (!s.is("message") || !s.attrs.from) return;
+    if (s.getChild("delay", "urn:xmpp:delay")) return; // history, never a live answer
+    const thread = s.getChildText("thread") ?? undefined;
+    if (s.attrs.type === "error") {
+      const condition =
+        s
+          .getChild("error")
+          ?.children.find((c) => typeof c !== "string")
+          ?.toString() ?? "error";
+      const id = s.attrs.id ?? thread ?? "";
+      const name = /<([a-z-]+)/.exec(condition)?.[1] ?? "error";
+      if (!direct.handleBounce(id, name)) group.handleBounce(id, name);
+      return;
+    }
+    const body = s.getChildText("body");
+    if (body === null) return;
+    const from = jid(s.attrs.from);
+    const fromBare = from.bare().toString().toLowerCase();
+    if (rooms.isRoom(fromBare)) {
+      if (s.attrs.type !== "groupchat") return;
+      const state = rooms.get(fromBare);
+      if (!state || from.resource === state.nick) return; // our own message, reflected
+      const device = deviceInRoom(fromBare, from.resource);
+      if (device) group.handleReply(fromBare, device, body, thread);
+      return;
+    }
+    const device = presence.nameOf(fromBare);
+    if (!device) return;
+    presence.sawMessageFrom(s.attrs.from);
+    if (thread !== undefined && group.ownsThread(thread)) group.handleReply(undefined, device, body, thread);
+    else if (thread !== undefined || direct.hasInFlight(device)) direct.handleReply(device, body, thread);
+    else group.handleReply(undefined, device, body, undefined);
+  }
+
+  /** Occupant → switch: by the real JID when the room shows it, else by nickname = the switch's user. */
+  const nickIndex = new Map<string, string>();
+  function deviceInRoom(room: string, nick: string): string | undefined {
+    const real = rooms.realJid(room, nick);
+    return (real && presence.nameOf(real)) || nickIndex.get(nick.toLowerCase());
+  }
+
+  function learn(device: string): string {
+    const address = bare(directory.deviceJid(device));
+    presence.learn(device, address);
+    nickIndex.set(jid(address).local.toLowerCase(), device);
+    return address;
+  }
+  for (const [name] of devices) learn(name);
+
+  await session.start();
+
+  const timeoutOf = (opts?: RequestOptions) => opts?.timeoutMs ?? settings.replyTimeoutMs;
+
+  const transport: Transport = {
+    send: (device, command, opts) => transport.sendScript(device, command.split("\n"), opts),
+    async sendScript(device, lines, opts) {
+      const address = learn(device);
+      const bodies = scriptMessages(device, lines, settings.cliMode, settings.maxBodyBytes);
+      return lanes.run(`device:${device}`, () =>
+        limiter.run(() => direct.request(device, presence.address(address), bodies, timeoutOf(opts))),
+      );
+    },
+    sendToGroup: (name, command, opts) => transport.sendScriptToGroup(name, command.split("\n"), opts),
+    async sendScriptToGroup(name, lines, opts) {
+      const room = bare(directory.groupRoom(name));
+      for (const m of opts.members) learn(m);
+      const bodies = scriptMessages(name, lines, settings.cliMode, settings.maxBodyBytes);
+      return lanes.run(`room:${room}`, () =>
+        limiter.run(async () => {
+          if (!session.isOnline) return failEvery(opts.members, "not connected to the XMPP server");
+          try {
+            await rooms.ensureJoined(room, send1);
+          } catch (error) {
+            return failEvery(opts.members, `cannot join ${room}: ${(error as Error).message}`);
+          }
+          return group.request(room, opts.members, bodies, timeoutOf(opts));
+        }),
+      );
+    },
+    onlineDevices: () => presence.onlineDevices(),
+    close: () => {
+      direct.failAll((d) => new TransportLostError(d, "transport closed"));
+      group.failAll((d) => new TransportLostError(d, "transport closed"));
+      return session.close();
+    },
+  };
+  return transport;
+}
+
+function failEvery(members: string[], detail: string): Map<string, GroupReply> {
+  return new Map(members.map((m) => [m, { ok: false, error: new TransportLostError(m, detail) }]));
+}
+
+function bare(address: string): string {
+  return jid(address).bare().toString().toLowerCase();
+}
