@@ -1,0 +1,109 @@
+/**
+ * The simulated switch's config as a tree, and its EOS text form (shared/reference/eos-xmpp.md §4.1):
+ * a `! Command:` header, `!` between top-level blocks, children indented 3 spaces per level, a nested
+ * block closed by an indented `!`, `end` last. Written for the simulator only: it must not share code with
+ * reconciler/src/eos, or verifying through the simulator would test the engine against itself.
+ */
+import { topLevelRank } from "./rules.ts";
+
+export interface ConfigNode {
+  text: string;
+  children: ConfigNode[];
+}
+
+const INDENT = 3;
+
+export function cloneTree(nodes: ConfigNode[]): ConfigNode[] {
+  return nodes.map((n) => ({ text: n.text, children: cloneTree(n.children) }));
+}
+
+/** Parses running-config text: indentation gives nesting; `!` lines and `end` are not nodes. */
+export function parseConfig(text: string): ConfigNode[] {
+  const root: ConfigNode = { text: "", children: [] };
+  const stack: { depth: number; node: ConfigNode }[] = [{ depth: -1, node: root }];
+  for (const raw of text.split(/\r?\n/)) {
+    const trimmed = raw.trim();
+    if (trimmed === "" || trimmed.startsWith("!") || (trimmed === "end" && raw === trimmed)) continue;
+    const depth = raw.length - raw.trimStart().length;
+    while (stack.length > 1 && stack[stack.length - 1]!.depth >= depth) stack.pop();
+    const node: ConfigNode = { text: trimmed.replace(/\s+/g, " "), children: [] };
+    stack[stack.length - 1]!.node.children.push(node);
+    stack.push({ depth, node });
+  }
+  return root.children;
+}
+
+/** Top-level blocks in EOS's order: by feature, then VLANs and interfaces by number. */
+export function sortTopLevel(nodes: ConfigNode[]): ConfigNode[] {
+  return nodes
+    .map((node, index) => ({ node, index }))
+    .sort((a, b) => {
+      const ra = topLevelRank(a.node.text);
+      const rb = topLevelRank(b.node.text);
+      if (ra !== rb) return ra - rb;
+      if (ra === topLevelRank("vlan 1") || ra === topLevelRank("interface x")) {
+        const c = naturalCompare(a.node.text, b.node.text);
+        if (c !== 0) return c;
+      }
+      return a.index - b.index;
+    })
+    .map((x) => x.node);
+}
+
+function naturalCompare(a: string, b: string): number {
+  const pa = a.split(/(\d+)/);
+  const pb = b.split(/(\d+)/);
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    const x = pa[i]!;
+    const y = pb[i]!;
+    if (x === y) continue;
+    const nx = Number(x);
+    const ny = Number(y);
+    if (i % 2 === 1 && !Number.isNaN(nx) && !Number.isNaN(ny)) return nx - ny;
+    return x < y ? -1 : 1;
+  }
+  return pa.length - pb.length;
+}
+
+function renderNode(node: ConfigNode, depth: number, out: string[]): void {
+  out.push(`${" ".repeat(depth * INDENT)}${node.text}`);
+  for (const child of node.children) {
+    renderNode(child, depth + 1, out);
+    if (child.children.length > 0) out.push(`${" ".repeat((depth + 1) * INDENT)}!`);
+  }
+}
+
+/** Consecutive top-level leaves of one kind (`ntp server …`, `username …`) are not separated by `!`. */
+function sameLeafKind(a: ConfigNode, b: ConfigNode): boolean {
+  if (a.children.length > 0 || b.children.length > 0) return false;
+  const wa = a.text.replace(/^no /, "").split(" ");
+  const wb = b.text.replace(/^no /, "").split(" ");
+  return wa[0] === wb[0] && (wa[0] !== "ip" || wa[1] === wb[1]);
+}
+
+/** The body of `show running-config` (without header and `end`). */
+export function renderBody(nodes: ConfigNode[]): string[] {
+  const out: string[] = [];
+  const sorted = sortTopLevel(nodes);
+  sorted.forEach((node, i) => {
+    const prev = sorted[i - 1];
+    if (!prev || !sameLeafKind(prev, node)) out.push("!");
+    renderNode(node, 0, out);
+  });
+  out.push("!");
+  return out;
+}
+
+export function renderConfig(nodes: ConfigNode[], header: string[]): string {
+  return [...header, ...renderBody(nodes), "end", ""].join("\n");
+}
+
+/** `show running-config section X`: the top-level blocks whose line (or any child line) contains X. */
+export function renderSection(nodes: ConfigNode[], filter: string): string {
+  const out: string[] = [];
+  const matches = (n: ConfigNode): boolean => n.text.includes(filter) || n.children.some(matches);
+  for (const node of sortTopLevel(nodes)) {
+    if (matches(node)) renderNode(node, 0, out);
+  }
+  return out.join("\n");
+}

@@ -1,0 +1,278 @@
+/**
+ * What the simulated EOS CLI knows about config commands, as data (shared/reference/eos-xmpp.md §4.5):
+ * per mode, the command keywords it accepts and how each behaves.
+ *   set     single-valued: re-entering replaces the line in place (identity = the first `key` words)
+ *   multi   accumulates; only an explicit `no` removes an entry
+ *   toggle  `X` and `no X` are both stored values (shutdown, ip routing, switchport)
+ *   section enters a sub-mode of `kind`
+ * A word `*` matches any one token, `#` a number. A keyword missing from a mode's table is `% Invalid input`
+ * there (the CLI then tries the enclosing modes, as EOS does).
+ */
+
+export type RuleMode = "set" | "multi" | "toggle" | "section";
+
+export interface Rule {
+  words: string[];
+  mode: RuleMode;
+  /** Tokens after `words` that the command needs at least (else `% Incomplete command`). */
+  min?: number;
+  /** Identity length in tokens for `set`/`toggle` (default: words.length). */
+  key?: number;
+  /** Sub-mode kind for `section`. */
+  kind?: string;
+  /** `ip address A secondary` accumulates while `ip address A` replaces. */
+  secondaryIsMulti?: boolean;
+}
+
+const r = (words: string, mode: RuleMode, extra: Omit<Rule, "words" | "mode"> = {}): Rule => ({
+  words: words.split(" "),
+  mode,
+  ...extra,
+});
+
+const TOP: Rule[] = [
+  r("hostname", "set", { min: 1 }),
+  r("ip routing", "toggle"),
+  r("ip route", "multi", { min: 2 }),
+  r("ip name-server", "multi", { min: 1 }),
+  r("ip domain-name", "set", { min: 1 }),
+  r("ip domain lookup", "set", { min: 1 }),
+  r("ip access-list", "section", { min: 1, kind: "acl" }),
+  r("ip prefix-list * seq #", "set", { min: 2 }),
+  r("ip prefix-list", "multi", { min: 2 }),
+  r("ip virtual-router mac-address", "set", { min: 1 }),
+  r("ip igmp snooping", "multi"),
+  r("ip ssh", "multi", { min: 1 }),
+  r("ipv6 unicast-routing", "toggle"),
+  r("ipv6 access-list", "section", { min: 1, kind: "acl" }),
+  r("ipv6 route", "multi", { min: 2 }),
+  r("dns domain", "set", { min: 1 }),
+  r("ntp server *", "set", { min: 0 }),
+  r("ntp", "multi", { min: 1 }),
+  r("logging host *", "set"),
+  r("logging buffered", "set", { min: 0 }),
+  r("logging", "multi", { min: 1 }),
+  r("username *", "set", { min: 0 }),
+  r("enable", "set", { min: 1 }),
+  r("aaa", "multi", { min: 1 }),
+  r("radius-server", "multi", { min: 1 }),
+  r("tacacs-server", "multi", { min: 1 }),
+  r("spanning-tree mode", "set", { min: 1 }),
+  r("spanning-tree", "multi", { min: 1 }),
+  r("snmp-server", "multi", { min: 1 }),
+  r("service", "multi", { min: 1 }),
+  r("transceiver", "multi", { min: 1 }),
+  r("clock timezone", "set", { min: 1 }),
+  r("boot system", "set", { min: 1 }),
+  r("errdisable", "multi", { min: 1 }),
+  r("lldp", "multi", { min: 1 }),
+  r("lacp", "multi", { min: 1 }),
+  r("load-interval", "set", { min: 1 }),
+  r("sflow", "multi", { min: 1 }),
+  r("alias", "multi", { min: 2 }),
+  r("banner", "multi", { min: 1 }),
+  r("interface", "section", { min: 1, kind: "interface" }),
+  r("vlan", "section", { min: 1, kind: "vlan" }),
+  r("vrf instance", "section", { min: 1, kind: "generic" }),
+  r("router bgp", "section", { min: 1, kind: "router-bgp" }),
+  r("router ospf", "section", { min: 1, kind: "router-ospf" }),
+  r("router", "section", { min: 1, kind: "generic" }),
+  r("management xmpp", "section", { kind: "mgmt-xmpp" }),
+  r("management api", "section", { min: 1, kind: "mgmt-api" }),
+  r("management", "section", { min: 1, kind: "generic" }),
+  r("route-map", "section", { min: 2, kind: "route-map" }),
+  r("mlag configuration", "section", { kind: "mlag" }),
+  r("daemon", "section", { min: 1, kind: "generic" }),
+  r("event-handler", "section", { min: 1, kind: "generic" }),
+  r("policy-map", "section", { min: 1, kind: "generic" }),
+  r("class-map", "section", { min: 1, kind: "generic" }),
+  r("monitor", "multi", { min: 1 }),
+  r("queue-monitor", "multi", { min: 1 }),
+  r("platform", "multi", { min: 1 }),
+  r("hardware", "multi", { min: 1 }),
+  r("system", "multi", { min: 1 }),
+];
+
+const INTERFACE: Rule[] = [
+  r("description", "set", { min: 1 }),
+  r("ip address", "set", { min: 1, secondaryIsMulti: true }),
+  r("ip helper-address", "multi", { min: 1 }),
+  r("ip ospf", "multi", { min: 1 }),
+  r("ip pim", "multi", { min: 1 }),
+  r("ip igmp", "multi", { min: 1 }),
+  r("ip proxy-arp", "toggle"),
+  r("ip access-group", "multi", { min: 2 }),
+  r("ip virtual-router address", "multi", { min: 1 }),
+  r("ip address virtual", "set", { min: 1 }),
+  r("ipv6", "multi", { min: 1 }),
+  r("mtu", "set", { min: 1 }),
+  r("shutdown", "toggle"),
+  r("switchport mode", "set", { min: 1 }),
+  r("switchport access vlan", "set", { min: 1 }),
+  r("switchport trunk allowed vlan", "set", { min: 1 }),
+  r("switchport trunk native vlan", "set", { min: 1 }),
+  r("switchport trunk group", "multi", { min: 1 }),
+  r("switchport", "toggle"),
+  r("speed", "set", { min: 1 }),
+  r("channel-group", "set", { min: 1, key: 1 }),
+  r("spanning-tree portfast", "toggle"),
+  r("spanning-tree", "multi", { min: 1 }),
+  r("vrf", "set", { min: 1 }),
+  r("mlag", "set", { min: 1 }),
+  r("load-interval", "set", { min: 1 }),
+  r("lacp", "multi", { min: 1 }),
+  r("storm-control", "multi", { min: 1 }),
+  r("service-policy", "multi", { min: 1 }),
+  r("encapsulation dot1q vlan", "set", { min: 1 }),
+  r("mac-address", "set", { min: 1 }),
+  r("bfd", "multi", { min: 1 }),
+  r("vxlan", "multi", { min: 1 }),
+  r("errdisable", "multi", { min: 1 }),
+  r("lldp", "multi", { min: 1 }),
+];
+
+const NEIGHBOR = r("neighbor *", "set", { min: 1, key: 3 });
+
+const RULES: Record<string, Rule[]> = {
+  top: TOP,
+  interface: INTERFACE,
+  vlan: [r("name", "set", { min: 1 }), r("state", "set", { min: 1 }), r("trunk group", "multi", { min: 1 })],
+  "router-bgp": [
+    r("router-id", "set", { min: 1 }),
+    NEIGHBOR,
+    r("network", "multi", { min: 1 }),
+    r("redistribute", "set", { min: 1, key: 2 }),
+    r("maximum-paths", "set", { min: 1 }),
+    r("bgp", "multi", { min: 1 }),
+    r("timers bgp", "set", { min: 1 }),
+    r("distance bgp", "set", { min: 1 }),
+    r("graceful-restart", "toggle"),
+    r("shutdown", "toggle"),
+    r("vrf", "section", { min: 1, kind: "bgp-vrf" }),
+    r("address-family", "section", { min: 1, kind: "bgp-af" }),
+  ],
+  "bgp-vrf": [
+    r("rd", "set", { min: 1 }),
+    r("route-target", "multi", { min: 2 }),
+    r("router-id", "set", { min: 1 }),
+    NEIGHBOR,
+    r("network", "multi", { min: 1 }),
+    r("redistribute", "set", { min: 1, key: 2 }),
+    r("maximum-paths", "set", { min: 1 }),
+    r("address-family", "section", { min: 1, kind: "bgp-af" }),
+  ],
+  "bgp-af": [NEIGHBOR, r("network", "multi", { min: 1 }), r("redistribute", "set", { min: 1, key: 2 })],
+  "router-ospf": [
+    r("router-id", "set", { min: 1 }),
+    r("network", "multi", { min: 2 }),
+    r("passive-interface", "multi", { min: 1 }),
+    r("max-lsa", "set", { min: 1 }),
+    r("redistribute", "set", { min: 1, key: 2 }),
+    r("area", "multi", { min: 2 }),
+    r("maximum-paths", "set", { min: 1 }),
+    r("shutdown", "toggle"),
+  ],
+  "mgmt-xmpp": [
+    r("server", "set", { min: 1 }),
+    r("domain", "set", { min: 1 }),
+    r("username", "set", { min: 1 }),
+    r("password", "set", { min: 1 }),
+    r("switch-group", "multi", { min: 1 }),
+    r("session privilege", "set", { min: 1 }),
+    r("vrf", "set", { min: 1 }),
+    r("connection unencrypted permit", "toggle"),
+    r("shutdown", "toggle"),
+  ],
+  "mgmt-api": [
+    r("protocol", "set", { min: 1, key: 2 }),
+    r("shutdown", "toggle"),
+    r("vrf", "section", { min: 1, kind: "generic" }),
+    r("cors", "multi", { min: 1 }),
+  ],
+  acl: [
+    r("#", "set", { min: 1 }),
+    r("permit", "multi", { min: 1 }),
+    r("deny", "multi", { min: 1 }),
+    r("remark", "multi", { min: 1 }),
+    r("statistics per-entry", "toggle"),
+  ],
+  "route-map": [
+    r("match", "multi", { min: 1 }),
+    r("set", "set", { min: 1, key: 2 }),
+    r("description", "set", { min: 1 }),
+    r("continue", "set"),
+  ],
+  mlag: [
+    r("domain-id", "set", { min: 1 }),
+    r("local-interface", "set", { min: 1 }),
+    r("peer-address", "set", { min: 1 }),
+    r("peer-link", "set", { min: 1 }),
+    r("reload-delay", "set", { min: 1, key: 2 }),
+    r("shutdown", "toggle"),
+  ],
+  // sections the simulator does not model in detail: any sub-command is stored as given
+  generic: [],
+};
+
+export function rulesFor(kind: string): Rule[] {
+  return RULES[kind] ?? [];
+}
+
+export function isGeneric(kind: string): boolean {
+  return kind === "generic";
+}
+
+function wordMatches(pattern: string, token: string | undefined): boolean {
+  if (token === undefined) return false;
+  if (pattern === "*") return true;
+  if (pattern === "#") return /^\d+$/.test(token);
+  return pattern === token;
+}
+
+/** The first rule of `kind` whose words start the tokens. */
+export function matchRule(kind: string, tokens: string[]): Rule | undefined {
+  return rulesFor(kind).find((rule) => rule.words.every((w, i) => wordMatches(w, tokens[i])));
+}
+
+/** Order of top-level blocks in `show running-config` (EOS prints by feature, not by entry order). */
+const TOP_ORDER = [
+  "transceiver",
+  "service",
+  "hostname",
+  "ip name-server",
+  "ip domain-name",
+  "dns",
+  "ntp",
+  "snmp-server",
+  "spanning-tree",
+  "aaa",
+  "enable",
+  "username",
+  "clock",
+  "vlan",
+  "vrf",
+  "interface",
+  "ip access-list",
+  "ip prefix-list",
+  "route-map",
+  "ip virtual-router",
+  "ip routing",
+  "no ip routing",
+  "ipv6",
+  "ip route",
+  "mlag",
+  "router",
+  "management",
+];
+
+export function topLevelRank(text: string): number {
+  let best = -1;
+  let bestLength = -1;
+  TOP_ORDER.forEach((prefix, i) => {
+    if ((text === prefix || text.startsWith(`${prefix} `)) && prefix.length > bestLength) {
+      best = i;
+      bestLength = prefix.length;
+    }
+  });
+  return best === -1 ? TOP_ORDER.length : best;
+}

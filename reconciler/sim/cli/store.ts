@@ -1,0 +1,123 @@
+/**
+ * A simulated switch's configuration: running-config plus named config sessions (EOS §3.1-3.2).
+ * A session starts as a snapshot of running; commit replaces running by the session copy (overwriting any
+ * change made since, as EOS does); `commit timer` applies now and rolls back by itself unless confirmed
+ * with `configure session NAME commit` in time; `abort` discards (or rolls back a pending commit).
+ */
+import { type ConfigNode, cloneTree, parseConfig } from "./config-tree.ts";
+
+export type SessionState = "pending" | "pendingCommitTimer";
+
+export interface ConfigSession {
+  name: string;
+  config: ConfigNode[];
+  state: SessionState;
+  /** Running config before a timed commit, restored when the timer runs out. */
+  rollback?: ConfigNode[];
+  expiresAt?: number;
+  timer?: NodeJS.Timeout;
+}
+
+/** EOS limits uncommitted sessions; ansible treats this text as an error (eos-xmpp.md §3.2). */
+export const MAX_PENDING_SESSIONS = 5;
+
+export class ConfigStore {
+  #running: ConfigNode[];
+  readonly sessions = new Map<string, ConfigSession>();
+  readonly #listeners: (() => void)[] = [];
+
+  constructor(runningText: string) {
+    this.#running = parseConfig(runningText);
+  }
+
+  get running(): ConfigNode[] {
+    return this.#running;
+  }
+
+  /** Called after every change of running-config (commit, rollback, direct edit, out-of-band change). */
+  onChange(listener: () => void): void {
+    this.#listeners.push(listener);
+  }
+
+  changed(): void {
+    for (const l of this.#listeners) l();
+  }
+
+  setRunningText(text: string): void {
+    this.#running = parseConfig(text);
+    this.changed();
+  }
+
+  /** Opens (or re-enters) a session. Returns an error line or the session. */
+  openSession(name: string): ConfigSession | string {
+    const existing = this.sessions.get(name);
+    if (existing) {
+      return existing.state === "pendingCommitTimer"
+        ? `% Session ${name} has a pending commit timer: confirm it with 'configure session ${name} commit' or abort it`
+        : existing;
+    }
+    const pending = [...this.sessions.values()].filter((s) => s.state === "pending").length;
+    if (pending >= MAX_PENDING_SESSIONS) return "% Maximum number of pending sessions has been reached";
+    const session: ConfigSession = { name, config: cloneTree(this.#running), state: "pending" };
+    this.sessions.set(name, session);
+    return session;
+  }
+
+  /** `commit` / `commit timer`: "" on success or an error line. */
+  commit(name: string, timerMs?: number): string {
+    const session = this.sessions.get(name);
+    if (!session) return `% Error: no configuration session named ${name}`;
+    if (session.state === "pendingCommitTimer") return this.confirm(name);
+    if (timerMs !== undefined) {
+      const other = [...this.sessions.values()].find((s) => s.state === "pendingCommitTimer");
+      if (other) return `% Error: session ${other.name} already has a pending commit timer`;
+      session.rollback = cloneTree(this.#running);
+      session.state = "pendingCommitTimer";
+      session.expiresAt = Date.now() + timerMs;
+      session.timer = setTimeout(() => this.#expire(name), timerMs);
+      session.timer.unref?.();
+      this.#running = cloneTree(session.config);
+      this.changed();
+      return "";
+    }
+    this.sessions.delete(name);
+    this.#running = session.config;
+    this.changed();
+    return "";
+  }
+
+  /** `configure session NAME commit` for a session with a pending commit timer: keep the change. */
+  confirm(name: string): string {
+    const session = this.sessions.get(name);
+    if (!session) return `% Error: no configuration session named ${name}`;
+    if (session.state !== "pendingCommitTimer") return this.commit(name);
+    clearTimeout(session.timer);
+    this.sessions.delete(name);
+    return "";
+  }
+
+  abort(name: string): string {
+    const session = this.sessions.get(name);
+    if (!session) return `% Error: no configuration session named ${name}`;
+    this.sessions.delete(name);
+    if (session.state === "pendingCommitTimer" && session.rollback) {
+      clearTimeout(session.timer);
+      this.#running = session.rollback;
+      this.changed();
+    }
+    return "";
+  }
+
+  #expire(name: string): void {
+    const session = this.sessions.get(name);
+    if (!session || session.state !== "pendingCommitTimer" || !session.rollback) return;
+    this.sessions.delete(name);
+    this.#running = session.rollback;
+    this.changed();
+  }
+
+  /** Cancels timers (the switch is being thrown away). */
+  dispose(): void {
+    for (const s of this.sessions.values()) clearTimeout(s.timer);
+  }
+}
