@@ -127,7 +127,8 @@ export interface MarkdownOptions {
 
 /** `abc1234` (`main`), or `worktree`. */
 export function revisionLabel(revision: { sha: string; ref?: string }): string {
-  const sha = /^[0-9a-f]{40}$/.test(revision.sha) ? revision.sha.slice(0, 7) : revision.sha;
+  // "<sha>-dirty" marks a working tree with uncommitted changes: keep the marker, shorten the sha.
+  const sha = revision.sha.replace(/^([0-9a-f]{7})[0-9a-f]{33}/, "$1");
   return revision.ref ? `\`${sha}\` (\`${revision.ref}\`)` : `\`${sha}\``;
 }
 
