@@ -30,8 +30,6 @@ export interface ServiceConfig {
   drift?: { schedule?: string; selfHeal?: boolean };
   /** How long shutdown waits for the current run before abandoning it to the commit timers. */
   shutdownGraceSeconds: number;
-  /** Where the service is reachable from outside, for links. */
-  publicUrl?: string;
 }
 
 export interface ServiceSecrets {
@@ -105,7 +103,6 @@ export function parseServiceConfig(text: string, file = "config"): ConfigResult 
       ? { schedule: str(r.drift.schedule, "drift.schedule"), selfHeal: selfHeal as boolean | undefined }
       : undefined,
     shutdownGraceSeconds: num(r.shutdownGraceSeconds, "shutdownGraceSeconds", 120, 3_600),
-    publicUrl: str(r.publicUrl, "publicUrl"),
   };
   return errors.length > 0 ? { ok: false, errors } : { ok: true, config };
 }

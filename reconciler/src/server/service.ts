@@ -23,7 +23,6 @@ export interface ResolvedServiceConfig {
   /** Undefined: no scheduled drift checks. */
   drift?: DriftSettings;
   shutdownGraceMs: number;
-  publicUrl?: string;
 }
 
 export interface StartServiceOptions {

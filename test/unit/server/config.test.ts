@@ -31,7 +31,6 @@ describe("parseServiceConfig", () => {
         "poll: { intervalSeconds: 60 }",
         'drift: { schedule: "*/5 * * * *", selfHeal: true }',
         "shutdownGraceSeconds: 30",
-        "publicUrl: https://reconciler.example",
       ].join("\n"),
     );
     expect(result.ok && result.config).toMatchObject({

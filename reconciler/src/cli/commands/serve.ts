@@ -74,7 +74,7 @@ const processStopSignal = (stop: () => void) => {
 const ENV_HELP = `
 Config file (YAML, no secrets): repo, stateDir, listen {host, port}, github {repo, branch,
 driftIssueTitle, apiUrl, commentAuthor}, webhook {path}, poll {intervalSeconds}, drift {schedule,
-selfHeal}, shutdownGraceSeconds, publicUrl. Missing github and drift settings come from fabric.yaml.
+selfHeal}, shutdownGraceSeconds. Missing github and drift settings come from fabric.yaml.
 
 Secrets, from the environment only (each NAME may instead be NAME_FILE, a file holding it):
   RECONCILER_WEBHOOK_SECRET   the webhook's secret (without it, only the poller and schedule run)
@@ -165,7 +165,6 @@ export function serveCommand(deps: Partial<ServeDeps> = {}): RegisterCommand {
                 ? { schedule: drift, selfHeal: config.drift?.selfHeal ?? fabric?.drift?.selfHeal ?? false }
                 : undefined,
               shutdownGraceMs: config.shutdownGraceSeconds * 1000,
-              publicUrl: config.publicUrl,
             },
           });
         } catch (error) {
