@@ -82,7 +82,7 @@ function lineWord(text: string): string {
 }
 
 /** mode → first word → rules, mode-specific rules before "*" rules, each in table order. */
-const ruleIndex = new Map<string, LineRule[]>();
+const ruleIndex = new Map<string, Map<string, LineRule[]>>();
 /** Rules of two-state settings whose `no` form EOS shows (`no shutdown` under management xmpp). */
 const twoStateRules = new Set(
   LINE_RULES.filter((rule) => leadingWords(rule.match)[0] === "no" && !rule.hidden),
@@ -91,14 +91,15 @@ const modeNames = new Set<string>([ROOT_MODE, UNKNOWN_MODE, ...MODE_RULES.map((m
 for (const mode of modeNames) {
   const specific = LINE_RULES.filter((rule) => rule.in !== "*" && rule.in.includes(mode));
   const general = LINE_RULES.filter((rule) => rule.in === "*");
+  const byWord = new Map<string, LineRule[]>();
   for (const rule of [...specific, ...general]) {
     for (const word of leadingWords(rule.match)) {
-      const slot = `${mode} ${word}`;
-      const list = ruleIndex.get(slot) ?? [];
+      const list = byWord.get(word) ?? [];
       list.push(rule);
-      ruleIndex.set(slot, list);
+      byWord.set(word, list);
     }
   }
+  ruleIndex.set(mode, byWord);
 }
 const multilineWords = new Set(
   LINE_RULES.filter((rule) => rule.multiline).flatMap((rule) => leadingWords(rule.match)),
@@ -109,12 +110,31 @@ for (const mode of MODE_RULES) {
 }
 const sequencedModes = new Map(MODE_RULES.filter((m) => m.sequenced).map((m) => [m.name, m.sequenced!]));
 
+type Expander = (m: RegExpExecArray) => string;
+const expanders = new Map<string, Expander>();
+
+/** `$0`…`$9` in a rule template replaced by the match and its groups (compiled once per template). */
 export function expandTemplate(template: string, m: RegExpExecArray): string {
-  return template.replace(/\$(\d)/g, (_, digit: string) => m[Number(digit)] ?? "").trim();
+  let expander = expanders.get(template);
+  if (!expander) {
+    expander = compileTemplate(template);
+    expanders.set(template, expander);
+  }
+  return expander(m);
+}
+
+function compileTemplate(template: string): Expander {
+  if (template === "$0") return (m) => m[0].trim();
+  const parts = template.split(/(\$\d)/).filter((part) => part !== "");
+  return (m) => {
+    let out = "";
+    for (const part of parts) out += part.length === 2 && part[0] === "$" ? (m[Number(part[1])] ?? "") : part;
+    return out.trim();
+  };
 }
 
 function findRule(mode: string, text: string): [LineRule, RegExpExecArray] | undefined {
-  const candidates = ruleIndex.get(`${mode} ${lineWord(text)}`);
+  const candidates = (ruleIndex.get(mode) ?? ruleIndex.get(UNKNOWN_MODE)!).get(lineWord(text));
   if (!candidates) return undefined;
   for (const rule of candidates) {
     const m = rule.match.exec(text);
@@ -123,7 +143,34 @@ function findRule(mode: string, text: string): [LineRule, RegExpExecArray] | und
   return undefined;
 }
 
+/**
+ * Lines repeat a lot across a switch's config and between its running and intended config
+ * (`switchport mode trunk`, `mtu 9214`): a class is computed once per mode and text. Bounded so a
+ * long-running reconciler does not grow without limit.
+ */
+const classCache = new Map<string, Map<string, LineClass>>();
+const CLASS_CACHE_LIMIT = 200_000;
+let classCacheSize = 0;
+
 export function classifyLine(mode: string, text: string): LineClass {
+  let byText = classCache.get(mode);
+  if (!byText) {
+    byText = new Map();
+    classCache.set(mode, byText);
+  }
+  const cached = byText.get(text);
+  if (cached) return cached;
+  if (classCacheSize >= CLASS_CACHE_LIMIT) {
+    for (const map of classCache.values()) map.clear();
+    classCacheSize = 0;
+  }
+  const cls = computeClass(mode, text);
+  byText.set(text, cls);
+  classCacheSize++;
+  return cls;
+}
+
+function computeClass(mode: string, text: string): LineClass {
   let found = findRule(mode, text);
   if (found?.[0].canonical) {
     const canonical = found[0].canonical(found[1]);

@@ -19,22 +19,33 @@ export function compareNormalised(actual: NormNode[], expected: NormNode[]): Sco
   return firstDifference === undefined ? { equal: true } : { equal: false, firstDifference };
 }
 
+const SMALL_LEVEL = 12;
+
+/** The first difference, or undefined. `path` is the chain of block headers above (pushed and popped). */
 function differenceIn(actual: NormNode[], expected: NormNode[], path: string[]): string | undefined {
-  const actualByKey = new Map<string, NormNode>();
-  for (const node of actual) actualByKey.set(node.cls.key, node);
+  let actualByKey: Map<string, NormNode> | undefined;
+  if (actual.length > SMALL_LEVEL) {
+    actualByKey = new Map();
+    for (const node of actual) actualByKey.set(node.cls.key, node);
+  }
   for (const want of expected) {
-    const have = actualByKey.get(want.cls.key);
+    const have = actualByKey
+      ? actualByKey.get(want.cls.key)
+      : actual.find((node) => node.cls.key === want.cls.key);
     if (!have) return `missing from actual: ${describe(path, want)}${at("expected", want)}`;
     if (have.text !== want.text) {
       return `differs: expected ${describe(path, want)}${at("expected", want)}, actual has "${have.text}"${at("actual", have)}`;
     }
     if (!sameBody(have, want)) return `differs: the text of ${describe(path, want)}${at("expected", want)}`;
     if (have.children.length > 0 || want.children.length > 0) {
-      const inner = differenceIn(have.children, want.children, [...path, want.text]);
+      path.push(want.text);
+      const inner = differenceIn(have.children, want.children, path);
+      path.pop();
       if (inner !== undefined) return inner;
     }
   }
-  if (actual.length !== expected.length || actual.length !== actualByKey.size) {
+  // Keys are unique per level, so equal counts and every expected key present means no extras.
+  if (actual.length !== expected.length) {
     const expectedKeys = new Set(expected.map((node) => node.cls.key));
     for (const have of actual) {
       if (!expectedKeys.has(have.cls.key))

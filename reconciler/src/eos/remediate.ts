@@ -11,7 +11,7 @@ import { applyCommands } from "./apply.ts";
 import { groupNegationOf, negationOf, UNKNOWN_MODE } from "./classify.ts";
 import { compareNormalised, sameBody } from "./compare.ts";
 import { PredictionMismatchError } from "./errors.ts";
-import { type NormNode, normaliseTree } from "./normalise.ts";
+import { type NormalMemo, type NormNode, normaliseTree } from "./normalise.ts";
 import { INDENT } from "./render.ts";
 import type { ConfigTree, Remediation } from "./types.ts";
 
@@ -21,10 +21,11 @@ import type { ConfigTree, Remediation } from "./types.ts";
  */
 export function remediate(running: ConfigTree, intended: ConfigTree, scope: ManagedScope): Remediation {
   const want = normaliseTree(intended, scope);
-  const commands = remediationCommands(normaliseTree(running, scope), want);
+  const memo: NormalMemo = new Map();
+  const commands = remediationCommands(normaliseTree(running, scope, memo), want);
   const predicted = commands.length === 0 ? running : applyCommands(running, commands);
   if (commands.length > 0) {
-    const check = compareNormalised(normaliseTree(predicted, scope), want);
+    const check = compareNormalised(normaliseTree(predicted, scope, memo), want);
     if (!check.equal) throw new PredictionMismatchError(check.firstDifference!, commands);
   }
   return { commands, predicted, hasChanges: commands.length > 0 };
@@ -37,46 +38,67 @@ export function remediationCommands(running: NormNode[], intended: NormNode[]): 
   return out;
 }
 
+/** Levels this small are searched linearly: cheaper than building maps for every interface. */
+const SMALL_LEVEL = 12;
+
+function keyMap(nodes: NormNode[]): Map<string, NormNode> | undefined {
+  if (nodes.length <= SMALL_LEVEL) return undefined;
+  const map = new Map<string, NormNode>();
+  for (const node of nodes) map.set(node.cls.key, node);
+  return map;
+}
+
+function findByKey(
+  nodes: NormNode[],
+  map: Map<string, NormNode> | undefined,
+  key: string,
+): NormNode | undefined {
+  if (map) return map.get(key);
+  for (const node of nodes) if (node.cls.key === key) return node;
+  return undefined;
+}
+
 function diffLevel(running: NormNode[], intended: NormNode[], depth: number, out: string[]): void {
   const indent = INDENT.repeat(depth);
-  const runningByKey = new Map<string, NormNode>();
-  for (const node of running) runningByKey.set(node.cls.key, node);
-  const intendedKeys = new Set<string>();
-  const intendedGroups = new Set<string>();
-  for (const node of intended) {
-    intendedKeys.add(node.cls.key);
-    if (node.cls.group) intendedGroups.add(node.cls.group);
-  }
+  const runningByKey = keyMap(running);
+  const intendedByKey = keyMap(intended);
 
   for (const want of byRank(intended)) {
-    const have = runningByKey.get(want.cls.key);
+    const have = findByKey(running, runningByKey, want.cls.key);
     if (!have) {
       emitCreate(want, depth, out);
     } else if (have.text === want.text && sameBody(have, want)) {
       if (have.children.length === 0 && want.children.length === 0) continue;
-      const inner: string[] = [];
-      diffLevel(have.children, want.children, depth + 1, inner);
-      if (inner.length > 0) emitBlock(want, depth, out, inner);
+      // Enter the block only if something inside it changes.
+      const mark = out.length;
+      emitLine(want, depth, out);
+      diffLevel(have.children, want.children, depth + 1, out);
+      if (out.length === mark + 1) out.length = mark;
+      else out.push(`${indent}${INDENT}exit`);
     } else if (want.cls.rule?.replace === "remove-first") {
       out.push(indent + negationOf(have.cls));
       emitCreate(want, depth, out);
     } else if (isBlock(want) || isBlock(have)) {
-      const inner: string[] = [];
-      diffLevel(have.children, want.children, depth + 1, inner);
-      emitBlock(want, depth, out, inner);
+      emitLine(want, depth, out);
+      diffLevel(have.children, want.children, depth + 1, out);
+      out.push(`${indent}${INDENT}exit`);
     } else {
       emitLine(want, depth, out);
     }
   }
 
-  const removed = new Set<string>();
+  let removedGroups: Set<string> | undefined;
+  let intendedGroups: Set<string> | undefined;
   for (const have of byRank(running, -1)) {
-    if (intendedKeys.has(have.cls.key)) continue;
+    if (findByKey(intended, intendedByKey, have.cls.key)) continue;
     const group = have.cls.group;
-    if (group !== undefined && !intendedGroups.has(group)) {
+    intendedGroups ??=
+      group === undefined ? undefined : new Set(intended.map((node) => node.cls.group ?? ""));
+    if (group !== undefined && !intendedGroups!.has(group)) {
       // The whole object goes: one command (`no neighbor X`, `no route-map X`), not one per line.
-      if (removed.has(group)) continue;
-      removed.add(group);
+      removedGroups ??= new Set();
+      if (removedGroups.has(group)) continue;
+      removedGroups.add(group);
       out.push(indent + groupNegationOf(have.cls));
     } else {
       out.push(indent + negationOf(have.cls));
@@ -85,18 +107,9 @@ function diffLevel(running: NormNode[], intended: NormNode[], depth: number, out
 }
 
 function emitCreate(node: NormNode, depth: number, out: string[]): void {
-  if (!isBlock(node)) {
-    emitLine(node, depth, out);
-    return;
-  }
-  const inner: string[] = [];
-  for (const child of byRank(node.children)) emitCreate(child, depth + 1, inner);
-  emitBlock(node, depth, out, inner);
-}
-
-function emitBlock(node: NormNode, depth: number, out: string[], inner: string[]): void {
   emitLine(node, depth, out);
-  for (const line of inner) out.push(line);
+  if (!isBlock(node)) return;
+  for (const child of byRank(node.children)) emitCreate(child, depth + 1, out);
   out.push(INDENT.repeat(depth + 1) + "exit");
 }
 
