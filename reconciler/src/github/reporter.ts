@@ -112,7 +112,11 @@ export function createGithubReporter(options: GithubReporterOptions): GithubRepo
       for (const [device, t] of targets) byIssue.set(t.number, [...(byIssue.get(t.number) ?? []), device]);
       let url: string | undefined;
       for (const [issueNumber, devices] of byIssue) {
-        const part = { ...report, devices: report.devices.filter((d) => devices.includes(d.device)) };
+        // This target's drifted switches; the in-sync ones keep the counts honest.
+        const part = {
+          ...report,
+          devices: report.devices.filter((d) => devices.includes(d.device) || d.status === "in-sync"),
+        };
         const body = renderDriftMarkdown(part, markdown(report.runId));
         const written = await upsertStickyComment(client, target(issueNumber), body, author);
         url ??= written.url;
