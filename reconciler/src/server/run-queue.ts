@@ -30,10 +30,9 @@ export function slotOf(job: Job): string {
   return job.kind === "plan" ? `plan:${job.pullNumber}` : job.kind;
 }
 
+/** Same slot and same revision: a plan or apply that is already running or waiting. */
 function sameRevision(a: Job | undefined, b: Job): boolean {
-  if (!a || slotOf(a) !== slotOf(b)) return false;
-  if (a.kind === "drift" || b.kind === "drift") return true;
-  return "sha" in a && "sha" in b && a.sha === b.sha;
+  return a !== undefined && slotOf(a) === slotOf(b) && "sha" in a && "sha" in b && a.sha === b.sha;
 }
 
 export function createRunQueue(
@@ -71,14 +70,19 @@ export function createRunQueue(
   return {
     request(job) {
       if (closed) return "closed";
-      if (sameRevision(running, job) || sameRevision(pending.get(slotOf(job)), job)) {
-        if (job.kind !== "drift" || pending.has("drift")) return "duplicate";
+      const waiting = pending.get(slotOf(job));
+      // A drift check has no revision: one may wait behind a running one, and that is enough.
+      if (
+        job.kind === "drift"
+          ? waiting !== undefined
+          : sameRevision(running, job) || sameRevision(waiting, job)
+      ) {
+        return "duplicate";
       }
       if (job.kind === "apply" && job.sha === lastApplied) return "duplicate";
-      const replaced = pending.has(slotOf(job));
       pending.set(slotOf(job), job);
       queueMicrotask(pump);
-      return replaced ? "coalesced" : "queued";
+      return waiting ? "coalesced" : "queued";
     },
     idle() {
       if (!running && pending.size === 0) return Promise.resolve();
