@@ -71,6 +71,19 @@ export function parseConfigTree(lines: ConfigLine[]): { nodes: ConfigNode[]; err
   return { nodes: roots, errors };
 }
 
+// Trees are parsed once per config source, not once per rule and member; nothing mutates a parsed tree.
+const parsedTrees = new WeakMap<ConfigLine[], ReturnType<typeof parseConfigTree>>();
+
+/** parseConfigTree, cached per lines array (the model's config arrays are never mutated). */
+export function configTreeOf(lines: ConfigLine[]): { nodes: ConfigNode[]; errors: FabricError[] } {
+  let tree = parsedTrees.get(lines);
+  if (!tree) {
+    tree = parseConfigTree(lines);
+    parsedTrees.set(lines, tree);
+  }
+  return tree;
+}
+
 /** Every node of a tree, depth first, with the section lines above it. */
 export function* walkConfigTree(
   nodes: ConfigNode[],

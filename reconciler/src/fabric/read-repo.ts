@@ -12,12 +12,17 @@ const yamlFile = /\.ya?ml$/;
  * size limit, enough for validation to refuse them without loading a huge file.
  */
 export async function readFabricRepo(dir: string): Promise<FabricFiles> {
+  const [groups, devices] = await Promise.all([yamlFiles(dir, "groups"), yamlFiles(dir, "devices")]);
+  const paths = ["fabric.yaml", ...groups, ...devices];
+  // In parallel: a repo is a few dozen to a few hundred small files, and each read is several IO round trips.
+  const contents = await Promise.all(
+    paths.map((path) => readCapped(join(dir, path), parseLimits.maxFileBytes + 1)),
+  );
   const files: FabricFiles["files"] = {};
-  const paths = ["fabric.yaml", ...(await yamlFiles(dir, "groups")), ...(await yamlFiles(dir, "devices"))];
-  for (const path of paths) {
-    const content = await readCapped(join(dir, path), parseLimits.maxFileBytes + 1);
+  paths.forEach((path, index) => {
+    const content = contents[index];
     if (content) files[path] = content;
-  }
+  });
   return { files };
 }
 
@@ -43,14 +48,11 @@ async function readCapped(path: string, limit: number): Promise<Uint8Array | und
     throw error;
   }
   try {
+    const { size } = await handle.stat();
+    if (size < limit) return await handle.readFile();
     const buffer = new Uint8Array(limit);
-    let length = 0;
-    while (length < limit) {
-      const { bytesRead } = await handle.read(buffer, length, limit - length, length);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-    }
-    return buffer.subarray(0, length);
+    const { bytesRead } = await handle.read(buffer, 0, limit, 0);
+    return buffer.subarray(0, bytesRead);
   } finally {
     await handle.close();
   }

@@ -1,4 +1,4 @@
-import { type ConfigNode, parseConfigTree, renderConfigText } from "./config-tree.ts";
+import { type ConfigNode, configTreeOf, renderConfigText } from "./config-tree.ts";
 import { mergeLayer } from "./merge.ts";
 import { sortTopLevel } from "./order.ts";
 import { type Substitution, substitute, unknownVariableError, type VariableValue } from "./substitute.ts";
@@ -80,7 +80,7 @@ export function renderDevice(fabric: Fabric, device: Device): DeviceRender {
       unknownVariables.push(...result.unknown);
       return { ...node, text: result.text, children: node.children.map(substituteNode) };
     };
-    return { source, nodes: parsedTree(lines).map(substituteNode) };
+    return { source, nodes: configTreeOf(lines).nodes.map(substituteNode) };
   });
 
   const merged: ConfigNode[] = [];
@@ -112,16 +112,4 @@ export function buildVariables(fabric: Fabric, device: Device): Map<string, Vari
   }
   add(device.vars, device.position.file);
   return variables;
-}
-
-// Group trees are parsed once per fabric, not once per member (the config arrays are never mutated).
-const trees = new WeakMap<ConfigLine[], ConfigNode[]>();
-
-function parsedTree(lines: ConfigLine[]): ConfigNode[] {
-  let nodes = trees.get(lines);
-  if (!nodes) {
-    nodes = parseConfigTree(lines).nodes;
-    trees.set(lines, nodes);
-  }
-  return nodes;
 }

@@ -1,4 +1,4 @@
-import { parseConfigTree, walkConfigTree } from "../config-tree.ts";
+import { configTreeOf, walkConfigTree } from "../config-tree.ts";
 import { fabricError } from "../errors.ts";
 import {
   builtinDenyRules,
@@ -13,7 +13,7 @@ import { configSources, type FabricRule, fieldPosition } from "./rule.ts";
 export const configStructure: FabricRule = {
   name: "configStructure",
   check({ fabric }) {
-    return { errors: configSources(fabric).flatMap(({ lines }) => parseConfigTree(lines).errors) };
+    return { errors: configSources(fabric).flatMap(({ lines }) => configTreeOf(lines).errors) };
   },
 };
 
@@ -92,7 +92,7 @@ export const deniedCommands: FabricRule = {
       );
     };
     for (const { lines } of configSources(context.fabric)) {
-      for (const { node } of walkConfigTree(parseConfigTree(lines).nodes)) {
+      for (const { node } of walkConfigTree(configTreeOf(lines).nodes)) {
         if (!node.isVerbatim) report(node.text, node.position);
       }
     }
@@ -112,7 +112,7 @@ export const hostnameFromDevice: FabricRule = {
   name: "hostnameFromDevice",
   check({ fabric }) {
     const errors = configSources(fabric).flatMap(({ source, lines }) =>
-      parseConfigTree(lines)
+      configTreeOf(lines)
         .nodes.filter((node) => /^hostname\b/.test(node.text))
         .map((node) =>
           fabricError(

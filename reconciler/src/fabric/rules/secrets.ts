@@ -1,4 +1,4 @@
-import { parseConfigTree, walkConfigTree } from "../config-tree.ts";
+import { configTreeOf, walkConfigTree } from "../config-tree.ts";
 import { fabricError } from "../errors.ts";
 import { findInlineSecret, secretKeyPattern, secretRefPattern } from "../policy.ts";
 import { fieldName, pathKey } from "../schema-check.ts";
@@ -49,7 +49,7 @@ export const noInlineSecrets: FabricRule = {
   name: "noInlineSecrets",
   check({ fabric }) {
     const errors = configSources(fabric).flatMap(({ lines }) =>
-      [...walkConfigTree(parseConfigTree(lines).nodes)].flatMap(({ node }) => {
+      [...walkConfigTree(configTreeOf(lines).nodes)].flatMap(({ node }) => {
         const secret = node.isVerbatim ? undefined : findInlineSecret(node.text);
         if (!secret) return [];
         const keyword = node.text.split(/\s+/).slice(0, 2).join(" ");
