@@ -5,14 +5,15 @@
  * request in flight for that switch, which works because there is at most one per switch (and per room).
  *
  * When a request is several messages (per-sender mode, or a split multiline script) the switch answers only
- * the lines that print: errors on the way, and the last line, which must print (the script contract). With
- * threads, the request completes on the last message's thread. Without, it completes on the first reply
- * that has a non-error line, or when every message has been answered. A reply that comes after its request
+ * the lines that print: errors on the way, and the last line, which must print (the script contract; the
+ * transport appends a terminator that always prints, see reply.ts). With threads, the request completes
+ * on the last message's thread. Without, it completes on the reply that ends with the terminator's output
+ * (or, with no terminator, on the first reply with a non-error line), or when every message was answered. A reply that comes after its request
  * timed out, from a switch that does not echo threads, is taken by the switch's next request (a known
  * limit of thread-less correlation: rollout guards every change by its config-session name).
  */
 import type { TransportError } from "./errors.ts";
-import { hasOutput } from "./reply.ts";
+import { endsWithTerminator, hasOutput, stripTerminator } from "./reply.ts";
 
 /** The replies of one switch to one request. */
 export class Exchange {
@@ -23,6 +24,8 @@ export class Exchange {
     readonly device: string,
     /** One per message sent, in order. */
     readonly threads: string[],
+    /** The script ends with the terminator (reply.ts): its output marks the end and is removed. */
+    readonly terminated = false,
   ) {}
 
   /** Adds a reply; true when the request is answered in full. */
@@ -32,12 +35,15 @@ export class Exchange {
     if (thread !== undefined) this.complete = thread === this.threads.at(-1);
     else
       this.complete =
-        this.threads.length === 1 || hasOutput(text) || this.replies.length >= this.threads.length;
+        this.threads.length === 1 ||
+        (this.terminated ? endsWithTerminator(text) : hasOutput(text)) ||
+        this.replies.length >= this.threads.length;
     return this.complete;
   }
 
   get text(): string {
-    return this.replies.join("\n");
+    const text = this.replies.join("\n");
+    return this.terminated ? stripTerminator(text) : text;
   }
 }
 

@@ -22,11 +22,20 @@ export class DirectRequests {
   constructor(readonly deps: DirectDeps) {}
 
   /** Sends the bodies in order to `address` and waits for the answer. The caller serialises per device. */
-  async request(device: string, address: string, bodies: string[], timeoutMs: number): Promise<string> {
+  async request(
+    device: string,
+    address: string,
+    bodies: string[],
+    timeoutMs: number,
+    terminated = false,
+  ): Promise<string> {
     if (bodies.length === 0) return "";
     if (!this.deps.isOnline()) throw new TransportLostError(device, "not connected to the XMPP server");
     const threads = bodies.map(() => this.deps.nextThread());
-    const pending: Pending = { exchange: new Exchange(device, threads), done: deferred<string>() };
+    const pending: Pending = {
+      exchange: new Exchange(device, threads, terminated),
+      done: deferred<string>(),
+    };
     for (const t of threads) this.#byThread.set(t, pending);
     this.#byDevice.set(device, pending);
     const timer = setTimeout(

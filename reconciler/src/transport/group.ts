@@ -36,12 +36,13 @@ export class GroupRequests {
     members: string[],
     bodies: string[],
     timeoutMs: number,
+    terminated = false,
   ): Promise<Map<string, GroupReply>> {
     const threads = bodies.map(() => this.deps.nextThread());
     const pending: PendingGroup = {
       room,
       threads,
-      exchanges: new Map(members.map((m) => [m, new Exchange(m, threads)])),
+      exchanges: new Map(members.map((m) => [m, new Exchange(m, threads, terminated)])),
       results: new Map(),
       done: deferred(),
     };

@@ -20,7 +20,14 @@ export {
   TransportLostError,
 } from "./errors.ts";
 export { type OpenFabricTransportOptions, openFabricTransport } from "./fabric-transport.ts";
-export { hasOutput, isErrorLine, replyError } from "./reply.ts";
+export {
+  DEFAULT_TERMINATOR,
+  endsWithTerminator,
+  hasOutput,
+  isErrorLine,
+  replyError,
+  stripTerminator,
+} from "./reply.ts";
 export { DEFAULT_MAX_BODY_BYTES, normaliseScript, scriptMessages } from "./script.ts";
 export { type SessionHandlers, type SessionOptions, XmppSession } from "./session.ts";
 export {

@@ -28,6 +28,24 @@ export function replyError(device: string, text: string): CommandError | undefin
     : new CommandError(device, line, text);
 }
 
+/**
+ * The terminator: EOS replies only when a command prints, and even a show command may print nothing
+ * (`show session-config … diffs` with no change, `show running-config section X` with no match). So the
+ * transport ends every script with a command that always prints, recognises its output as the end of
+ * the reply, and removes it: the caller gets exactly what its own lines printed.
+ * `show hostname` runs at privilege 1 and in every mode, and prints "Hostname: X" / "FQDN: X".
+ */
+export const DEFAULT_TERMINATOR = "show hostname";
+const TERMINATOR_OUTPUT = /(?:^|\n)Hostname: [^\n]*\nFQDN:[^\n]*$/;
+
+export function endsWithTerminator(text: string): boolean {
+  return TERMINATOR_OUTPUT.test(text);
+}
+
+export function stripTerminator(text: string): string {
+  return text.replace(TERMINATOR_OUTPUT, "");
+}
+
 /** True when a reply has a line that is not an error: the output of a command that printed. */
 export function hasOutput(text: string): boolean {
   return text.split("\n").some((line) => line.trim() !== "" && !isErrorLine(line));

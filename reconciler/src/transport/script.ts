@@ -38,8 +38,9 @@ export function scriptMessages(
   lines: string[],
   mode: CliMode,
   maxBodyBytes: number,
+  terminator?: string,
 ): string[] {
-  const script = normaliseScript(lines);
+  const script = normaliseScript(terminator && lines.length > 0 ? [...lines, terminator] : lines);
   for (const line of script) {
     if (bytes(line) > maxBodyBytes) {
       throw new TooLargeError(

@@ -31,6 +31,8 @@ export interface TransportSettings {
   maxInFlight: number;
   /** Largest message body sent (see script.ts for the stanza limits this respects). */
   maxBodyBytes: number;
+  /** Command appended to every script that always prints (reply.ts); null to send scripts as given. */
+  terminator?: string | null;
   backoff?: BackoffOptions;
 }
 

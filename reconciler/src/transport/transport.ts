@@ -2,10 +2,13 @@
  * The reconciler's XMPP transport: one session as the reconciler's JID, requests to switches (chat) and to
  * groups (their MUC room), replies correlated per DESIGN §8 (see correlation.ts), bounded concurrency.
  *
- * Script contract (EOS answers "with the output, if any"; a config line prints nothing): the LAST line of
- * every script must be a command that always prints, e.g. `show session-config named NAME diffs` or
- * `show running-config section X`; otherwise no reply comes and the request ends in a timeout. Other
- * lines print only on error. Lines are EOS CLI as EOS prints config (3-space indent per level).
+ * Script contract (EOS answers "with the output, if any"; a config line prints nothing, and so do an empty
+ * session diff and a section filter that matches nothing): the transport appends a terminator command that
+ * always prints (`show hostname`, see reply.ts) and removes its output, so a script may end with any
+ * line; the reply is what the caller's lines printed, "" when nothing. With the terminator turned off
+ * (settings.terminator = null) the last line must always print, or the request ends in a timeout. In
+ * per-sender mode, lines other than the last should print only on error. Lines are EOS CLI indented as EOS
+ * prints config (3 spaces per level), which is what lets a long multiline script be split (script.ts).
  */
 import { readFileSync } from "node:fs";
 import { type Element, jid, xml } from "@xmpp/client";
@@ -15,6 +18,7 @@ import { TransportLostError } from "./errors.ts";
 import { type GroupReply, GroupRequests } from "./group.ts";
 import { Lanes, Limiter } from "./limiter.ts";
 import { PresenceBook } from "./presence.ts";
+import { DEFAULT_TERMINATOR } from "./reply.ts";
 import { RoomBook } from "./rooms.ts";
 import { scriptMessages } from "./script.ts";
 import { XmppSession } from "./session.ts";
@@ -184,21 +188,30 @@ export async function connectTransport(
   await session.start();
 
   const timeoutOf = (opts?: RequestOptions) => opts?.timeoutMs ?? settings.replyTimeoutMs;
+  const terminator = settings.terminator === null ? undefined : (settings.terminator ?? DEFAULT_TERMINATOR);
 
   const transport: Transport = {
     send: (device, command, opts) => transport.sendScript(device, command.split("\n"), opts),
     async sendScript(device, lines, opts) {
       const address = learn(device);
-      const bodies = scriptMessages(device, lines, settings.cliMode, settings.maxBodyBytes);
+      const bodies = scriptMessages(device, lines, settings.cliMode, settings.maxBodyBytes, terminator);
       return lanes.run(`device:${device}`, () =>
-        limiter.run(() => direct.request(device, presence.address(address), bodies, timeoutOf(opts))),
+        limiter.run(() =>
+          direct.request(
+            device,
+            presence.address(address),
+            bodies,
+            timeoutOf(opts),
+            terminator !== undefined,
+          ),
+        ),
       );
     },
     sendToGroup: (name, command, opts) => transport.sendScriptToGroup(name, command.split("\n"), opts),
     async sendScriptToGroup(name, lines, opts) {
       const room = bare(directory.groupRoom(name));
       for (const m of opts.members) learn(m);
-      const bodies = scriptMessages(name, lines, settings.cliMode, settings.maxBodyBytes);
+      const bodies = scriptMessages(name, lines, settings.cliMode, settings.maxBodyBytes, terminator);
       return lanes.run(`room:${room}`, () =>
         limiter.run(async () => {
           if (!session.isOnline) return failEvery(opts.members, "not connected to the XMPP server");
@@ -207,7 +220,7 @@ export async function connectTransport(
           } catch (error) {
             return failEvery(opts.members, `cannot join ${room}: ${(error as Error).message}`);
           }
-          return group.request(room, opts.members, bodies, timeoutOf(opts));
+          return group.request(room, opts.members, bodies, timeoutOf(opts), terminator !== undefined);
         }),
       );
     },
