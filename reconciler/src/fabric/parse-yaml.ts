@@ -8,6 +8,8 @@ import { type ParsedYaml, positionOfOffset } from "./yaml-position.ts";
 export const parseLimits = {
   /** Alias nodes (`*name`) per file: enough to share a list, too few for a "billion laughs" bomb. */
   maxAliases: 10,
+  /** yaml's own guard (toJS maxAliasCount): how far those aliases may expand, nested ones included. */
+  maxAliasExpansion: 50,
   /** Bytes per file. */
   maxFileBytes: 1024 * 1024,
 };
@@ -94,16 +96,16 @@ export function parseYamlFile(file: string, content: Uint8Array | string): Parse
   errors.push(...checkAliases(parsed));
   if (errors.length > 0) return { errors, warnings };
   try {
-    parsed.data = doc.toJS({ maxAliasCount: 100 });
+    parsed.data = doc.toJS({ maxAliasCount: parseLimits.maxAliasExpansion });
   } catch (error) {
-    // Reached only if the alias checks above miss a case; still an input problem, not a bug.
+    // Few aliases can still expand a lot when they nest (an alias of a list of aliases of …).
     return {
       errors: [
         fabricError(
-          "yaml-alias",
-          fileStart(file),
-          `cannot resolve the aliases in ${file}: ${(error as Error).message}`,
-          "Write the values out instead of using anchors and aliases.",
+          "too-many-aliases",
+          firstAliasPosition(parsed) ?? fileStart(file),
+          `the YAML aliases in ${file} expand too much (${(error as Error).message})`,
+          "Write the values out instead of nesting anchors and aliases; the reconciler refuses alias bombs.",
         ),
       ],
       warnings,
@@ -142,6 +144,17 @@ function checkAliases(parsed: ParsedYaml): FabricError[] {
     },
   });
   return errors;
+}
+
+function firstAliasPosition(parsed: ParsedYaml) {
+  let offset: number | undefined;
+  visit(parsed.doc, {
+    Alias(_, alias) {
+      offset = alias.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return offset === undefined ? undefined : positionOfOffset(parsed, offset);
 }
 
 function duplicateKeyError(

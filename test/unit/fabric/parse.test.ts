@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseLimits, validateFabric } from "../../../reconciler/src/fabric/index.ts";
 import { fabricFiles } from "../../fixtures/fabric/minimal.ts";
-import { errorsOf, describe as where } from "./validate-helpers.ts";
+import { errorsOf, validFabric, describe as where } from "./validate-helpers.ts";
 
 describe("YAML parsing", () => {
   it("reports a syntax error with its line and column", () => {
@@ -39,6 +39,21 @@ describe("YAML parsing", () => {
     // Nine aliases on line 5; the eleventh is the second *b on line 6.
     expect(errors.map(where)).toEqual(["devices/leaf2.yaml:6:12 too-many-aliases"]);
     expect(errors[0]!.message).toContain(`more than ${parseLimits.maxAliases} YAML aliases`);
+  });
+
+  it("refuses few aliases that nest into a large expansion", () => {
+    const nested =
+      "a: &a [x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a]\nc: &c [*b, *b, *b]\nd: [*c, *c, *c]\n";
+    const errors = errorsOf({ "groups/row1.yaml": nested });
+    expect(errors.map(where)).toEqual(["groups/row1.yaml:2:8 too-many-aliases"]);
+    expect(errors[0]!.message).toMatch(/expand too much/);
+  });
+
+  it("accepts a few aliases of one anchor", () => {
+    const aliases = Array.from({ length: parseLimits.maxAliases }, (_, i) => `  copy${i}: *asn`).join("\n");
+    validFabric({
+      "devices/leaf2.yaml": `groups: [leaf]\nvars:\n  asn: &asn 65102\n  loopback0: 10.255.1.2\n${aliases}\n`,
+    });
   });
 
   it("reports an alias without an anchor", () => {

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: fabric config uses ${name} variables, not JS templates.
 import { describe, expect, it } from "vitest";
 import { validateFabric } from "../../../reconciler/src/fabric/index.ts";
 import { minimalFiles } from "../../fixtures/fabric/minimal.ts";
