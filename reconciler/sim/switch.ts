@@ -104,7 +104,8 @@ export class SimSwitch {
 
   /** Changes running-config out of band (drift): config lines applied as if typed in `configure`. */
   drift(lines: string[] = DEFAULT_DRIFT): void {
-    const cli = new CliSession(this.#env());
+    // out of band = someone on the console, not a command over XMPP: no privilege limit, no faults
+    const cli = new CliSession({ ...this.#env(), privilege: () => 15, isRejected: undefined });
     cli.runScript(["configure", ...lines, "end"].join("\n"));
   }
 
