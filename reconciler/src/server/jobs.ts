@@ -17,12 +17,24 @@ export interface JobExecutorOptions {
    * never an older pushed sha that a late redelivery names.
    */
   headOf?: () => Promise<string>;
-  /** Links statuses to a page of the service when there is no comment to link to. */
-  reportUrl?: (runId: string) => string | undefined;
   newRunId?: () => string;
 }
 
 const FULL_SHA = /^[0-9a-f]{40}$/;
+
+/** What one run's steps share: its logger, and GitHub and metrics calls bound to it. */
+interface RunContext {
+  log: Logger;
+  /** Calls GitHub; a failure is logged and counted, never thrown (GitHub shows results, it does not gate runs). */
+  report<T>(operation: string, call: () => Promise<T>): Promise<T | undefined>;
+  status(sha: string, check: CheckName, state: StatusState, text: string, url?: string): Promise<void>;
+  /** Whether any GitHub call of this run failed. */
+  reportFailed(): boolean;
+  /** Ends the run: metrics and a log line with its outcome. */
+  count(outcome: string): void;
+  /** The XMPP gauge, as far as this run could tell. */
+  reachable(refusal?: RunRefusal): void;
+}
 
 /** Runs one queued job against the FabricRunner and reports it to GitHub, logs and metrics. */
 export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Promise<void> {
@@ -31,17 +43,15 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
   let lastAppliedHead: string | undefined;
   let lastDrift: string | undefined;
 
-  return async (job) => {
-    const runId = newRunId();
-    const log = options.logger.child({ runId, kind: job.kind, trigger: job.trigger });
-    // GitHub is where results are shown, not where switches are changed: a failure to report is
-    // logged and counted, and never stops or repeats a run.
-    let reportFailed = false;
+  const contextFor = (job: Job): RunContext => {
+    const log = options.logger.child({ runId: newRunId(), kind: job.kind, trigger: job.trigger });
+    const done = metrics.runDuration.startTimer({ kind: job.kind });
+    let failed = false;
     const report = async <T>(operation: string, call: () => Promise<T>): Promise<T | undefined> => {
       try {
         return await call();
       } catch (error) {
-        reportFailed = true;
+        failed = true;
         const status = String((error as { status?: number }).status ?? "none");
         metrics.githubErrors.inc({ operation, status });
         log.error(
@@ -51,123 +61,110 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
         return undefined;
       }
     };
-    const status = (sha: string, check: CheckName, state: StatusState, text: string, url?: string) =>
-      FULL_SHA.test(sha)
-        ? report(`status ${check}`, () => github.setStatus(sha, check, state, text, url))
-        : undefined;
-    const done = metrics.runDuration.startTimer({ kind: job.kind });
-    const count = (outcome: string) => {
-      metrics.runs.inc({ kind: job.kind, trigger: job.trigger, outcome });
-      const seconds = done();
-      log.info({ outcome, seconds }, `${job.kind} run ended: ${outcome}`);
+    return {
+      log,
+      report,
+      async status(sha, check, state, text, url) {
+        if (FULL_SHA.test(sha))
+          await report(`status ${check}`, () => github.setStatus(sha, check, state, text, url));
+      },
+      reportFailed: () => failed,
+      count(outcome) {
+        metrics.runs.inc({ kind: job.kind, trigger: job.trigger, outcome });
+        log.info({ outcome, seconds: done() }, `${job.kind} run ended: ${outcome}`);
+      },
+      reachable: (refusal) => metrics.xmppConnected.set(refusal?.code === "unreachable" ? 0 : 1),
     };
-    const reachable = (refusal?: RunRefusal) =>
-      metrics.xmppConnected.set(refusal?.code === "unreachable" ? 0 : 1);
+  };
 
-    log.info({ job }, `${job.kind} run started`);
+  async function plan(job: Extract<Job, { kind: "plan" }>, run: RunContext): Promise<void> {
+    await run.status(job.sha, "validate", "pending", "validating the desired state");
+    await run.status(job.sha, "plan", "pending", "planning against the switches");
+    const outcome = await runner.plan({
+      trigger: job.trigger,
+      rev: job.sha,
+      ...(job.isFork ? { planOnly: true } : {}),
+    });
+    const url = await run.report("plan comment", () => github.commentPlan(job.pullNumber, outcome));
+    run.reachable(outcome.ok ? undefined : outcome);
+    if (!outcome.ok) {
+      const invalid = outcome.code === "invalid-input";
+      if (invalid) await run.status(job.sha, "validate", "failure", outcome.message, url);
+      else await run.status(job.sha, "validate", "success", "the desired state is valid", url);
+      const why = invalid ? "not planned: the desired state is invalid" : outcome.message;
+      await run.status(job.sha, "plan", invalid ? "failure" : "error", why, url);
+      return run.count(outcome.code);
+    }
+    const s = outcome.plan.summary;
+    await run.status(job.sha, "validate", "success", "the desired state is valid", url);
+    const text =
+      s.changed === 0
+        ? `no changes; ${s.inSync} switches in sync`
+        : `${s.changed} switches change in ${s.batches} batches; ${s.inSync} in sync`;
+    const problems = s.unreachable + s.errors;
+    const described = problems > 0 ? `${text}; ${problems} switches could not be planned` : text;
+    await run.status(job.sha, "plan", problems > 0 ? "failure" : "success", described, url);
+    run.count(problems > 0 ? "incomplete" : s.changed > 0 ? "changes" : "no-changes");
+  }
+
+  async function apply(job: Extract<Job, { kind: "apply" }>, run: RunContext): Promise<void> {
+    const sha = options.headOf ? await options.headOf() : job.sha;
+    if (sha !== job.sha)
+      run.log.info({ pushed: job.sha, head: sha }, "the branch moved on; applying its head");
+    if (sha === lastAppliedHead) {
+      run.log.info({ sha }, "the head was applied already");
+      return run.count("duplicate");
+    }
+    lastAppliedHead = sha;
+    await run.status(sha, "apply", "pending", "applying to the switches");
+    const outcome = await runner.apply({ trigger: job.trigger, rev: sha });
+    const url = await run.report("apply comment", () => github.commentApply(sha, outcome));
+    run.reachable(outcome.ok ? undefined : outcome);
+    if (!outcome.ok) {
+      await run.status(
+        sha,
+        "apply",
+        outcome.code === "invalid-input" ? "failure" : "error",
+        outcome.message,
+        url,
+      );
+      return run.count(outcome.code);
+    }
+    const result = outcome.result;
+    const ok = result.outcome === "succeeded" || result.outcome === "nothing-to-do";
+    if (ok) metrics.lastSuccessfulApply.set(Date.now() / 1000);
+    await run.status(sha, "apply", ok ? "success" : "failure", rolloutOneLine(result), url);
+    run.count(result.outcome);
+  }
+
+  async function drift(job: Extract<Job, { kind: "drift" }>, run: RunContext): Promise<void> {
+    const outcome = await runner.drift({ trigger: job.trigger, heal: job.heal });
+    run.reachable(outcome.ok ? undefined : outcome);
+    if (!outcome.ok) return run.count(outcome.code);
+    const drifted = outcome.report.devices.filter((d) => d.status === "drifted").length;
+    metrics.switchesInDrift.set(drifted);
+    // Report only on change or recovery, so a PR is not commented on every tick (STYLE).
+    const fingerprint = driftFingerprint(outcome.report);
+    if (fingerprint !== lastDrift && (drifted > 0 || lastDrift !== undefined)) {
+      const url = await run.report("drift report", () => github.reportDrift(outcome.report));
+      const text = drifted > 0 ? `${drifted} switches drifted from this revision` : "no drift";
+      await run.status(outcome.report.revision.sha, "drift", drifted > 0 ? "failure" : "success", text, url);
+      // When GitHub failed, the next check reports again.
+      if (!run.reportFailed()) lastDrift = fingerprint;
+    }
+    run.count(drifted > 0 ? "drift" : "in-sync");
+  }
+
+  return async (job) => {
+    const run = contextFor(job);
+    run.log.info({ job }, `${job.kind} run started`);
     try {
-      if (job.kind === "plan") {
-        await status(job.sha, "validate", "pending", "validating the desired state");
-        await status(job.sha, "plan", "pending", "planning against the switches");
-        const outcome = await runner.plan({
-          trigger: job.trigger,
-          rev: job.sha,
-          ...(job.isFork ? { planOnly: true } : {}),
-        });
-        const url = await report("plan comment", () => github.commentPlan(job.pullNumber, outcome));
-        if (!outcome.ok) {
-          if (outcome.code === "invalid-input") {
-            await status(job.sha, "validate", "failure", outcome.message, url);
-            await status(job.sha, "plan", "failure", "not planned: the desired state is invalid", url);
-          } else {
-            await status(job.sha, "validate", "success", "the desired state is valid", url);
-            await status(job.sha, "plan", "error", outcome.message, url);
-          }
-          reachable(outcome);
-          return count(outcome.code);
-        }
-        reachable();
-        const s = outcome.plan.summary;
-        await status(job.sha, "validate", "success", "the desired state is valid", url);
-        const text =
-          s.changed === 0
-            ? `no changes; ${s.inSync} switches in sync`
-            : `${s.changed} switches change in ${s.batches} batches; ${s.inSync} in sync`;
-        const problems = s.unreachable + s.errors;
-        await status(
-          job.sha,
-          "plan",
-          problems > 0 ? "failure" : "success",
-          problems > 0 ? `${text}; ${problems} switches could not be planned` : text,
-          url,
-        );
-        return count(problems > 0 ? "incomplete" : s.changed > 0 ? "changes" : "no-changes");
-      }
-
-      if (job.kind === "apply") {
-        const sha = options.headOf ? await options.headOf() : job.sha;
-        if (sha !== job.sha)
-          log.info({ pushed: job.sha, head: sha }, "the branch moved on; applying its head");
-        if (sha === lastAppliedHead) {
-          log.info({ sha }, "the head was applied already");
-          return count("duplicate");
-        }
-        lastAppliedHead = sha;
-        await status(sha, "apply", "pending", "applying to the switches");
-        const outcome = await runner.apply({ trigger: job.trigger, rev: sha });
-        const url = await report("apply comment", () => github.commentApply(sha, outcome));
-        if (!outcome.ok) {
-          await status(
-            sha,
-            "apply",
-            outcome.code === "invalid-input" ? "failure" : "error",
-            outcome.message,
-            url,
-          );
-          reachable(outcome);
-          return count(outcome.code);
-        }
-        reachable();
-        const result = outcome.result;
-        const ok = result.outcome === "succeeded" || result.outcome === "nothing-to-do";
-        if (ok) metrics.lastSuccessfulApply.set(Date.now() / 1000);
-        await status(
-          sha,
-          "apply",
-          ok ? "success" : "failure",
-          rolloutOneLine(result),
-          url ?? options.reportUrl?.(result.runId),
-        );
-        return count(result.outcome);
-      }
-
-      const outcome = await runner.drift({ trigger: job.trigger, heal: job.heal });
-      if (!outcome.ok) {
-        reachable(outcome);
-        return count(outcome.code);
-      }
-      reachable();
-      const drifted = outcome.report.devices.filter((d) => d.status === "drifted");
-      metrics.switchesInDrift.set(drifted.length);
-      // Report only on change or recovery, so a PR is not commented on every tick (STYLE).
-      const fingerprint = driftFingerprint(outcome.report);
-      if (fingerprint !== lastDrift && (drifted.length > 0 || lastDrift !== undefined)) {
-        const url = await report("drift report", () => github.reportDrift(outcome.report));
-        const sha = outcome.report.revision.sha;
-        await status(
-          sha,
-          "drift",
-          drifted.length > 0 ? "failure" : "success",
-          drifted.length > 0 ? `${drifted.length} switches drifted from this revision` : "no drift",
-          url,
-        );
-        // When GitHub failed, the next check reports again.
-        if (!reportFailed) lastDrift = fingerprint;
-      }
-      return count(drifted.length > 0 ? "drift" : "in-sync");
+      if (job.kind === "plan") await plan(job, run);
+      else if (job.kind === "apply") await apply(job, run);
+      else await drift(job, run);
     } catch (error) {
-      log.error({ err: error }, `${job.kind} run failed unexpectedly`);
-      count("error");
+      run.log.error({ err: error }, `${job.kind} run failed unexpectedly`);
+      run.count("error");
     }
   };
 }
