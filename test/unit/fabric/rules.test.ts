@@ -201,6 +201,12 @@ describe("safety policy", () => {
       "  management xmpp\n     username someone@securitydemo.lab\n",
       "groups/row1.yaml:3:6",
     ],
+    [
+      "a change to the reconciler's own switch account",
+      "  username reconciler privilege 1 nopassword\n",
+      "groups/row1.yaml:2:3",
+    ],
+    ["removing the reconciler's own switch account", "  no username reconciler\n", "groups/row1.yaml:2:3"],
   ])("refuses %s (it would cut the reconciler off)", (_, config, position) => {
     const errors = errorsOf({ "groups/row1.yaml": `config: |\n${config}` });
     expect(errors.map(where)).toEqual([`${position} xmpp-lockout`]);

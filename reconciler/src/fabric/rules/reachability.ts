@@ -20,6 +20,7 @@ export const keepsXmppReachability: FabricRule = {
   check({ fabric, renders }) {
     const errors: FabricError[] = [];
     const seen = new Set<string>();
+    const reconcilerUser = fabric.xmpp.reconcilerJid.split("@")[0] ?? "";
     const report = (error: FabricError) => {
       const { file, line, col } = error.position;
       const key = `${file}:${line}:${col}`;
@@ -33,6 +34,16 @@ export const keepsXmppReachability: FabricRule = {
       const expected = renderXmppLines(fabric.xmpp, device);
       for (const layer of render.layers) {
         for (const node of layer.nodes) {
+          if (isOwnAccountLine(node.text, reconcilerUser)) {
+            report(
+              fabricError(
+                "xmpp-lockout",
+                node.position,
+                `"${node.text.split(/\s+/).slice(0, 2).join(" ")} …" changes the switch account of the reconciler (${fabric.xmpp.reconcilerJid}), which AAA uses to authorise its commands`,
+                "Remove the line: the reconciler's own switch account is managed out of band, so that a change cannot lock it out (DESIGN §6).",
+              ),
+            );
+          }
           if (/^(no|default)\s+management\s+xmpp$/.test(node.text)) {
             report(
               fabricError(
@@ -55,6 +66,15 @@ export const keepsXmppReachability: FabricRule = {
     return { errors };
   },
 };
+
+/**
+ * With AAA, EOS authorises an XMPP command by the sender JID's user part (reference/eos-xmpp.md §2.1), so a
+ * local `username reconciler …` line (its privilege, role or removal) can lock the reconciler out.
+ */
+function isOwnAccountLine(text: string, user: string): boolean {
+  const match = /^(?:(?:no|default)\s+)?username\s+(\S+)/.exec(text);
+  return match !== null && match[1] === user;
+}
 
 function lockoutProblem(
   text: string,
