@@ -19,13 +19,24 @@ export function mergeLayer(into: ConfigNode[], layer: ConfigNode[], depth = 0): 
     const existing = index === undefined ? undefined : into[index];
     if (index === undefined || !existing) {
       indexByKey.set(key, into.length);
-      into.push(cloneNode(node));
+      into.push(normalised(node, depth));
     } else if (existing.text === node.text && !isMultiLine(node)) {
       mergeLayer(existing.children, node.children, depth + 1);
     } else {
-      into[index] = cloneNode(node);
+      into[index] = normalised(node, depth);
     }
   }
+}
+
+/**
+ * A copy of the node whose children went through the same merge, so that within one source too the last
+ * of two lines setting one command wins, as it would when EOS executes them in order.
+ */
+function normalised(node: ConfigNode, depth: number): ConfigNode {
+  if (isMultiLine(node)) return cloneNode(node);
+  const copy: ConfigNode = { ...node, children: [] };
+  mergeLayer(copy.children, node.children, depth + 1);
+  return copy;
 }
 
 /** What "the same command" means for a line at this depth (see singleValuedCommands). */
