@@ -33,6 +33,8 @@ interface Frame {
   mode: string;
   indent: number;
   byKey?: Map<string, ConfigNode[]>;
+  /** Position of each child; children are never spliced while the script runs (see `detach`). */
+  positions?: Map<ConfigNode, number>;
 }
 
 const SEQUENCE_NUMBER = /^(?:seq )?(\d+) /;
@@ -43,11 +45,15 @@ export function applyCommands(running: ConfigTree, commands: readonly string[]):
   const root: MutableNode = { text: "", line: 0, children: [...running.children] };
   const state = new Predictor(root);
   state.run(commands);
+  state.compact();
   return { children: root.children, comments: running.comments };
 }
 
 class Predictor {
   private readonly owned = new Set<ConfigNode | MutableNode>();
+  /** Removed children stay in their arrays until the end, so positions stay valid (no O(n) splices). */
+  private readonly removed = new Set<ConfigNode>();
+  private readonly withRemovals = new Set<MutableNode>();
   private readonly classes = new Map<ConfigNode, LineClass>();
   private readonly stack: Frame[];
 
@@ -123,12 +129,18 @@ class Predictor {
     }
   }
 
+  /** Drops removed children from every array that had some. */
+  compact(): void {
+    for (const node of this.withRemovals)
+      node.children = node.children.filter((child) => !this.removed.has(child));
+  }
+
   private get top(): Frame {
     return this.stack[this.stack.length - 1]!;
   }
 
   private enter(node: MutableNode, indent: number): void {
-    this.stack.push({ node, mode: modeOf(this.top.mode, node.text), indent });
+    this.stack.push({ node, mode: this.classOf(this.top, node as ConfigNode).childMode, indent });
   }
 
   /** A mode header that only an outer mode knows leaves the inner modes (EOS tries parent modes). */
@@ -147,6 +159,7 @@ class Predictor {
     if (sequencing?.unnumbered.test(content)) {
       let highest = 0;
       for (const child of frame.node.children) {
+        if (this.removed.has(child)) continue;
         const m = SEQUENCE_NUMBER.exec(child.text);
         if (m) highest = Math.max(highest, Number(m[1]));
       }
@@ -193,6 +206,7 @@ class Predictor {
     const node: MutableNode = { text: cls.text, line: 0, children: [] };
     this.owned.add(node);
     this.classes.set(node as ConfigNode, cls);
+    frame.positions?.set(node as ConfigNode, frame.node.children.length);
     frame.node.children.push(node as ConfigNode);
     byKey.set(cls.key, [node as ConfigNode]);
     return node;
@@ -209,7 +223,9 @@ class Predictor {
       (cls) => cls.key === targetKey,
     ];
     for (const matches of predicates) {
-      const hits = children.filter((child) => matches(this.classOf(frame, child)));
+      const hits = children.filter(
+        (child) => !this.removed.has(child) && matches(this.classOf(frame, child)),
+      );
       if (hits.length === 0) continue;
       for (const hit of hits) {
         if (this.classOf(frame, hit).rule?.persistent) {
@@ -237,6 +253,7 @@ class Predictor {
     if (frame.byKey) return frame.byKey;
     const byKey = new Map<string, ConfigNode[]>();
     for (const child of frame.node.children) {
+      if (this.removed.has(child)) continue;
       const key = this.classOf(frame, child).key;
       const list = byKey.get(key);
       if (list) list.push(child);
@@ -247,8 +264,17 @@ class Predictor {
   }
 
   private detach(frame: Frame, node: ConfigNode): void {
-    const at = frame.node.children.indexOf(node);
-    if (at >= 0) frame.node.children.splice(at, 1);
+    this.removed.add(node);
+    this.withRemovals.add(frame.node);
+  }
+
+  private positionOf(frame: Frame, node: ConfigNode): number {
+    if (frame.node.children.length <= 16) return frame.node.children.indexOf(node);
+    if (!frame.positions) {
+      frame.positions = new Map();
+      frame.node.children.forEach((child, i) => frame.positions!.set(child, i));
+    }
+    return frame.positions.get(node) ?? -1;
   }
 
   /** The child as a node this predictor may change, copied from the running tree on first write. */
@@ -259,8 +285,9 @@ class Predictor {
     this.owned.add(copy);
     const cls = this.classes.get(node);
     if (cls) this.classes.set(copy as ConfigNode, cls);
-    const at = frame.node.children.indexOf(node);
+    const at = this.positionOf(frame, node);
     frame.node.children[at] = copy as ConfigNode;
+    frame.positions?.set(copy as ConfigNode, at);
     return copy;
   }
 }

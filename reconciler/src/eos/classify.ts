@@ -19,6 +19,8 @@ export interface LineClass {
   readonly rank: number;
   /** EOS does not show this line: a hidden default, or a `no …` line no rule declares visible. */
   readonly hidden: boolean;
+  /** The mode the line opens when it is a block header (UNKNOWN_MODE when no rule names one). */
+  readonly childMode: string;
 }
 
 /** The first word a rule's pattern can start with, so a line is tested only against its candidates. */
@@ -179,9 +181,11 @@ function computeClass(mode: string, text: string): LineClass {
       found = findRule(mode, text);
     }
   }
+  const childMode = modeOf(mode, text);
   if (!found) {
     const hidden = text.startsWith("no ");
     return {
+      childMode,
       text,
       key: text,
       rule: undefined,
@@ -193,6 +197,7 @@ function computeClass(mode: string, text: string): LineClass {
   }
   const [rule, m] = found;
   return {
+    childMode,
     text,
     key: expandTemplate(rule.key ?? "$0", m),
     rule,
@@ -217,6 +222,22 @@ export function groupNegationOf(line: LineClass): string {
   return `no ${line.group}`;
 }
 
+/** Per mode, the first words a hidden line can start with (a `no …` line may always be hidden). */
+const hiddenWords = new Map<string, Set<string>>();
+for (const mode of modeNames) {
+  const words = new Set<string>(["no"]);
+  for (const rule of LINE_RULES) {
+    if (rule.hidden && (rule.in === "*" || rule.in.includes(mode)))
+      for (const w of leadingWords(rule.match)) words.add(w);
+  }
+  hiddenWords.set(mode, words);
+}
+
+/** False when `text` certainly is not a hidden default in `mode` (cheaper than classifying it). */
+export function mayBeHidden(mode: string, text: string): boolean {
+  return (hiddenWords.get(mode) ?? hiddenWords.get(UNKNOWN_MODE)!).has(lineWord(text));
+}
+
 /** The mode a block header opens, or UNKNOWN_MODE. */
 export function modeOf(parentMode: string, header: string): string {
   for (const mode of modesByParent.get(parentMode) ?? []) if (mode.match.test(header)) return mode.name;
@@ -229,6 +250,10 @@ export function sequencingOf(mode: string): ModeRule["sequenced"] {
 
 /** The line that ends a multi-line value started by `text`, if `text` starts one. */
 export function multilineTerminator(mode: string, text: string): string | undefined {
-  if (!multilineWords.has(lineWord(text))) return undefined;
-  return findRule(mode, text)?.[0].multiline?.terminator;
+  for (const word of multilineWords) {
+    if (text.startsWith(word) && (text.length === word.length || text.charCodeAt(word.length) === 32)) {
+      return findRule(mode, text)?.[0].multiline?.terminator;
+    }
+  }
+  return undefined;
 }

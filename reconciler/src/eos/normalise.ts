@@ -2,9 +2,12 @@
  * The comparable form of a tree: only the managed scope, ignored lines dropped, every line classified,
  * spelled as EOS shows it (hidden defaults dropped, folded lines split, entries numbered), and one line
  * per setting (a later line of the same key replaces an earlier one, as on the CLI).
+ *
+ * Children are normalised on first access: two blocks whose raw lines are identical have identical
+ * normal forms, so the diff and the comparison skip them without normalising them at all.
  */
 import type { ManagedScope } from "../fabric/types.ts";
-import { classifyLine, type LineClass, modeOf, ROOT_MODE, sequencingOf } from "./classify.ts";
+import { classifyLine, type LineClass, mayBeHidden, ROOT_MODE, sequencingOf } from "./classify.ts";
 import { type CompiledScope, compileScope } from "./scope.ts";
 import type { ConfigNode, ConfigTree } from "./types.ts";
 
@@ -13,6 +16,8 @@ export interface NormNode extends ConfigNode {
   readonly cls: LineClass;
   /** The mode this node's children are commands of. */
   readonly mode: string;
+  /** The parsed node this one was made from, when its children are exactly that node's children. */
+  readonly source: ConfigNode | undefined;
 }
 
 /**
@@ -25,9 +30,57 @@ export function normaliseTree(tree: ConfigTree, scope: ManagedScope, memo?: Norm
   return normaliseLevel(tree.children, ROOT_MODE, { scope: compileScope(scope), memo }, true);
 }
 
+/** True when two parsed blocks have the same lines below them (so the same normal form). */
+export function sameRawChildren(a: ConfigNode, b: ConfigNode): boolean {
+  if (a === b) return true;
+  const x = a.children;
+  const y = b.children;
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) {
+    const p = x[i]!;
+    const q = y[i]!;
+    if (p === q) continue;
+    if (p.text !== q.text || !sameLines(p.body, q.body) || !sameRawChildren(p, q)) return false;
+  }
+  return true;
+}
+
+export function sameLines(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === b) return true;
+  const x = a ?? [];
+  const y = b ?? [];
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
 interface Context {
   scope: CompiledScope;
   memo: NormalMemo | undefined;
+}
+
+const EMPTY: NormNode[] = [];
+
+class LazyNormNode implements NormNode {
+  private normalChildren: NormNode[] | undefined;
+  constructor(
+    readonly text: string,
+    readonly line: number,
+    readonly body: readonly string[] | undefined,
+    readonly cls: LineClass,
+    readonly mode: string,
+    readonly source: ConfigNode | undefined,
+    private readonly raw: readonly ConfigNode[],
+    private readonly context: Context,
+  ) {}
+
+  get children(): NormNode[] {
+    if (this.normalChildren === undefined) {
+      this.normalChildren =
+        this.raw.length > 0 ? normaliseLevel(this.raw, this.mode, this.context, false) : EMPTY;
+    }
+    return this.normalChildren;
+  }
 }
 
 const SEQUENCE_NUMBER = /^(?:seq )?(\d+) /;
@@ -71,25 +124,39 @@ function normaliseLevel(
     if (cls.hidden) continue;
     if (cls.rule?.expand && cls.match) {
       for (const part of cls.rule.expand(cls.match)) {
-        place(out, makeNormal(classifyLine(mode, part), node, mode, context), byKey, context);
+        const partCls = classifyLine(mode, part);
+        if (isVisible(partCls, node, context))
+          place(out, makeNormal(partCls, node, context, node), byKey, context);
       }
       continue;
     }
-    const normal = makeNormal(cls, node, mode, context);
+    if (!isVisible(cls, node, context)) continue;
+    const normal = makeNormal(cls, node, context, node);
     if (memo && node.children.length > 0) memo.set(node, { mode, text, normal });
     place(out, normal, byKey, context);
   }
-  // A persistent block with no settings is the same as none (a physical port is always there).
-  let hasEmptyPersistent = false;
-  for (const normal of out)
-    if (normal.cls.rule?.persistent && normal.children.length === 0) hasEmptyPersistent = true;
-  return hasEmptyPersistent ? out.filter((n) => !(n.cls.rule?.persistent && n.children.length === 0)) : out;
+  return out;
 }
 
-function makeNormal(cls: LineClass, node: ConfigNode, mode: string, context: Context): NormNode {
-  const childMode = modeOf(mode, cls.text);
-  const children = node.children.length > 0 ? normaliseLevel(node.children, childMode, context, false) : [];
-  return { text: cls.text, line: node.line, body: node.body, children, cls, mode: childMode };
+/** A persistent block (a physical port, always there) with no visible settings is the same as none. */
+function isVisible(cls: LineClass, node: ConfigNode, context: Context): boolean {
+  if (!cls.rule?.persistent) return true;
+  for (const child of node.children) {
+    if (context.scope.isIgnored(child.text)) continue;
+    if (!mayBeHidden(cls.childMode, child.text)) return true;
+    const childCls = classifyLine(cls.childMode, child.text);
+    if (!childCls.hidden || child.children.length > 0) return true;
+  }
+  return false;
+}
+
+function makeNormal(
+  cls: LineClass,
+  node: ConfigNode,
+  context: Context,
+  source: ConfigNode | undefined,
+): NormNode {
+  return new LazyNormNode(cls.text, node.line, node.body, cls, cls.childMode, source, node.children, context);
 }
 
 /** Adds a normal node to its level; a repeated key replaces the earlier line, a repeated block merges. */
@@ -110,8 +177,9 @@ function place(out: NormNode[], normal: NormNode, index: KeyIndex, context: Cont
   if (earlier.text === normal.text && (earlier.children.length > 0 || normal.children.length > 0)) {
     // The same block entered twice accumulates its commands, as typing it twice on the CLI would.
     // Normal forms are normal again, so merging is normalising the two lists of children together.
-    const children = normaliseLevel([...earlier.children, ...normal.children], normal.mode, context, false);
-    out[previous] = { ...normal, children };
+    const merged = [...earlier.children, ...normal.children];
+    const carrier: ConfigNode = { text: normal.text, line: normal.line, body: normal.body, children: merged };
+    out[previous] = makeNormal(normal.cls, carrier, context, undefined);
   } else {
     out[previous] = normal;
   }

@@ -32,7 +32,8 @@ export function parseConfig(text: string): ConfigTree {
   if (bad) {
     throw new ConfigParseError("binary", lineAt(text, bad.index), "not config text (control or binary data)");
   }
-  const lines = text.split(/\r\n|\n|\r/);
+  // Lines end in LF or CRLF; a lone CR (old Mac) is a line end too.
+  const lines = (text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text).split("\n");
   const root: Frame = { children: [], indent: 0, mode: ROOT_MODE };
   const stack: Frame[] = [root];
   const comments: ConfigComment[] = [];

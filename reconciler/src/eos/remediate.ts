@@ -11,7 +11,7 @@ import { applyCommands } from "./apply.ts";
 import { groupNegationOf, negationOf, UNKNOWN_MODE } from "./classify.ts";
 import { compareNormalised, sameBody } from "./compare.ts";
 import { PredictionMismatchError } from "./errors.ts";
-import { type NormalMemo, type NormNode, normaliseTree } from "./normalise.ts";
+import { type NormalMemo, type NormNode, normaliseTree, sameRawChildren } from "./normalise.ts";
 import { INDENT } from "./render.ts";
 import type { ConfigTree, Remediation } from "./types.ts";
 
@@ -59,7 +59,7 @@ function findByKey(
 }
 
 function diffLevel(running: NormNode[], intended: NormNode[], depth: number, out: string[]): void {
-  const indent = INDENT.repeat(depth);
+  const indent = indentOf(depth);
   const runningByKey = keyMap(running);
   const intendedByKey = keyMap(intended);
 
@@ -68,6 +68,7 @@ function diffLevel(running: NormNode[], intended: NormNode[], depth: number, out
     if (!have) {
       emitCreate(want, depth, out);
     } else if (have.text === want.text && sameBody(have, want)) {
+      if (have.source && want.source && sameRawChildren(have.source, want.source)) continue;
       if (have.children.length === 0 && want.children.length === 0) continue;
       // Enter the block only if something inside it changes.
       const mark = out.length;
@@ -110,15 +111,25 @@ function emitCreate(node: NormNode, depth: number, out: string[]): void {
   emitLine(node, depth, out);
   if (!isBlock(node)) return;
   for (const child of byRank(node.children)) emitCreate(child, depth + 1, out);
-  out.push(INDENT.repeat(depth + 1) + "exit");
+  out.push(`${indentOf(depth + 1)}exit`);
 }
 
 function emitLine(node: NormNode, depth: number, out: string[]): void {
-  out.push(INDENT.repeat(depth) + node.text);
+  out.push(indentOf(depth) + node.text);
   if (node.body) {
     for (const line of node.body) out.push(line);
     out.push(node.cls.rule?.multiline?.terminator ?? "EOF");
   }
+}
+
+const INDENTS: string[] = [];
+function indentOf(depth: number): string {
+  let indent = INDENTS[depth];
+  if (indent === undefined) {
+    indent = INDENT.repeat(depth);
+    INDENTS[depth] = indent;
+  }
+  return indent;
 }
 
 /** A line that opens a mode: it needs an `exit` after it for the script to stay linear. */

@@ -37,7 +37,8 @@ export function scopeOfAll(...trees: { children: readonly { text: string }[] }[]
   for (const tree of trees) {
     for (const node of tree.children) {
       const text = node.text.startsWith("no ") ? node.text.slice(3) : node.text;
-      sections.add(text.split(" ")[0]!);
+      const space = text.indexOf(" ");
+      sections.add(space < 0 ? text : text.slice(0, space));
     }
   }
   return { sections: [...sections].sort(), ignore: [] };
