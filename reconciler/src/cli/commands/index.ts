@@ -1,11 +1,14 @@
 import type { RegisterCommand } from "../context.ts";
 import { registerApply } from "./apply.ts";
+import { registerDemo } from "./demo.ts";
 import { registerDiff } from "./diff.ts";
 import { registerDrift } from "./drift.ts";
+import { registerExec } from "./exec.ts";
 import { registerHistory } from "./history.ts";
 import { registerPlan } from "./plan.ts";
 import { registerRender } from "./render.ts";
 import { registerServe } from "./serve.ts";
+import { registerSim } from "./sim.ts";
 import { registerValidate } from "./validate.ts";
 
 /** Every CLI command, in the order `--help` lists them. Add new commands here. */
@@ -17,5 +20,8 @@ export const commands: RegisterCommand[] = [
   registerDrift,
   registerHistory,
   registerDiff,
+  registerDemo,
   registerServe,
+  registerSim,
+  registerExec,
 ];

@@ -1,0 +1,129 @@
+import { Option } from "commander";
+import type { Fabric } from "../../fabric/index.ts";
+import {
+  type GroupReply,
+  openFabricTransport,
+  type Transport,
+  type TransportError,
+} from "../../transport/index.ts";
+import type { CliContext, RegisterCommand } from "../context.ts";
+import { ExitCode } from "../exit-codes.ts";
+import { loadRepo, printInvalid } from "./validate.ts";
+
+interface ExecOptions {
+  repo: string;
+  timeout?: string;
+  json?: boolean;
+  xmppHost?: string;
+  xmppPort?: string;
+  xmppDomain?: string;
+  xmppMuc?: string;
+  xmppCa?: string;
+  xmppJid?: string;
+}
+
+/** A switch that said "% …" is the user's problem (1); one we could not hear from is unreachable (5). */
+function exitFor(error: TransportError | Error): number {
+  const code = (error as { code?: string }).code;
+  return code === "command-error" || code === "not-authorized" || code === "too-large"
+    ? ExitCode.invalidInput
+    : ExitCode.unreachable;
+}
+
+export async function runExec(
+  target: string,
+  command: string,
+  options: ExecOptions,
+  ctx: CliContext,
+): Promise<number> {
+  const loaded = await loadRepo(ctx, options.repo);
+  if (!loaded.ok) {
+    printInvalid(ctx, loaded, {}, false);
+    return ExitCode.invalidInput;
+  }
+  const fabric: Fabric = loaded.fabric;
+  const group = fabric.groups[target];
+  if (!fabric.devices[target] && !group) {
+    const known = [...Object.keys(fabric.devices), ...Object.keys(fabric.groups)].sort().join(", ");
+    ctx.stderr(
+      `reconciler exec: no switch or group named ${target} in fabric ${fabric.name} (known: ${known})\n`,
+    );
+    return ExitCode.invalidInput;
+  }
+  const timeoutMs = options.timeout === undefined ? undefined : Number(options.timeout);
+  let transport: Transport;
+  try {
+    transport = await openFabricTransport(fabric, {
+      env: ctx.env,
+      flags: {
+        host: options.xmppHost,
+        port: options.xmppPort,
+        domain: options.xmppDomain,
+        mucService: options.xmppMuc,
+        caFile: options.xmppCa,
+        jid: options.xmppJid,
+      },
+      warn: (message) => ctx.stderr(`warning: ${message}\n`),
+    });
+  } catch (error) {
+    ctx.stderr(`reconciler exec: ${(error as Error).message}\n`);
+    return ExitCode.unreachable;
+  }
+  try {
+    let replies: Map<string, GroupReply>;
+    if (group) {
+      replies = await transport.sendToGroup(target, command, { members: group.members, timeoutMs });
+    } else {
+      replies = new Map();
+      try {
+        replies.set(target, { ok: true, text: await transport.send(target, command, { timeoutMs }) });
+      } catch (error) {
+        replies.set(target, { ok: false, error: error as TransportError });
+      }
+    }
+    return report(replies, Boolean(group), options.json ?? false, ctx);
+  } finally {
+    await transport.close();
+  }
+}
+
+function report(replies: Map<string, GroupReply>, headed: boolean, json: boolean, ctx: CliContext): number {
+  let exit: number = ExitCode.ok;
+  const records: Record<string, unknown>[] = [];
+  for (const [device, reply] of replies) {
+    if (!reply.ok) exit = Math.max(exit, exitFor(reply.error));
+    if (json) {
+      records.push(
+        reply.ok
+          ? { device, ok: true, text: reply.text }
+          : { device, ok: false, code: reply.error.code, message: reply.error.message },
+      );
+      continue;
+    }
+    if (headed) ctx.stdout(`==== ${device} ====\n`);
+    if (reply.ok) ctx.stdout(reply.text === "" ? "" : `${reply.text}\n`);
+    else ctx.stderr(`${device}: ${reply.error.code}: ${reply.error.message}\n`);
+  }
+  if (json) ctx.stdout(`${JSON.stringify({ replies: records }, null, 2)}\n`);
+  return exit;
+}
+
+export const registerExec: RegisterCommand = (program, ctx) => {
+  program
+    .command("exec")
+    .description("send an EOS command over XMPP to a switch, or to a group's room, and print each reply")
+    .argument("<target>", "a switch (device name) or a group")
+    .argument("<command...>", "the EOS command, e.g. show running-config section vlan")
+    .option("--repo <dir>", "desired-state repo", ".")
+    .option("--timeout <ms>", "reply timeout (default: the fabric's rollout.replyTimeoutMs)")
+    .option("--json", "print the replies as JSON")
+    .addOption(new Option("--xmpp-host <host>", "XMPP server address (env RECONCILER_XMPP_HOST)"))
+    .addOption(new Option("--xmpp-port <port>", "XMPP server port (env RECONCILER_XMPP_PORT)"))
+    .addOption(new Option("--xmpp-domain <domain>", "XMPP domain (env RECONCILER_XMPP_DOMAIN)"))
+    .addOption(new Option("--xmpp-muc <service>", "group-room service (env RECONCILER_XMPP_MUC)"))
+    .addOption(new Option("--xmpp-ca <file>", "CA file of the server (env RECONCILER_XMPP_CA)"))
+    .addOption(new Option("--xmpp-jid <jid>", "the reconciler's JID (env RECONCILER_XMPP_JID)"))
+    .action(async (target: string, words: string[], options: ExecOptions) => {
+      ctx.exitCode = await runExec(target, words.join(" "), options, ctx);
+    });
+};
