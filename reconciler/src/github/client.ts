@@ -30,6 +30,34 @@ export type GithubClient = Octokit;
 
 /** An authenticated octokit with retry and rate-limit handling, for a token or an App installation. */
 export async function createGithubClient(options: GithubClientOptions): Promise<GithubClient> {
+  const { defaults, app } = build(options);
+  if (options.auth.kind === "token") return new Octokit({ ...defaults, auth: options.auth.token });
+  return app!.getInstallationOctokit(options.auth.installationId);
+}
+
+/**
+ * The login our comments appear under, so that only they are updated: the token's user, or
+ * "<app-slug>[bot]" for an App. Undefined when GitHub will not say (the Actions GITHUB_TOKEN may not
+ * read /user); then set it in the config ("github-actions[bot]").
+ */
+export async function resolveCommentAuthor(options: GithubClientOptions): Promise<string | undefined> {
+  const { defaults, app } = build(options);
+  try {
+    if (options.auth.kind === "token") {
+      const client = new Octokit({ ...defaults, auth: options.auth.token });
+      return (await client.rest.users.getAuthenticated()).data.login;
+    }
+    const { data } = await app!.octokit.rest.apps.getAuthenticated();
+    return data?.slug ? `${data.slug}[bot]` : undefined;
+  } catch (error) {
+    options.log?.warn(
+      `github: cannot tell which login the reconciler comments as: ${(error as Error).message}`,
+    );
+    return undefined;
+  }
+}
+
+function build(options: GithubClientOptions) {
   const log = options.log;
   // Same policy as octokit's defaults (retry a rate-limited request once, after the wait GitHub asks
   // for), restated because passing any throttle option replaces the default handlers.
@@ -52,11 +80,13 @@ export async function createGithubClient(options: GithubClientOptions): Promise<
     },
     retry: { enabled: options.retry?.enabled ?? true, ...options.retry },
   };
-  if (options.auth.kind === "token") return new Octokit({ ...defaults, auth: options.auth.token });
-  const app = new App({
-    appId: options.auth.appId,
-    privateKey: options.auth.privateKey,
-    Octokit: Octokit.defaults(defaults),
-  });
-  return app.getInstallationOctokit(options.auth.installationId);
+  const app =
+    options.auth.kind === "app"
+      ? new App({
+          appId: options.auth.appId,
+          privateKey: options.auth.privateKey,
+          Octokit: Octokit.defaults(defaults),
+        })
+      : undefined;
+  return { defaults, app };
 }

@@ -3,6 +3,7 @@ export {
   type GithubAuth,
   type GithubClient,
   type GithubClientOptions,
+  resolveCommentAuthor,
 } from "./client.ts";
 export { type CheckName, type StatusState, statusContext } from "./commit-status.ts";
 export { type DriftTarget, findDriftTargets } from "./drift-target.ts";

@@ -4,6 +4,7 @@ import {
   createGithubClient,
   createGithubReporter,
   type GithubClient,
+  resolveCommentAuthor,
   stickyMarker,
 } from "../../../reconciler/src/github/index.ts";
 import { type FakeGithub, startFakeGithub } from "../../fakes/github/server.ts";
@@ -195,13 +196,31 @@ describe("drift report", () => {
   });
 });
 
+const { privateKey } = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: "pkcs1", format: "pem" },
+  publicKeyEncoding: { type: "spki", format: "pem" },
+});
+
 describe("authentication", () => {
+  it("tells which login the comments are written by, for a token and for an App", async () => {
+    const common = { baseUrl: fake.url, throttle: { enabled: false }, retry: { enabled: false }, log: quiet };
+    expect(await resolveCommentAuthor({ ...common, auth: { kind: "token", token: "ghp_test" } })).toBe(
+      "reconciler-bot",
+    );
+    expect(
+      await resolveCommentAuthor({
+        ...common,
+        auth: { kind: "app", appId: 1, privateKey, installationId: 42 },
+      }),
+    ).toBe("fabric-reconciler[bot]");
+    fake.fail({ path: /^\/user$/, status: 403, message: "Resource not accessible by integration" });
+    expect(
+      await resolveCommentAuthor({ ...common, auth: { kind: "token", token: "ghs_actions" } }),
+    ).toBeUndefined();
+  });
+
   it("authenticates as a GitHub App installation through the token exchange", async () => {
-    const { privateKey } = generateKeyPairSync("rsa", {
-      modulusLength: 2048,
-      privateKeyEncoding: { type: "pkcs1", format: "pem" },
-      publicKeyEncoding: { type: "spki", format: "pem" },
-    });
     const appClient = await createGithubClient({
       auth: { kind: "app", appId: 123, privateKey, installationId: 42 },
       baseUrl: fake.url,

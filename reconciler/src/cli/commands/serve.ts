@@ -5,7 +5,7 @@ import { pino } from "pino";
 import { redactSecrets } from "../../eos/index.ts";
 import { loadFabric } from "../../fabric/index.ts";
 import type { DriftSettings, GithubSettings } from "../../fabric/types.ts";
-import { createGithubClient, createGithubReporter } from "../../github/index.ts";
+import { createGithubClient, createGithubReporter, resolveCommentAuthor } from "../../github/index.ts";
 import type { FabricRunner } from "../../reconcile/types.ts";
 import { styleFor } from "../../report/text.ts";
 import {
@@ -129,23 +129,27 @@ export function serveCommand(deps: Partial<ServeDeps> = {}): RegisterCommand {
         const repo = config.github.repo ?? fabric?.github?.repo;
         if (!repo) return fail(["github.repo is not set in the config file nor in fabric.yaml"]);
         const drift = config.drift?.schedule ?? fabric?.drift?.schedule;
-        const client = await createGithubClient({
+        const clientOptions = {
           auth: secrets.secrets.github,
           baseUrl: config.github.apiUrl,
           log: {
-            debug: (m) => logger.debug(m),
-            info: (m) => logger.info(m),
-            warn: (m) => logger.warn(m),
-            error: (m) => logger.error(m),
+            debug: (m: string) => logger.debug(m),
+            info: (m: string) => logger.info(m),
+            warn: (m: string) => logger.warn(m),
+            error: (m: string) => logger.error(m),
           },
-        });
+        };
+        const client = await createGithubClient(clientOptions);
+        const commentAuthor = config.github.commentAuthor ?? (await resolveCommentAuthor(clientOptions));
+        if (!commentAuthor)
+          logger.warn("github.commentAuthor unknown: comments are matched by their marker only");
         const github = createGithubReporter({
           client,
           repo,
           branch: config.github.branch ?? fabric?.github?.branch ?? branch,
           driftIssueTitle: config.github.driftIssueTitle ?? fabric?.github?.driftIssueTitle ?? "Fabric drift",
           redact: redactSecrets,
-          commentAuthor: config.github.commentAuthor,
+          commentAuthor,
         });
         let service: RunningService;
         try {
