@@ -271,8 +271,10 @@ class Predictor {
   private positionOf(frame: Frame, node: ConfigNode): number {
     if (frame.node.children.length <= 16) return frame.node.children.indexOf(node);
     if (!frame.positions) {
-      frame.positions = new Map();
-      frame.node.children.forEach((child, i) => frame.positions!.set(child, i));
+      const positions = new Map<ConfigNode, number>();
+      const children = frame.node.children;
+      for (let i = 0; i < children.length; i++) positions.set(children[i]!, i);
+      frame.positions = positions;
     }
     return frame.positions.get(node) ?? -1;
   }

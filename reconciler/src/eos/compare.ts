@@ -29,9 +29,7 @@ function differenceIn(actual: NormNode[], expected: NormNode[], path: string[]):
     for (const node of actual) actualByKey.set(node.cls.key, node);
   }
   for (const want of expected) {
-    const have = actualByKey
-      ? actualByKey.get(want.cls.key)
-      : actual.find((node) => node.cls.key === want.cls.key);
+    const have = actualByKey ? actualByKey.get(want.cls.key) : findByKey(actual, want.cls.key);
     if (!have) return `missing from actual: ${describe(path, want)}${at("expected", want)}`;
     if (have.text !== want.text) {
       return `differs: expected ${describe(path, want)}${at("expected", want)}, actual has "${have.text}"${at("actual", have)}`;
