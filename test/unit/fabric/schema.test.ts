@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { minimalFiles } from "../../fixtures/fabric/minimal.ts";
-import { errorsOf, describe as where } from "./validate-helpers.ts";
+import { errorsOf, validFabric, describe as where } from "./validate-helpers.ts";
 
 const fabricYaml = minimalFiles["fabric.yaml"]!;
 
@@ -128,5 +128,11 @@ describe("the schema files", () => {
     };
     walk(schema, "");
     expect(schema.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
+  });
+});
+
+describe("empty sections", () => {
+  it("accepts an empty vars: or config:", () => {
+    validFabric({ "groups/row1.yaml": "description: row 1\nvars:\nconfig:\n" });
   });
 });
