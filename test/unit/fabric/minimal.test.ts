@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { validFabric } from "./validate-helpers.ts";
+import { validFabric } from "./expect-validation.ts";
 
 describe("the minimal fixture", () => {
   it("is valid and has no warnings", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseLimits, validateFabric } from "../../../reconciler/src/fabric/index.ts";
 import { fabricFiles } from "../../fixtures/fabric/minimal.ts";
-import { errorsOf, validFabric, describe as where } from "./validate-helpers.ts";
+import { errorsOf, validFabric, describe as where } from "./expect-validation.ts";
 
 describe("YAML parsing", () => {
   it("reports a syntax error with its line and column", () => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { FabricRenderError, renderIntended } from "../../../reconciler/src/fabric/index.ts";
 import { minimalFiles } from "../../fixtures/fabric/minimal.ts";
-import { validFabric } from "./validate-helpers.ts";
+import { validFabric } from "./expect-validation.ts";
 
 const fabricYaml = minimalFiles["fabric.yaml"]!;
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { validateFabric } from "../../../reconciler/src/fabric/index.ts";
 import { minimalFiles } from "../../fixtures/fabric/minimal.ts";
-import { errorsOf, validFabric, describe as where } from "./validate-helpers.ts";
+import { errorsOf, validFabric, describe as where } from "./expect-validation.ts";
 
 const fabricYaml = minimalFiles["fabric.yaml"]!;
 const leaf2 = (extra: string) => `groups: [leaf]\nvars:\n  asn: 65102\n  loopback0: 10.255.1.2\n${extra}`;

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { minimalFiles } from "../../fixtures/fabric/minimal.ts";
-import { errorsOf, validFabric, describe as where } from "./validate-helpers.ts";
+import { errorsOf, validFabric, describe as where } from "./expect-validation.ts";
 
 const fabricYaml = minimalFiles["fabric.yaml"]!;
 
