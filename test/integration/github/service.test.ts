@@ -276,8 +276,10 @@ describe("GitHub failures", () => {
 });
 
 describe("health, metrics and shutdown", () => {
-  it("serves /healthz and Prometheus text on /metrics", async () => {
+  it("serves /healthz and Prometheus text on /metrics, and nothing else", async () => {
     h = await startHarness();
+    expect((await fetch(`${h.service.url}/webhook`)).status).toBe(405);
+    expect((await fetch(`${h.service.url}/nothing-here`)).status).toBe(404);
     const health = await fetch(`${h.service.url}/healthz`);
     expect(await health.json()).toEqual({ status: "ok", running: null });
     const metrics = await fetch(`${h.service.url}/metrics`);
