@@ -73,7 +73,12 @@ describe("webhook handler", () => {
     const handler = createWebhookHandler({
       secret: "s",
       ...target,
-      queue: { request: (job) => (requested.push(job), "queued") },
+      queue: {
+        request: (job) => {
+          requested.push(job);
+          return "queued";
+        },
+      },
       metrics: createServiceMetrics(),
       logger: pino({ level: "silent" }),
       maxBodyBytes: 100,
