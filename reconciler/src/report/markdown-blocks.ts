@@ -17,6 +17,18 @@ export interface FoldableSection {
 /** Room kept for the fold note, so that adding it never breaks the budget. */
 const NOTE_RESERVE = 1_200;
 
+/** The longest run of leading items whose costs add up to at most `max`. */
+function leadingWithin<T>(items: T[], max: number, cost: (item: T) => number): T[] {
+  let used = 0;
+  let count = 0;
+  for (const item of items) {
+    used += cost(item);
+    if (used > max) break;
+    count++;
+  }
+  return items.slice(0, count);
+}
+
 /** A fenced code block whose fence is longer than any backtick run inside the text. */
 export function fence(text: string, info = ""): string {
   const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
@@ -28,13 +40,7 @@ export function fence(text: string, info = ""): string {
 export function clipLines(text: string, max: number): string {
   if (text.length <= max) return text;
   const lines = text.split("\n");
-  const kept: string[] = [];
-  let used = 0;
-  for (const line of lines) {
-    if (used + line.length + 1 > max - 80) break;
-    kept.push(line);
-    used += line.length + 1;
-  }
+  const kept = leadingWithin(lines, max - 80, (line) => line.length + 1);
   const cut = lines.length - kept.length;
   return `${kept.join("\n")}\n… ${cut} more line${cut === 1 ? "" : "s"} not shown`;
 }
@@ -56,13 +62,7 @@ export function details(summaryHtml: string, body: string, open = false): string
 
 /** "leaf1, leaf2, … and 3 more", within `max` characters. */
 export function nameList(names: string[], max: number): string {
-  const shown: string[] = [];
-  let used = 0;
-  for (const name of names) {
-    if (used + name.length + 2 > max - 20) break;
-    shown.push(name);
-    used += name.length + 2;
-  }
+  const shown = leadingWithin(names, max - 20, (name) => name.length + 2);
   const rest = names.length - shown.length;
   return rest === 0 ? shown.join(", ") : `${shown.join(", ")}${shown.length ? ", " : ""}… and ${rest} more`;
 }
@@ -98,13 +98,7 @@ export function assembleWithinBudget(
   if (whole.length <= options.budget) return whole;
 
   const room = options.budget - NOTE_RESERVE - head.length - tail.length - 4;
-  const kept: string[] = [];
-  let used = 0;
-  for (const section of sections) {
-    if (used + section.text.length + separator.length > room) break;
-    kept.push(section.text);
-    used += section.text.length + separator.length;
-  }
+  const kept = leadingWithin(sections, room, (s) => s.text.length + separator.length).map((s) => s.text);
   const omitted = sections.slice(kept.length).map((s) => s.name);
   const [one, many] = options.noun;
   const where = options.reportUrl ? ` The full report is at ${options.reportUrl}.` : "";
