@@ -107,8 +107,14 @@ export function validateFabric(files: FabricFiles): ValidationResult {
 
   const fabric: Fabric = { ...(settings ?? placeholderSettings()), groups, devices };
   const renders = new Map<string, DeviceRender>();
-  if (settings)
-    for (const device of Object.values(devices)) renders.set(device.name, renderDevice(fabric, device));
+  // A device in a missing or invalid group already has an error; rendering it without that group's vars
+  // would only add false unknown-variable errors.
+  const isRenderable = (device: Device) => device.groups.every((group) => groups[group] !== undefined);
+  if (settings) {
+    for (const device of Object.values(devices)) {
+      if (isRenderable(device)) renders.set(device.name, renderDevice(fabric, device));
+    }
+  }
   const context: RuleContext = {
     fabric,
     hasSettings: settings !== undefined,

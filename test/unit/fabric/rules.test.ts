@@ -285,3 +285,22 @@ describe("the whole repo", () => {
     ]);
   });
 });
+
+describe("no follow-on errors", () => {
+  it("does not report a group's variables as unknown when the group file itself is invalid", () => {
+    const errors = errorsOf({
+      "groups/spine.yaml": "vars: {asn: 65000}\ncolour: red\n",
+      "devices/spine2.yaml":
+        "groups: [spine]\nvars:\n  loopback0: 10.255.0.2\nconfig: |\n  router bgp ${asn}\n",
+    });
+    expect(errors.map(where)).toEqual(["groups/spine.yaml:2:1 schema"]);
+  });
+
+  it("does not report variables as unknown for a device in an unknown group", () => {
+    const errors = errorsOf({
+      "devices/spine2.yaml":
+        "groups: [spines]\nvars:\n  loopback0: 10.255.0.2\nconfig: |\n  router bgp ${asn}\n",
+    });
+    expect(errors.map(where)).toEqual(["devices/spine2.yaml:1:10 unknown-group"]);
+  });
+});
