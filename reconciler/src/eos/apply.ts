@@ -32,9 +32,7 @@ interface Frame {
   node: MutableNode;
   mode: string;
   indent: number;
-  byKey?: Map<string, ConfigNode[]>;
-  /** Position of each child; children are never spliced while the script runs (see `detach`). */
-  positions?: Map<ConfigNode, number>;
+  byKey?: Map<string, number | number[]>;
 }
 
 const SEQUENCE_NUMBER = /^(?:seq )?(\d+) /;
@@ -54,7 +52,6 @@ class Predictor {
   /** Removed children stay in their arrays until the end, so positions stay valid (no O(n) splices). */
   private readonly removed = new Set<ConfigNode>();
   private readonly withRemovals = new Set<MutableNode>();
-  private readonly classes = new Map<ConfigNode, LineClass>();
   private readonly stack: Frame[];
 
   constructor(root: MutableNode) {
@@ -140,7 +137,7 @@ class Predictor {
   }
 
   private enter(node: MutableNode, indent: number): void {
-    this.stack.push({ node, mode: this.classOf(this.top, node as ConfigNode).childMode, indent });
+    this.stack.push({ node, mode: classifyLine(this.top.mode, node.text).childMode, indent });
   }
 
   /** A mode header that only an outer mode knows leaves the inner modes (EOS tries parent modes). */
@@ -170,7 +167,9 @@ class Predictor {
     let cls = classifyLine(frame.mode, content);
     const edit = cls.rule?.listEdit;
     if (edit && cls.match) {
-      const current = this.keyIndex(frame).get(edit.base)?.[0];
+      const at = this.keyIndex(frame).get(edit.base);
+      const current =
+        at === undefined ? undefined : frame.node.children[typeof at === "number" ? at : at[0]!];
       // A trunk with no `allowed vlan` line allows every VLAN [reference §4.5].
       const list = current ? current.text.slice(edit.base.length + 1) : "all";
       const items = expandTemplate(edit.items, cls.match);
@@ -186,29 +185,30 @@ class Predictor {
   /** Enters a setting: replaces the line of the same key in place, or appends a new line. */
   private set(frame: Frame, cls: LineClass, index: number): MutableNode {
     const byKey = this.keyIndex(frame);
-    const existing = byKey.get(cls.key);
-    if (existing && existing.length > 0) {
-      const first = existing[0]!;
-      if (first.text !== cls.text && cls.rule?.replace === "remove-first") {
+    const children = frame.node.children;
+    const found = byKey.get(cls.key);
+    if (found !== undefined) {
+      const first = typeof found === "number" ? found : found[0]!;
+      const existing = children[first]!;
+      if (existing.text !== cls.text && cls.rule?.replace === "remove-first") {
         throw new ApplyError(
           "duplicate-sequence",
           index,
-          `"${cls.text}" would replace "${first.text}", which EOS refuses: remove the entry first`,
+          `"${cls.text}" would replace "${existing.text}", which EOS refuses: remove the entry first`,
         );
       }
-      for (const duplicate of existing.slice(1)) this.detach(frame, duplicate);
+      if (typeof found !== "number") {
+        for (const duplicate of found.slice(1)) this.detach(frame, duplicate);
+        byKey.set(cls.key, first);
+      }
       const writable = this.writable(frame, first);
       writable.text = cls.text;
-      this.classes.set(writable as ConfigNode, cls);
-      byKey.set(cls.key, [writable as ConfigNode]);
       return writable;
     }
     const node: MutableNode = { text: cls.text, line: 0, children: [] };
     this.owned.add(node);
-    this.classes.set(node as ConfigNode, cls);
-    frame.positions?.set(node as ConfigNode, frame.node.children.length);
-    frame.node.children.push(node as ConfigNode);
-    byKey.set(cls.key, [node as ConfigNode]);
+    byKey.set(cls.key, children.length);
+    children.push(node);
     return node;
   }
 
@@ -223,73 +223,63 @@ class Predictor {
       (cls) => cls.key === targetKey,
     ];
     for (const matches of predicates) {
-      const hits = children.filter(
-        (child) => !this.removed.has(child) && matches(this.classOf(frame, child)),
-      );
-      if (hits.length === 0) continue;
-      for (const hit of hits) {
-        if (this.classOf(frame, hit).rule?.persistent) {
-          const reset = this.writable(frame, hit);
-          reset.children = [];
-        } else {
-          this.detach(frame, hit);
-        }
+      let hit = false;
+      for (let at = 0; at < children.length; at++) {
+        const child = children[at]!;
+        if (this.removed.has(child)) continue;
+        const cls = classifyLine(frame.mode, child.text);
+        if (!matches(cls)) continue;
+        hit = true;
+        if (cls.rule?.persistent) this.writable(frame, at).children = [];
+        else this.detach(frame, at);
       }
-      frame.byKey = undefined;
-      return;
+      if (hit) return;
     }
   }
 
-  private classOf(frame: Frame, node: ConfigNode): LineClass {
-    let cls = this.classes.get(node);
-    if (!cls) {
-      cls = classifyLine(frame.mode, node.text);
-      this.classes.set(node, cls);
-    }
-    return cls;
-  }
-
-  private keyIndex(frame: Frame): Map<string, ConfigNode[]> {
+  /** Key → position of the child with that key (positions are stable: see `detach`). */
+  private keyIndex(frame: Frame): Map<string, number | number[]> {
     if (frame.byKey) return frame.byKey;
-    const byKey = new Map<string, ConfigNode[]>();
-    for (const child of frame.node.children) {
+    const byKey = new Map<string, number | number[]>();
+    const children = frame.node.children;
+    for (let at = 0; at < children.length; at++) {
+      const child = children[at]!;
       if (this.removed.has(child)) continue;
-      const key = this.classOf(frame, child).key;
-      const list = byKey.get(key);
-      if (list) list.push(child);
-      else byKey.set(key, [child]);
+      const key = classifyLine(frame.mode, child.text).key;
+      const known = byKey.get(key);
+      if (known === undefined) byKey.set(key, at);
+      else if (typeof known === "number") byKey.set(key, [known, at]);
+      else known.push(at);
     }
     frame.byKey = byKey;
     return byKey;
   }
 
-  private detach(frame: Frame, node: ConfigNode): void {
+  /** Marks a child removed; it leaves its array in `compact`, so no position shifts meanwhile. */
+  private detach(frame: Frame, at: number): void {
+    const children = frame.node.children;
+    const node = children[at]!;
     this.removed.add(node);
     this.withRemovals.add(frame.node);
-  }
-
-  private positionOf(frame: Frame, node: ConfigNode): number {
-    if (frame.node.children.length <= 16) return frame.node.children.indexOf(node);
-    if (!frame.positions) {
-      const positions = new Map<ConfigNode, number>();
-      const children = frame.node.children;
-      for (let i = 0; i < children.length; i++) positions.set(children[i]!, i);
-      frame.positions = positions;
+    if (!frame.byKey) return;
+    const key = classifyLine(frame.mode, node.text).key;
+    const known = frame.byKey.get(key);
+    if (known === at) frame.byKey.delete(key);
+    else if (Array.isArray(known)) {
+      const rest = known.filter((position) => position !== at);
+      if (rest.length === 0) frame.byKey.delete(key);
+      else frame.byKey.set(key, rest.length === 1 ? rest[0]! : rest);
     }
-    return frame.positions.get(node) ?? -1;
   }
 
-  /** The child as a node this predictor may change, copied from the running tree on first write. */
-  private writable(frame: Frame, node: ConfigNode): MutableNode {
+  /** The child at `at` as a node this predictor may change, copied from the running tree on first write. */
+  private writable(frame: Frame, at: number): MutableNode {
+    const node = frame.node.children[at]!;
     if (this.owned.has(node)) return node as MutableNode;
     const copy: MutableNode = { text: node.text, line: node.line, children: [...node.children] };
     if (node.body) copy.body = node.body;
     this.owned.add(copy);
-    const cls = this.classes.get(node);
-    if (cls) this.classes.set(copy as ConfigNode, cls);
-    const at = this.positionOf(frame, node);
-    frame.node.children[at] = copy as ConfigNode;
-    frame.positions?.set(copy as ConfigNode, at);
+    frame.node.children[at] = copy;
     return copy;
   }
 }

@@ -25,6 +25,7 @@ interface Frame {
 // a binary file decoded as UTF-8 produces.
 const NOT_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/;
 const INNER_SPACE = /\s{2,}|\t/;
+const NO_CHILDREN: Building[] = [];
 
 /** Parses EOS config text. Throws `ConfigParseError` (with `.line`) when the text is not a config. */
 export function parseConfig(text: string): ConfigTree {
@@ -50,12 +51,16 @@ export function parseConfig(text: string): ConfigTree {
       continue;
     }
     let indent = 0;
-    while (indent < raw.length && (raw[indent] === " " || raw[indent] === "\t")) indent++;
+    let spaces = 0;
+    for (; indent < raw.length; indent++) {
+      const code = raw.charCodeAt(indent);
+      if (code === 32) spaces++;
+      else if (code !== 9) break;
+    }
     if (indent === raw.length) continue;
     if (indent > 0) {
-      const leading = raw.slice(0, indent);
-      const char = leading[0]!;
-      if (leading.includes(char === " " ? "\t" : " ") || (indentChar !== undefined && char !== indentChar)) {
+      const char = spaces > 0 ? " " : "\t";
+      if ((spaces > 0 && spaces < indent) || (indentChar !== undefined && char !== indentChar)) {
         throw new ConfigParseError(
           "mixed-indentation",
           lineNumber,
@@ -91,6 +96,7 @@ export function parseConfig(text: string): ConfigTree {
           `"${content}" is indented but has no parent line above it`,
         );
       }
+      last.children = [];
       frame = { children: last.children, indent, mode: modeOf(frame.mode, last.text) };
       stack.push(frame);
     } else if (indent < frame.indent) {
@@ -104,7 +110,8 @@ export function parseConfig(text: string): ConfigTree {
         );
       }
     }
-    const node: Building = { text: content, line: lineNumber, children: [] };
+    // Most lines have no children: they share one empty array until they get some.
+    const node: Building = { text: content, line: lineNumber, children: NO_CHILDREN };
     frame.children.push(node);
     last = node;
     const terminator = multilineTerminator(frame.mode, content);
