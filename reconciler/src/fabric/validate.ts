@@ -28,7 +28,7 @@ export function validateFabric(files: FabricFiles): ValidationResult {
     const match = memberFile.exec(path);
     if (match) kinds.set(path, { kind: match[1] === "groups" ? "group" : "device", name: match[2]! });
   }
-  if (!files.files[fabricFile]) {
+  if (files.files[fabricFile] === undefined) {
     errors.push(
       fabricError(
         "missing-fabric-file",

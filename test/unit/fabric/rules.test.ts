@@ -249,6 +249,10 @@ describe("the whole repo", () => {
     if (!result.ok) expect(result.errors.map(where)).toEqual(["fabric.yaml:1:1 missing-fabric-file"]);
   });
 
+  it("says an empty fabric.yaml is empty", () => {
+    expect(errorsOf({ "fabric.yaml": "" }).map(where)).toEqual(["fabric.yaml:1:1 empty-file"]);
+  });
+
   it("still checks groups and devices when fabric.yaml is missing", () => {
     const errors = errorsOf({ "fabric.yaml": undefined, "devices/leaf2.yaml": "groups: [nope]\n" });
     expect(errors.map(where)).toEqual([
