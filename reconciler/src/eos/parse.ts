@@ -34,7 +34,7 @@ export function parseConfig(text: string): ConfigTree {
     throw new ConfigParseError("binary", lineAt(text, bad.index), "not config text (control or binary data)");
   }
   // Lines end in LF or CRLF; a lone CR (old Mac) is a line end too.
-  const lines = (text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text).split("\n");
+  const source = text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text;
   const root: Frame = { children: [], indent: 0, mode: ROOT_MODE };
   const stack: Frame[] = [root];
   const comments: ConfigComment[] = [];
@@ -42,22 +42,29 @@ export function parseConfig(text: string): ConfigTree {
   let indentChar: string | undefined;
   let multiline: { node: Building; terminator: string } | undefined;
 
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i]!;
-    const lineNumber = i + 1;
+  // Lines are read by position in the text: no array of lines, no string per raw line.
+  let lineNumber = 0;
+  for (let start = 0; start <= source.length; ) {
+    let end = source.indexOf("\n", start);
+    if (end < 0) end = source.length;
+    const lineStart = start;
+    start = end + 1;
+    lineNumber++;
     if (multiline) {
+      const raw = source.slice(lineStart, end);
       if (raw.trim() === multiline.terminator) multiline = undefined;
       else multiline.node.body!.push(raw);
       continue;
     }
-    let indent = 0;
+    let at = lineStart;
     let spaces = 0;
-    for (; indent < raw.length; indent++) {
-      const code = raw.charCodeAt(indent);
+    for (; at < end; at++) {
+      const code = source.charCodeAt(at);
       if (code === 32) spaces++;
       else if (code !== 9) break;
     }
-    if (indent === raw.length) continue;
+    if (at === end) continue;
+    const indent = at - lineStart;
     if (indent > 0) {
       const char = spaces > 0 ? " " : "\t";
       if ((spaces > 0 && spaces < indent) || (indentChar !== undefined && char !== indentChar)) {
@@ -69,7 +76,9 @@ export function parseConfig(text: string): ConfigTree {
       }
       indentChar = char;
     }
-    let content = raw.slice(indent).trimEnd();
+    let stop = end;
+    while (stop > at && (source.charCodeAt(stop - 1) === 32 || source.charCodeAt(stop - 1) === 9)) stop--;
+    let content = source.slice(at, stop);
     if (content.startsWith("!")) {
       if (content === "!") {
         // A `!` closes the blocks nested deeper than itself: nothing more can be added to them.
