@@ -61,7 +61,8 @@ export function unknownVariableError(
   known: Iterable<string>,
 ): FabricError {
   const guess = closestName(name, known);
-  const forWhom = devices.length > 0 ? ` for ${devices.join(", ")}` : "";
+  const shown = devices.length > 5 ? [...devices.slice(0, 4), `${devices.length - 4} more`] : devices;
+  const forWhom = shown.length > 0 ? ` for ${shown.join(", ")}` : "";
   return fabricError(
     "unknown-variable",
     position,

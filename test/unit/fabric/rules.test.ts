@@ -83,6 +83,16 @@ describe("variables", () => {
     expect(errors[0]!.message).toBe("unknown variable ${asn} for leaf2");
   });
 
+  it("names at most a few devices", () => {
+    const extra = Object.fromEntries(
+      Array.from({ length: 6 }, (_, i) => [`devices/x${i}.yaml`, "groups: [row1]\n"] as const),
+    );
+    const errors = errorsOf({ ...extra, "groups/row1.yaml": "config: |\n  ntp server ${nope}\n" });
+    expect(errors.map((e) => e.message)).toEqual([
+      "unknown variable ${nope} for leaf1, spine1, x0, x1, 4 more",
+    ]);
+  });
+
   it("refuses a malformed reference", () => {
     const errors = errorsOf({ "groups/row1.yaml": "config: |\n  ntp server ${ntp\n" });
     expect(errors.map(where)).toEqual(["groups/row1.yaml:2:14 bad-variable"]);
