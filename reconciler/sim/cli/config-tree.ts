@@ -9,24 +9,40 @@ import { topLevelRank } from "./rules.ts";
 export interface ConfigNode {
   text: string;
   children: ConfigNode[];
+  /** A multi-line value (`banner login` … `EOF`): its lines as typed, without the `EOF`. */
+  body?: string[];
 }
+
+/** Commands whose value is the following lines up to a line `EOF` (eos-xmpp.md §3.4, §4.1). */
+export const MULTILINE_COMMAND = /^banner (login|motd)$/;
 
 const INDENT = 3;
 
 export function cloneTree(nodes: ConfigNode[]): ConfigNode[] {
-  return nodes.map((n) => ({ text: n.text, children: cloneTree(n.children) }));
+  return nodes.map((n) => ({
+    text: n.text,
+    children: cloneTree(n.children),
+    ...(n.body ? { body: [...n.body] } : {}),
+  }));
 }
 
 /** Parses running-config text: indentation gives nesting; `!` lines and `end` are not nodes. */
 export function parseConfig(text: string): ConfigNode[] {
   const root: ConfigNode = { text: "", children: [] };
   const stack: { depth: number; node: ConfigNode }[] = [{ depth: -1, node: root }];
+  let body: string[] | undefined;
   for (const raw of text.split(/\r?\n/)) {
+    if (body) {
+      if (raw.trim() === "EOF") body = undefined;
+      else body.push(raw.trimEnd());
+      continue;
+    }
     const trimmed = raw.trim();
     if (trimmed === "" || trimmed.startsWith("!") || (trimmed === "end" && raw === trimmed)) continue;
     const depth = raw.length - raw.trimStart().length;
     while (stack.length > 1 && stack[stack.length - 1]!.depth >= depth) stack.pop();
     const node: ConfigNode = { text: trimmed.replace(/\s+/g, " "), children: [] };
+    if (depth === 0 && MULTILINE_COMMAND.test(node.text)) body = node.body = [];
     stack[stack.length - 1]!.node.children.push(node);
     stack.push({ depth, node });
   }
@@ -67,6 +83,7 @@ function naturalCompare(a: string, b: string): number {
 
 function renderNode(node: ConfigNode, depth: number, out: string[]): void {
   out.push(`${" ".repeat(depth * INDENT)}${node.text}`);
+  if (node.body) out.push(...node.body, "EOF");
   for (const child of node.children) {
     renderNode(child, depth + 1, out);
     if (child.children.length > 0) out.push(`${" ".repeat((depth + 1) * INDENT)}!`);

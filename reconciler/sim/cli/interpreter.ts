@@ -4,7 +4,7 @@
  * shared/reference/eos-xmpp.md alone; it must not import reconciler/src/eos.
  */
 import { applyConfigLine, INCOMPLETE, invalidInput, type ModePath } from "./config-edit.ts";
-import { type ConfigNode, renderConfig, renderSection } from "./config-tree.ts";
+import { type ConfigNode, MULTILINE_COMMAND, renderConfig, renderSection } from "./config-tree.ts";
 import { sessionDiff } from "./diff.ts";
 import type { ConfigStore } from "./store.ts";
 
@@ -41,6 +41,8 @@ export function parseTimer(text: string | undefined): number | undefined {
 export class CliSession {
   #mode: Mode = { kind: "exec" };
   #autoNames = 0;
+  /** While a multi-line value (`banner login`) is being typed: its command and lines so far. */
+  #collecting: { command: string; lines: string[] } | undefined;
 
   constructor(readonly env: SwitchEnv) {}
 
@@ -59,6 +61,7 @@ export class CliSession {
   }
 
   run(rawLine: string): string {
+    if (this.#collecting) return this.#collect(rawLine);
     const line = rawLine.trim();
     if (line === "" || line.startsWith("!")) return "";
     const [command, ...pipes] = line.split(/\s+\|\s+/);
@@ -164,6 +167,10 @@ export class CliSession {
       return this.#exec(t);
     }
     if (this.env.isRejected?.(line)) return invalidInput(0, verb!);
+    if (mode.path.texts.length === 0 && MULTILINE_COMMAND.test(t.join(" "))) {
+      this.#collecting = { command: t.join(" "), lines: [] };
+      return "";
+    }
     const tree = this.#tree();
     if (!tree) {
       this.#mode = { kind: "exec" };
@@ -174,6 +181,25 @@ export class CliSession {
     if (!result.ok) return result.error;
     this.#mode = { ...mode, path: result.path };
     if (!mode.session) this.env.store.changed();
+    return "";
+  }
+
+  /** A line of a multi-line value; `EOF` ends it and the value replaces the command's previous one. */
+  #collect(rawLine: string): string {
+    const collecting = this.#collecting!;
+    if (rawLine.trim() !== "EOF") {
+      collecting.lines.push(rawLine.trimEnd());
+      return "";
+    }
+    this.#collecting = undefined;
+    const tree = this.#tree();
+    if (!tree)
+      return `% Error: configuration session ${(this.#mode as { session?: string }).session} no longer exists`;
+    const at = tree.findIndex((n) => n.text === collecting.command);
+    const node: ConfigNode = { text: collecting.command, children: [], body: collecting.lines };
+    if (at >= 0) tree[at] = node;
+    else tree.push(node);
+    if (this.#mode.kind === "config" && !this.#mode.session) this.env.store.changed();
     return "";
   }
 
