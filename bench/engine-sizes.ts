@@ -21,7 +21,9 @@ const sizes = [160, 1000, 1900, 3800];
 const dir = mkdtempSync(join(tmpdir(), "eos-bench-"));
 
 try {
-  process.stdout.write("| interfaces | running lines | intended lines | commands | mean ms (best of runs) | all runs |\n");
+  process.stdout.write(
+    "| interfaces | running lines | intended lines | commands | mean ms (best of runs) | all runs |\n",
+  );
   process.stdout.write("|---|---|---|---|---|---|\n");
   for (const interfaces of sizes) {
     const pair = generateLeafPair(interfaces, 0.2, 1);
@@ -34,7 +36,17 @@ try {
     for (let run = 0; run < Number(values.runs); run++) {
       const out = execFileSync(
         process.execPath,
-        ["--import", "tsx", join(here, "engine.ts"), "--running", running, "--intended", intended, "--iterations", values.iterations],
+        [
+          "--import",
+          "tsx",
+          join(here, "engine.ts"),
+          "--running",
+          running,
+          "--intended",
+          intended,
+          "--iterations",
+          values.iterations,
+        ],
         { encoding: "utf8" },
       );
       const result = JSON.parse(out) as { meanMs: number; commands: number };
