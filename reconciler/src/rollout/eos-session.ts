@@ -1,12 +1,11 @@
 /**
  * The EOS config-session commands rollout sends (reference/eos-xmpp.md §3). Only forms that work in
- * both CLI framings (DESIGN §8): enter the session once, then EXEC one-liners that name it.
- * Every script ends with a command that always prints, because EOS replies only with output.
+ * both CLI framings (DESIGN §8): enter the session once, then EXEC one-liners that name it. The
+ * transport ends every script with a command that always prints, so a script of config lines that
+ * print nothing still gets its reply.
  */
-export const ALWAYS_PRINTS = "show clock";
-
 export function stageScript(session: string, commands: string[]): string[] {
-  return [`configure session ${session}`, ...commands, "end", `show session-config named ${session} diffs`];
+  return [`configure session ${session}`, ...commands, "end"];
 }
 
 export function commitTimerScript(session: string, timer: string): string[] {
@@ -14,11 +13,11 @@ export function commitTimerScript(session: string, timer: string): string[] {
 }
 
 export function confirmScript(session: string): string[] {
-  return [`configure session ${session} commit`, ALWAYS_PRINTS];
+  return [`configure session ${session} commit`];
 }
 
 export function abortScript(session: string): string[] {
-  return [`configure session ${session} abort`, ALWAYS_PRINTS];
+  return [`configure session ${session} abort`];
 }
 
 /** EOS prints errors as lines starting with "% " (Invalid input, Incomplete command, Authorization …). */

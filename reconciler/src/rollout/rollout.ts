@@ -226,8 +226,9 @@ class WaveRunner {
           ),
         ),
       );
-      // An abort of a session that no longer exists still prints an error: the switch answered, the change is gone.
-      for (const [device, reply] of replies) if (reply.ok) aborted.add(device);
+      // A switch that answers with an EOS error (e.g. no session of that name: staging never reached it)
+      // has nothing pending either; only silence or a lost connection leaves the outcome open.
+      for (const [device, reply] of replies) if (reply.ok || reply.error.code === "command-error") aborted.add(device);
       pending = pending.filter((device) => !aborted.has(device));
     }
     const cause = [...this.failures.entries()].map(([d, reason]) => `${d}: ${reason}`).join("; ");

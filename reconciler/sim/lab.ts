@@ -1,0 +1,99 @@
+/**
+ * A whole lab for one fabric: a throw-away Prosody, an account per switch and for the reconciler, and
+ * one simulated switch per device. The demo, the end-to-end tests and the benchmarks start one.
+ */
+import { randomBytes } from "node:crypto";
+import { renderIntended } from "../src/fabric/index.ts";
+import type { CliMode, Fabric } from "../src/fabric/types.ts";
+import type { Fault } from "./faults.ts";
+import { type SimFleet, startSimulatedFabric } from "./fleet.ts";
+import { type ProsodyOptions, type ProsodyServer, startProsody } from "./prosody/index.ts";
+import type { SimSwitchSpec } from "./switch.ts";
+
+export interface LabOptions {
+  fabric: Fabric;
+  /** The running config a switch starts with; default its intended config. */
+  running?: (device: string, intended: string) => string;
+  cliMode?: CliMode;
+  echoThread?: boolean;
+  faults?: Map<string, Fault[]>;
+  prosody?: ProsodyOptions;
+  /** Devices that stay offline from the start (no client logs in). */
+  offline?: string[];
+}
+
+export interface Lab {
+  prosody: ProsodyServer;
+  fleet: SimFleet;
+  /** What the reconciler runs with: the connection overrides and its password, as environment. */
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+const secret = () => randomBytes(12).toString("base64url");
+
+export async function startLab(options: LabOptions): Promise<Lab> {
+  const { fabric } = options;
+  const prosody = await startProsody({
+    domain: fabric.xmpp.domain,
+    mucService: fabric.xmpp.mucService,
+    ...options.prosody,
+  });
+  try {
+    const reconcilerPassword = secret();
+    const specs: SimSwitchSpec[] = Object.values(fabric.devices)
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .filter((device) => !options.offline?.includes(device.name))
+      .map((device) => {
+        const intended = renderIntended(fabric, device.name).text;
+        return {
+          name: device.name,
+          password: secret(),
+          runningConfig: options.running ? options.running(device.name, intended) : intended,
+          cliMode: options.cliMode ?? fabric.xmpp.cliMode,
+          echoThread: options.echoThread,
+          faults: options.faults?.get(device.name),
+        };
+      });
+    await prosody.registerMany([
+      { user: fabric.xmpp.reconcilerJid.split("@")[0]!, password: reconcilerPassword },
+      ...Object.values(fabric.devices).map((d) => ({
+        user: d.xmpp.user,
+        password: specs.find((s) => s.name === d.name)?.password ?? secret(),
+      })),
+    ]);
+    const fleet = await startSimulatedFabric({
+      server: {
+        host: prosody.host,
+        port: prosody.port,
+        domain: fabric.xmpp.domain,
+        mucService: fabric.xmpp.mucService,
+        caFile: prosody.caFile,
+      },
+      switches: specs,
+      authorizedJids: [fabric.xmpp.reconcilerJid, ...fabric.xmpp.operatorJids],
+    });
+    const passwordVar =
+      fabric.xmpp.reconcilerPassword?.kind === "env"
+        ? fabric.xmpp.reconcilerPassword.name
+        : "RECONCILER_XMPP_PASSWORD";
+    return {
+      prosody,
+      fleet,
+      env: {
+        RECONCILER_XMPP_HOST: prosody.host,
+        RECONCILER_XMPP_PORT: String(prosody.port),
+        RECONCILER_XMPP_CA: prosody.caFile,
+        RECONCILER_XMPP_PASSWORD: reconcilerPassword,
+        [passwordVar]: reconcilerPassword,
+      },
+      async stop() {
+        await fleet.stop();
+        await prosody.stop();
+      },
+    };
+  } catch (error) {
+    await prosody.stop();
+    throw error;
+  }
+}
