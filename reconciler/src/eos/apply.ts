@@ -18,6 +18,7 @@ import {
   UNKNOWN_MODE,
 } from "./classify.ts";
 import { ApplyError } from "./errors.ts";
+import { quoteLine } from "./redact.ts";
 import type { ConfigNode, ConfigTree } from "./types.ts";
 import { editVlanList } from "./value-forms.ts";
 
@@ -83,7 +84,7 @@ class Predictor {
           throw new ApplyError(
             "orphan-command",
             index,
-            `"${content}" is indented but no mode line comes before it`,
+            `${quoteLine(content)} is indented but no mode line comes before it`,
           );
         }
         this.enter(last.node, indent);
@@ -93,7 +94,7 @@ class Predictor {
           throw new ApplyError(
             "orphan-command",
             index,
-            `"${content}" is indented ${indent}, matching no open mode`,
+            `${quoteLine(content)} is indented ${indent}, matching no open mode`,
           );
         }
       }
@@ -116,7 +117,7 @@ class Predictor {
           throw new ApplyError(
             "unterminated-multiline",
             index,
-            `"${node.text}" is not ended by "${terminator}"`,
+            `${quoteLine(node.text)} is not ended by "${terminator}"`,
           );
         }
         node.body = body;
@@ -194,7 +195,7 @@ class Predictor {
         throw new ApplyError(
           "duplicate-sequence",
           index,
-          `"${cls.text}" would replace "${existing.text}", which EOS refuses: remove the entry first`,
+          `${quoteLine(cls.text)} would replace ${quoteLine(existing.text)}, which EOS refuses: remove the entry first`,
         );
       }
       if (typeof found !== "number") {

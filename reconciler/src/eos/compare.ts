@@ -4,6 +4,7 @@
  */
 import type { ManagedScope } from "../fabric/types.ts";
 import { type NormNode, normaliseTree, sameLines, sameRawChildren } from "./normalise.ts";
+import { quoteLine } from "./redact.ts";
 import type { ConfigTree, ScopeComparison } from "./types.ts";
 
 export function compareInScope(
@@ -32,7 +33,7 @@ function differenceIn(actual: NormNode[], expected: NormNode[], path: string[]):
     const have = actualByKey ? actualByKey.get(want.cls.key) : findByKey(actual, want.cls.key);
     if (!have) return `missing from actual: ${describe(path, want)}${at("expected", want)}`;
     if (have.text !== want.text) {
-      return `differs: expected ${describe(path, want)}${at("expected", want)}, actual has "${have.text}"${at("actual", have)}`;
+      return `differs: expected ${describe(path, want)}${at("expected", want)}, actual has ${quoteLine(have.text)}${at("actual", have)}`;
     }
     if (!sameBody(have, want)) return `differs: the text of ${describe(path, want)}${at("expected", want)}`;
     if (have.source && want.source && sameRawChildren(have.source, want.source)) continue;
@@ -63,8 +64,9 @@ export function sameBody(a: NormNode, b: NormNode): boolean {
   return sameLines(a.body, b.body);
 }
 
+/** A difference is shown to people (verification failures, drift reports): lines are redacted. */
 function describe(path: string[], node: NormNode): string {
-  return `"${[...path, node.text].join(" › ")}"`;
+  return quoteLine([...path, node.text].join(" › "));
 }
 
 function at(which: string, node: NormNode): string {

@@ -1,7 +1,8 @@
 /**
  * Errors of the EOS engine. Each has a stable `code` that callers branch on (never on the message).
  * `ConfigParseError` is bad input the user can fix (it names the line); `ApplyError` and
- * `PredictionMismatchError` mean a plan must not be sent.
+ * `PredictionMismatchError` mean a plan must not be sent. Messages quote config lines with `quoteLine`
+ * (redacted): they end up in terminals, logs and PR comments.
  */
 
 export type ConfigParseErrorCode =
@@ -46,7 +47,9 @@ export class PredictionMismatchError extends Error {
   override readonly name = "PredictionMismatchError";
   readonly code = "prediction-mismatch";
   constructor(
+    /** Already redacted (it comes from `compareInScope`). */
     readonly firstDifference: string,
+    /** The script as it would be sent: not redacted. */
     readonly commands: readonly string[],
   ) {
     super(`the remediation would not produce the intended config: ${firstDifference}`);

@@ -5,6 +5,7 @@
  */
 import { modeOf, multilineTerminator, ROOT_MODE } from "./classify.ts";
 import { ConfigParseError } from "./errors.ts";
+import { quoteLine } from "./redact.ts";
 import type { ConfigComment, ConfigNode, ConfigTree } from "./types.ts";
 
 interface Building {
@@ -102,7 +103,7 @@ export function parseConfig(text: string): ConfigTree {
         throw new ConfigParseError(
           "orphan-line",
           lineNumber,
-          `"${content}" is indented but has no parent line above it`,
+          `${quoteLine(content)} is indented but has no parent line above it`,
         );
       }
       last.children = [];
@@ -115,7 +116,7 @@ export function parseConfig(text: string): ConfigTree {
         throw new ConfigParseError(
           "bad-indentation",
           lineNumber,
-          `"${content}" is indented ${indent} but no enclosing block is indented that much`,
+          `${quoteLine(content)} is indented ${indent} but no enclosing block is indented that much`,
         );
       }
     }
@@ -133,7 +134,7 @@ export function parseConfig(text: string): ConfigTree {
     throw new ConfigParseError(
       "unterminated-multiline",
       multiline.node.line,
-      `"${multiline.node.text}" is not ended by a line "${multiline.terminator}"`,
+      `${quoteLine(multiline.node.text)} is not ended by a line "${multiline.terminator}"`,
     );
   }
   return { children: root.children as ConfigNode[], comments };

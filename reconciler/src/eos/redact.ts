@@ -8,3 +8,8 @@ export function redactSecrets(text: string): string {
   for (const pattern of SECRET_PATTERNS) out = out.replace(pattern.match, pattern.replace);
   return out;
 }
+
+/** A config line quoted for a message: redacted first, so the closing quote is never taken for a secret. */
+export function quoteLine(text: string): string {
+  return `"${redactSecrets(text)}"`;
+}

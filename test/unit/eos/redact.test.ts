@@ -35,3 +35,22 @@ describe("redactSecrets", () => {
     );
   });
 });
+
+describe("secrets in messages", () => {
+  it("are redacted in scope differences and parse errors", async () => {
+    const { compareInScope, tryParseConfig } = await import("../../../reconciler/src/eos/index.ts");
+    const scope = { sections: ["management xmpp"], ignore: [] };
+    const check = compareInScope(
+      parseConfig("management xmpp\n   password 7 AAAA\n"),
+      parseConfig("management xmpp\n   password 7 BBBB\n"),
+      scope,
+    );
+    expect(check.firstDifference).toBe(
+      'differs: expected "management xmpp › password 7 <redacted>" (expected line 2), actual has "password 7 <redacted>" (actual line 2)',
+    );
+    const parsed = tryParseConfig("hostname a\n!\n   secret 5 XYZ\n");
+    expect(parsed.ok ? "" : parsed.error.message).toBe(
+      'line 3: "secret 5 <redacted>" is indented but has no parent line above it',
+    );
+  });
+});
