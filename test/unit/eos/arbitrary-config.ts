@@ -8,7 +8,15 @@ const vlanIds = [2, 3, 10, 11, 20, 30];
 const peers = ["10.0.0.1", "10.0.0.3", "10.0.0.5", "10.0.0.9"];
 
 const arbInterface = fc.record({
-  name: fc.constantFrom("Ethernet1", "Ethernet2", "Ethernet3", "Port-Channel10", "Loopback0", "Vlan10"),
+  name: fc.constantFrom(
+    "Ethernet1",
+    "Ethernet2",
+    "Ethernet3",
+    "Ethernet4/1",
+    "Port-Channel10",
+    "Loopback0",
+    "Vlan10",
+  ),
   description: option(fc.constantFrom("uplink", "to spine1", "server a")),
   shutdown: fc.boolean(),
   mtu: option(fc.constantFrom(1500, 9214)),
@@ -128,21 +136,67 @@ export const MANAGED_SECTIONS = [
   "banner",
 ];
 
-/** Renders the model as running-config text (EOS layout, 3-space indentation). */
-export function renderArbitraryConfig(config: ArbitraryConfig): string {
+/** How a person might spell a config that EOS would show differently (all of it must be normalised away). */
+export interface Spelling {
+  indent: number;
+  explicitDefaults: boolean;
+  unnumberedAcl: boolean;
+  masks: boolean;
+  foldedVlans: boolean;
+}
+
+export const EOS_SPELLING: Spelling = {
+  indent: 3,
+  explicitDefaults: false,
+  unnumberedAcl: false,
+  masks: false,
+  foldedVlans: false,
+};
+
+export const arbSpelling: fc.Arbitrary<Spelling> = fc.record({
+  indent: fc.constantFrom(2, 3, 4),
+  explicitDefaults: fc.boolean(),
+  unnumberedAcl: fc.boolean(),
+  masks: fc.boolean(),
+  foldedVlans: fc.boolean(),
+});
+
+const MASKS: Record<string, string> = { "31": "255.255.255.254", "24": "255.255.255.0" };
+
+/** Renders the model as config text: EOS layout by default, or another spelling of the same config. */
+export function renderArbitraryConfig(config: ArbitraryConfig, spelling: Spelling = EOS_SPELLING): string {
+  const text = renderEos(config, spelling);
+  if (spelling.indent === 3) return text;
+  return text.replace(/^((?: {3})+)/gm, (lead: string) => " ".repeat((lead.length / 3) * spelling.indent));
+}
+
+function address(cidr: string, spelling: Spelling): string {
+  if (!spelling.masks) return cidr;
+  const [ip, length] = cidr.split("/");
+  return `${ip} ${MASKS[length!]}`;
+}
+
+function renderEos(config: ArbitraryConfig, spelling: Spelling): string {
   const out: string[] = [`hostname ${config.hostname}`, "!"];
   for (const line of config.unmanaged) out.push(line);
+  const bare = config.vlans.filter((vlan) => !vlan.name).map((vlan) => vlan.id);
+  if (spelling.foldedVlans && bare.length > 1) out.push(`vlan ${bare.join(",")}`, "!");
   for (const vlan of config.vlans) {
+    if (spelling.foldedVlans && bare.length > 1 && !vlan.name) continue;
     out.push(`vlan ${vlan.id}`);
     if (vlan.name) out.push(`   name ${vlan.name}`);
+    if (spelling.explicitDefaults) out.push("   state active");
     out.push("!");
   }
   for (const intf of config.interfaces) {
     out.push(`interface ${intf.name}`);
     if (intf.description) out.push(`   description ${intf.description}`);
     if (intf.shutdown) out.push("   shutdown");
+    else if (spelling.explicitDefaults) out.push("   no shutdown");
     if (intf.mtu) out.push(`   mtu ${intf.mtu}`);
     const l2 = intf.l2;
+    if (l2.kind === "access" && spelling.explicitDefaults)
+      out.push("   switchport", "   switchport mode access");
     if (l2.kind === "access" && l2.vlan) out.push(`   switchport access vlan ${l2.vlan}`);
     if (l2.kind === "trunk") {
       out.push("   switchport mode trunk");
@@ -152,8 +206,9 @@ export function renderArbitraryConfig(config: ArbitraryConfig): string {
     if (l2.kind === "routed") {
       out.push("   no switchport");
       if (l2.address) {
-        out.push(`   ip address ${l2.address}`);
-        for (const secondary of l2.secondaries) out.push(`   ip address ${secondary} secondary`);
+        out.push(`   ip address ${address(l2.address, spelling)}`);
+        for (const secondary of l2.secondaries)
+          out.push(`   ip address ${address(secondary, spelling)} secondary`);
       }
     }
     out.push("!");

@@ -8,9 +8,13 @@ import {
   renderConfig,
 } from "../../../reconciler/src/eos/index.ts";
 import type { ManagedScope } from "../../../reconciler/src/fabric/types.ts";
-import { arbConfig, MANAGED_SECTIONS, renderArbitraryConfig } from "./arbitrary-config.ts";
+import { arbConfig, arbSpelling, MANAGED_SECTIONS, renderArbitraryConfig } from "./arbitrary-config.ts";
 
-const arbText = arbConfig.map(renderArbitraryConfig);
+const arbText = arbConfig.map((config) => renderArbitraryConfig(config));
+/** Intended configs as people write them: any indentation, defaults spelled out, masks, folded VLANs. */
+const arbIntendedText = fc
+  .tuple(arbConfig, arbSpelling)
+  .map(([config, spelling]) => renderArbitraryConfig(config, spelling));
 const arbScope = fc
   .subarray(MANAGED_SECTIONS, { minLength: 1 })
   .chain((sections) =>
@@ -40,7 +44,7 @@ function topLevelCommands(commands: string[]): string[] {
 describe("remediation laws over generated configs", () => {
   it("applying the remediation to running yields intended", () => {
     fc.assert(
-      fc.property(arbText, arbText, (runningText, intendedText) => {
+      fc.property(arbText, arbIntendedText, (runningText, intendedText) => {
         const running = parseConfig(runningText);
         const intended = parseConfig(intendedText);
         const { commands } = remediate(running, intended, FULL);
@@ -53,7 +57,7 @@ describe("remediation laws over generated configs", () => {
 
   it("remediating twice yields nothing the second time", () => {
     fc.assert(
-      fc.property(arbText, arbText, arbScope, (runningText, intendedText, scope) => {
+      fc.property(arbText, arbIntendedText, arbScope, (runningText, intendedText, scope) => {
         const intended = parseConfig(intendedText);
         const first = remediate(parseConfig(runningText), intended, scope);
         expect(remediate(first.predicted, intended, scope).commands).toEqual([]);
@@ -95,9 +99,12 @@ describe("remediation laws over generated configs", () => {
 
   it("a config equal to running needs nothing, whatever its spelling", () => {
     fc.assert(
-      fc.property(arbText, (text) => {
-        const tree = parseConfig(text);
-        expect(remediate(tree, parseConfig(renderConfig(tree)), FULL).commands).toEqual([]);
+      fc.property(arbConfig, arbSpelling, (config, spelling) => {
+        const running = parseConfig(renderArbitraryConfig(config));
+        expect(
+          remediate(running, parseConfig(renderArbitraryConfig(config, spelling)), FULL).commands,
+        ).toEqual([]);
+        expect(remediate(running, parseConfig(renderConfig(running)), FULL).commands).toEqual([]);
       }),
       RUNS,
     );
