@@ -99,8 +99,9 @@ export const LINE_RULES: readonly LineRule[] = [
     match: /^(ip|ipv6) prefix-list (\S+) seq (\d+) .*$/,
     key: "$1 prefix-list $2 seq $3",
     group: "$1 prefix-list $2",
-    // A sequence number cannot be re-entered with another rule [inferred: EOS refuses duplicate
-    // sequence numbers in ACLs]: the changed entry is removed by number, then entered again.
+    // A sequence number cannot be re-entered with another rule: IOS answers "% Duplicate sequence
+    // number" (ansible cisco.ios acls module works around it the same way) and EOS is assumed to
+    // [inferred]. The changed entry is removed by number, then entered again, next to each other.
     replace: "remove-first",
     rank: 20,
   },
