@@ -111,5 +111,10 @@ export async function startXmppClient(
 export async function stopXmppClient(x: Client): Promise<void> {
   x.reconnect.stop();
   if (x.status === "offline") return;
-  await Promise.race([x.stop().catch(() => undefined), new Promise((r) => setTimeout(r, x.timeout + 1000))]);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise((r) => {
+    timer = setTimeout(r, x.timeout + 1000);
+  });
+  // The deadline timer must not outlive a stop that finished: it would keep the process alive.
+  await Promise.race([x.stop().catch(() => undefined), deadline]).finally(() => clearTimeout(timer));
 }
