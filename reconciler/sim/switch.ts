@@ -38,6 +38,12 @@ export interface SimSwitchSpec {
   echoThread?: boolean;
   /** Bare JIDs allowed to run commands (the reconciler and operators); default: the fleet's list. */
   authorizedJids?: string[];
+  /**
+   * Where the answer to a groupchat command goes: the room (default; every occupant receives every
+   * member's reply, O(N²) stanzas per group command) or a chat to the sender. EOS's choice is not
+   * documented (eos-xmpp.md §2.2); the transport accepts both.
+   */
+  groupReplies?: "room" | "sender";
   faults?: Fault[];
 }
 
@@ -49,6 +55,7 @@ export class SimSwitch {
   readonly store: ConfigStore;
   readonly cliMode: CliMode;
   echoThread: boolean;
+  groupReplies: "room" | "sender";
   authorized: Set<string>;
   #faults: Fault[] = [];
   #session: XmppSession | undefined;
@@ -68,6 +75,7 @@ export class SimSwitch {
     this.store = new ConfigStore(spec.runningConfig);
     this.cliMode = spec.cliMode ?? "multiline";
     this.echoThread = spec.echoThread ?? true;
+    this.groupReplies = spec.groupReplies ?? "room";
     this.authorized = new Set((spec.authorizedJids ?? authorizedJids).map((j) => j.toLowerCase()));
     this.#identity = readXmppIdentity(this.store.running, server.mucService);
     this.#faults = [...(spec.faults ?? [])];
@@ -105,7 +113,7 @@ export class SimSwitch {
   /** Changes running-config out of band (drift): config lines applied as if typed in `configure`. */
   drift(lines: string[] = DEFAULT_DRIFT): void {
     // out of band = someone on the console, not a command over XMPP: no privilege limit, no faults
-    const cli = new CliSession({ ...this.#env(), privilege: () => 15, isRejected: undefined });
+    const cli = new CliSession({ ...this.#env(), privilege: () => 15, isRejected: undefined, isIgnored: undefined });
     cli.runScript(["configure", ...lines, "end"].join("\n"));
   }
 
@@ -214,6 +222,7 @@ export class SimSwitch {
       showVersion: () => this.#showVersion(),
       showXmpp: (what) => this.#showXmpp(what),
       isRejected: (line) => this.#faults.some((f) => f.kind === "reject" && line.trim().includes(f.pattern)),
+      isIgnored: (line) => this.#faults.some((f) => f.kind === "ignore" && line.trim().includes(f.pattern)),
       beforeSessionLine: () => {
         const i = this.#faults.findIndex((f) => f.kind === "disconnect-in-session");
         if (i < 0) return;
@@ -250,11 +259,11 @@ export class SimSwitch {
       if (nick === this.user) return; // our own reply, reflected
       // by the occupant's real JID when the room shows it, else by nickname = user part
       const real = this.#rooms.realJid(bare, nick);
-      const allowed = real
-        ? this.authorized.has(real)
-        : [...this.authorized].some((j) => j.split("@")[0] === nick.toLowerCase());
-      if (!allowed) return; // another switch's answer, or a stranger: never answer in a room
-      this.#enqueue(body, `${bare}/${nick}`, { to: bare, type: "groupchat" }, thread);
+      const sender = real ?? [...this.authorized].find((j) => j.split("@")[0] === nick.toLowerCase());
+      if (!sender || !this.authorized.has(sender)) return; // another switch's answer, or a stranger: stay silent
+      const reply =
+        this.groupReplies === "sender" ? { to: sender, type: "chat" } : { to: bare, type: "groupchat" };
+      this.#enqueue(body, `${bare}/${nick}`, reply, thread);
       return;
     }
     if (!this.authorized.has(bare)) {

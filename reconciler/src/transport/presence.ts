@@ -53,9 +53,10 @@ export class PresenceBook {
 
   /** A message came from this full JID: it is online. */
   sawMessageFrom(fullJid: string): void {
-    const j = jid(fullJid);
-    const bare = j.bare().toString().toLowerCase();
-    if (!this.#names.has(bare) || !j.resource) return;
+    const slash = fullJid.indexOf("/");
+    if (slash < 0) return;
+    const bare = fullJid.slice(0, slash).toLowerCase();
+    if (!this.#names.has(bare) || this.#available.get(bare)?.has(fullJid)) return;
     this.#mark(bare, fullJid, true);
   }
 

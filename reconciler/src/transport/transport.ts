@@ -152,13 +152,12 @@ export async function connectTransport(
     }
     const body = s.getChildText("body");
     if (body === null) return;
-    const from = jid(s.attrs.from);
-    const fromBare = from.bare().toString().toLowerCase();
+    const [fromBare, resource] = splitJid(s.attrs.from);
     if (rooms.isRoom(fromBare)) {
       if (s.attrs.type !== "groupchat") return;
       const state = rooms.get(fromBare);
-      if (!state || from.resource === state.nick) return; // our own message, reflected
-      const device = deviceInRoom(fromBare, from.resource);
+      if (!state || resource === state.nick) return; // our own message, reflected
+      const device = deviceInRoom(fromBare, resource);
       if (device) group.handleReply(fromBare, device, body, thread);
       return;
     }
@@ -177,10 +176,15 @@ export async function connectTransport(
     return (real && presence.nameOf(real)) || nickIndex.get(nick.toLowerCase());
   }
 
+  const learned = new Map<string, string>();
   function learn(device: string): string {
-    const address = bare(directory.deviceJid(device));
-    presence.learn(device, address);
-    nickIndex.set(jid(address).local.toLowerCase(), device);
+    let address = learned.get(device);
+    if (address === undefined) {
+      address = bare(directory.deviceJid(device));
+      presence.learn(device, address);
+      nickIndex.set(jid(address).local.toLowerCase(), device);
+      learned.set(device, address);
+    }
     return address;
   }
   for (const [name] of devices) learn(name);
@@ -236,6 +240,14 @@ export async function connectTransport(
 
 function failEvery(members: string[], detail: string): Map<string, GroupReply> {
   return new Map(members.map((m) => [m, { ok: false, error: new TransportLostError(m, detail) }]));
+}
+
+/** [bare JID lower-cased, resource] without a full JID parse (this runs for every stanza). */
+function splitJid(address: string): [string, string] {
+  const slash = address.indexOf("/");
+  return slash < 0
+    ? [address.toLowerCase(), ""]
+    : [address.slice(0, slash).toLowerCase(), address.slice(slash + 1)];
 }
 
 function bare(address: string): string {
