@@ -2,13 +2,18 @@
  * Faults a simulated switch can be told to have, at runtime or from a spec string for the CLI:
  *   leaf2:offline,spine1:slow=2000,leaf3:reject=vlan 30,leaf4:drop-reply,leaf1:disconnect-in-session,leaf1:drift
  * `drift` takes optional config lines separated by `;` (default: a VLAN nobody asked for).
+ * `slow` waits before running a message; `slow-reply` runs it at once and waits before answering.
+ * `ignore=PATTERN`: the switch accepts a matching config line without error but does not apply it (a
+ * command the platform silently does not support); only verification can catch it.
  */
 
 export type Fault =
   | { kind: "offline" }
   | { kind: "slow"; ms: number }
+  | { kind: "slow-reply"; ms: number }
   | { kind: "drop-reply" }
   | { kind: "reject"; pattern: string }
+  | { kind: "ignore"; pattern: string }
   | { kind: "disconnect-in-session" }
   | { kind: "drift"; lines: string[] };
 
@@ -24,23 +29,25 @@ export function parseFault(text: string): Fault | string {
     case "drop-reply":
     case "disconnect-in-session":
       return value === "" ? { kind } : `fault ${kind} takes no value`;
-    case "slow": {
+    case "slow":
+    case "slow-reply": {
       const ms = Number(value);
       return Number.isInteger(ms) && ms >= 0
         ? { kind, ms }
-        : `slow needs milliseconds, e.g. slow=2000 (got "${value}")`;
+        : `${kind} needs milliseconds, e.g. ${kind}=2000 (got "${value}")`;
     }
     case "reject":
+    case "ignore":
       return value.trim() !== ""
         ? { kind, pattern: value.trim() }
-        : "reject needs a line pattern, e.g. reject=vlan 30";
+        : `${kind} needs a line pattern, e.g. ${kind}=vlan 30`;
     case "drift":
       return {
         kind,
         lines: value === "" ? DEFAULT_DRIFT : value.split(";").map((l) => l.replace(/\s+$/, "")),
       };
     default:
-      return `unknown fault "${kind}" (known: offline, slow=MS, drop-reply, reject=PATTERN, disconnect-in-session, drift[=LINES])`;
+      return `unknown fault "${kind}" (known: offline, slow=MS, slow-reply=MS, drop-reply, reject=PATTERN, ignore=PATTERN, disconnect-in-session, drift[=LINES])`;
   }
 }
 

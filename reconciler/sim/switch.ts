@@ -113,7 +113,12 @@ export class SimSwitch {
   /** Changes running-config out of band (drift): config lines applied as if typed in `configure`. */
   drift(lines: string[] = DEFAULT_DRIFT): void {
     // out of band = someone on the console, not a command over XMPP: no privilege limit, no faults
-    const cli = new CliSession({ ...this.#env(), privilege: () => 15, isRejected: undefined, isIgnored: undefined });
+    const cli = new CliSession({
+      ...this.#env(),
+      privilege: () => 15,
+      isRejected: undefined,
+      isIgnored: undefined,
+    });
     cli.runScript(["configure", ...lines, "end"].join("\n"));
   }
 
@@ -310,6 +315,8 @@ export class SimSwitch {
       return;
     }
     if (output === "" || this.#faults.some((f) => f.kind === "drop-reply")) return;
+    const slowReply = this.#faults.find((f) => f.kind === "slow-reply");
+    if (slowReply) await sleep(slowReply.ms);
     const children = [
       xml("body", {}, output),
       this.echoThread && thread ? xml("thread", {}, thread) : undefined,

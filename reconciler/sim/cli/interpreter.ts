@@ -17,6 +17,8 @@ export interface SwitchEnv {
   showXmpp(what: "status" | "neighbors" | "switch-group"): string;
   /** Fault injection: a config line the switch refuses. */
   isRejected?(line: string): boolean;
+  /** Fault injection: a config line the switch accepts silently without applying it. */
+  isIgnored?(line: string): boolean;
   /** Called before each config line is applied inside a config session (fault injection may throw). */
   beforeSessionLine?(): void;
 }
@@ -167,6 +169,7 @@ export class CliSession {
       return this.#exec(t);
     }
     if (this.env.isRejected?.(line)) return invalidInput(0, verb!);
+    if (this.env.isIgnored?.(line)) return "";
     if (mode.path.texts.length === 0 && MULTILINE_COMMAND.test(t.join(" "))) {
       this.#collecting = { command: t.join(" "), lines: [] };
       return "";

@@ -228,7 +228,8 @@ class WaveRunner {
       );
       // A switch that answers with an EOS error (e.g. no session of that name: staging never reached it)
       // has nothing pending either; only silence or a lost connection leaves the outcome open.
-      for (const [device, reply] of replies) if (reply.ok || reply.error.code === "command-error") aborted.add(device);
+      for (const [device, reply] of replies)
+        if (reply.ok || reply.error.code === "command-error") aborted.add(device);
       pending = pending.filter((device) => !aborted.has(device));
     }
     const cause = [...this.failures.entries()].map(([d, reason]) => `${d}: ${reason}`).join("; ");

@@ -42,7 +42,8 @@ describe("plan and apply against simulated switches over Prosody", () => {
     });
     for (const device of Object.keys(lab.fabric.devices)) expect(matchesIntended(device), device).toBe(true);
     // no session is left pending on any switch
-    for (const sw of lab.lab.fleet.switches.values()) expect([...sw.store.sessions.values()].filter((s) => s.state !== "pending")).toEqual([]);
+    for (const sw of lab.lab.fleet.switches.values())
+      expect([...sw.store.sessions.values()].filter((s) => s.state !== "pending")).toEqual([]);
 
     const again = await runner.plan({ trigger: "cli" });
     if (!again.ok) throw new Error(again.message);

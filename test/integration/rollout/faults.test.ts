@@ -1,8 +1,8 @@
+import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { isProcessAlive, runHistory } from "../../../reconciler/src/journal/index.ts";
 import { fileLock } from "../../../reconciler/src/lock/index.ts";
 import { type FabricLab, outdated, startFabricLab } from "../support/fabric-lab.ts";
-import { join } from "node:path";
 
 let lab: FabricLab;
 const shortTimeouts = (yaml: string) =>
@@ -38,11 +38,17 @@ describe("rollout faults against the simulator over Prosody", () => {
 
     const applied = await runner.apply({ trigger: "cli", allowUnreachable: true });
     if (!applied.ok) throw new Error(applied.message);
-    expect(outcomes(applied.result.devices)).toMatchObject({ leaf1: "changed", leaf4: "untouched", spine1: "changed" });
+    expect(outcomes(applied.result.devices)).toMatchObject({
+      leaf1: "changed",
+      leaf4: "untouched",
+      spine1: "changed",
+    });
   });
 
   it("rolls back the canary group when one of its switches rejects a command, and leaves later groups untouched", async () => {
-    await lab.reset((device, intended) => outdated(device, intended).replace("logging host 10.250.0.20", "logging host 10.250.0.21"));
+    await lab.reset((device, intended) =>
+      outdated(device, intended).replace("logging host 10.250.0.20", "logging host 10.250.0.21"),
+    );
     await lab.lab.fleet.get("spine2").setFaults([{ kind: "reject", pattern: "logging host 10.250.0.20" }]);
     const before = snapshot();
     const applied = await lab.runner().apply({ trigger: "cli" });
@@ -65,12 +71,17 @@ describe("rollout faults against the simulator over Prosody", () => {
     // leaf3 answers while planning, then goes silent when the leaf wave starts.
     const runner = lab.runner({
       onEvent: (event) => {
-        if (event.type === "wave-start" && event.wave === 1) void lab.lab.fleet.get("leaf3").setFaults(["drop-reply"]);
+        if (event.type === "wave-start" && event.wave === 1)
+          void lab.lab.fleet.get("leaf3").setFaults(["drop-reply"]);
       },
     });
     const applied = await runner.apply({ trigger: "cli" });
     if (!applied.ok) throw new Error(applied.message);
-    expect(outcomes(applied.result.devices)).toMatchObject({ spine1: "changed", leaf1: "rolled-back", leaf3: "rolled-back" });
+    expect(outcomes(applied.result.devices)).toMatchObject({
+      spine1: "changed",
+      leaf1: "rolled-back",
+      leaf3: "rolled-back",
+    });
     expect(applied.result.devices.find((d) => d.device === "leaf3")?.reason).toMatch(/timeout/);
     for (const leaf of ["leaf1", "leaf2", "leaf3", "leaf4"]) expect(runningOf(leaf)).toBe(before.get(leaf));
   });
@@ -83,12 +94,13 @@ describe("rollout faults against the simulator over Prosody", () => {
     const before = snapshot();
     const refused = await runner.applyPlan(planned.plan, { trigger: "cli" });
     expect(refused).toMatchObject({ ok: false, code: "stale-plan", exitCode: 1 });
-    if (!refused.ok) expect(refused.message).toMatch(/leaf2 changed since the plan was made; run `reconciler plan` again/);
+    if (!refused.ok)
+      expect(refused.message).toMatch(/leaf2 changed since the plan was made; run `reconciler plan` again/);
     expect(snapshot()).toEqual(before);
   });
 
   it("refuses a second apply while another holds the fabric lock", async () => {
-    const held = await fileLock(join(lab.stateDir, "fabric.lock")).acquire("other-run");
+    const held = await fileLock(join(lab.fabricStateDir, "fabric.lock")).acquire("other-run");
     try {
       const before = snapshot();
       const refused = await lab.runner().apply({ trigger: "cli" });

@@ -3,11 +3,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { simpleGit } from "simple-git";
 import { type Lab, type LabOptions, startLab } from "../../../reconciler/sim/lab.ts";
+import { stateFor } from "../../../reconciler/src/cli/compose-runner.ts";
+import type { CliContext } from "../../../reconciler/src/cli/context.ts";
 import { loadFabric, renderIntended } from "../../../reconciler/src/fabric/index.ts";
 import type { Fabric } from "../../../reconciler/src/fabric/types.ts";
-import { fileJournal, type Journal } from "../../../reconciler/src/journal/index.ts";
-import { fileLock } from "../../../reconciler/src/lock/index.ts";
-import { type ConcreteRunner, createFabricRunner, type RunnerDeps } from "../../../reconciler/src/reconcile/index.ts";
+import type { Journal } from "../../../reconciler/src/journal/index.ts";
+import {
+  type ConcreteRunner,
+  createFabricRunner,
+  type RunnerDeps,
+} from "../../../reconciler/src/reconcile/index.ts";
 import { gitSource } from "../../../reconciler/src/source/index.ts";
 import { openFabricTransport } from "../../../reconciler/src/transport/index.ts";
 
@@ -17,7 +22,9 @@ import { openFabricTransport } from "../../../reconciler/src/transport/index.ts"
  */
 export interface FabricLab {
   repo: string;
+  /** What `--state-dir` takes; the fabric's own state (journal, lock) is `fabricStateDir`. */
   stateDir: string;
+  fabricStateDir: string;
   fabric: Fabric;
   lab: Lab;
   journal: Journal;
@@ -51,12 +58,15 @@ export async function startFabricLab(options: FabricLabOptions = {}): Promise<Fa
   if (!loaded.ok) throw new Error(`example fabric invalid: ${JSON.stringify(loaded.errors)}`);
   const fabric = loaded.fabric;
   const lab = await startLab({ ...options, fabric });
-  const journal = fileJournal(join(stateDir, "journal.jsonl"));
+  // The same per-fabric state layout as the CLI, so a CLI run and this runner share journal and lock.
+  const state = stateFor(repo, { stateDir }, { env: {}, cwd: root } as CliContext);
+  const journal = state.journal;
   const intended = (device: string) => renderIntended(fabric, device).text;
 
   return {
     repo,
     stateDir,
+    fabricStateDir: state.dir,
     fabric,
     lab,
     journal,
@@ -65,13 +75,14 @@ export async function startFabricLab(options: FabricLabOptions = {}): Promise<Fa
       createFabricRunner({
         source: gitSource({ source: repo, cacheDir: join(stateDir, "cache") }),
         journal,
-        lock: fileLock(join(stateDir, "fabric.lock")),
+        lock: state.lock,
         openChannel: (f, repoDir) => openFabricTransport(f, { env: lab.env, repoDir }),
         ...extra,
       }),
     async reset(running) {
       for (const sw of lab.fleet.switches.values()) {
         await sw.setFaults([]);
+        for (const name of [...sw.store.sessions.keys()]) sw.store.abort(name);
         const text = intended(sw.name);
         sw.setRunningConfig(running ? running(sw.name, text) : text);
       }
@@ -92,7 +103,8 @@ export async function startFabricLab(options: FabricLabOptions = {}): Promise<Fa
 /** The leaves run a retired NTP server (one change for the leaf room) and spine1 an edited description. */
 export function outdated(device: string, intended: string): string {
   let text = intended;
-  if (device.startsWith("leaf")) text = text.replace("ntp server 10.250.0.11 iburst", "ntp server 10.250.0.99 iburst");
+  if (device.startsWith("leaf"))
+    text = text.replace("ntp server 10.250.0.11 iburst", "ntp server 10.250.0.99 iburst");
   if (device === "spine1") text = text.replace(/( {3}description )[^\n]*/, "$1temporary patch");
   return text;
 }

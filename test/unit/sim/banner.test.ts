@@ -2,7 +2,17 @@ import { describe, expect, it } from "vitest";
 import { CliSession } from "../../../reconciler/sim/cli/interpreter.ts";
 import { ConfigStore } from "../../../reconciler/sim/cli/store.ts";
 
-const RUNNING = ["hostname leaf1", "!", "banner login", "old text", "  indented line", "EOF", "!", "end", ""].join("\n");
+const RUNNING = [
+  "hostname leaf1",
+  "!",
+  "banner login",
+  "old text",
+  "  indented line",
+  "EOF",
+  "!",
+  "end",
+  "",
+].join("\n");
 
 function session(running = RUNNING) {
   const store = new ConfigStore(running);
@@ -24,7 +34,17 @@ describe("simulated banner (a multi-line value ended by EOF)", () => {
 
   it("replaces the banner with the lines typed up to EOF, inside a config session, on commit", () => {
     const { cli } = session();
-    const out = cli.runScript(["configure session s1", "banner login", "new text", "second line", "EOF", "end", "configure session s1 commit"].join("\n"));
+    const out = cli.runScript(
+      [
+        "configure session s1",
+        "banner login",
+        "new text",
+        "second line",
+        "EOF",
+        "end",
+        "configure session s1 commit",
+      ].join("\n"),
+    );
     expect(out).toBe("");
     const running = cli.run("show running-config");
     expect(running).toContain("banner login\nnew text\nsecond line\nEOF\n");

@@ -26,3 +26,11 @@ describe("parseFaultSpec", () => {
     if (!r.ok) expect(r.error).toMatch(message);
   });
 });
+
+describe("ignore fault", () => {
+  it("parses ignore=PATTERN and refuses an empty pattern", async () => {
+    const { parseFault } = await import("../../../reconciler/sim/faults.ts");
+    expect(parseFault("ignore=ntp server")).toEqual({ kind: "ignore", pattern: "ntp server" });
+    expect(parseFault("ignore=")).toMatch(/ignore needs a line pattern/);
+  });
+});

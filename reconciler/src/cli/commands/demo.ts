@@ -8,7 +8,13 @@ import { redactSecrets } from "../../eos/index.ts";
 import { loadFabric } from "../../fabric/index.ts";
 import { isProcessAlive, runHistory } from "../../journal/index.ts";
 import { ExitCode } from "../../reconcile/index.ts";
-import { renderDriftText, renderHistoryText, renderPlanText, renderRolloutText, styleFor } from "../../report/text.ts";
+import {
+  renderDriftText,
+  renderHistoryText,
+  renderPlanText,
+  renderRolloutText,
+  styleFor,
+} from "../../report/text.ts";
 import { composeRunner, stateFor } from "../compose-runner.ts";
 import type { CliContext, RegisterCommand } from "../context.ts";
 
@@ -21,9 +27,11 @@ const EXAMPLE = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../fa
  */
 export function demoRunningConfig(device: string, intended: string): string {
   let text = intended;
-  if (device.startsWith("leaf")) text = text.replace("ntp server 10.250.0.11 iburst", "ntp server 10.250.0.99 iburst");
+  if (device.startsWith("leaf"))
+    text = text.replace("ntp server 10.250.0.11 iburst", "ntp server 10.250.0.99 iburst");
   if (device === "spine1") text = text.replace(/( {3}description )[^\n]*/, "$1temporary patch, ask Bob");
-  if (device === "spine2") text = text.replace("logging host 10.250.0.20", "logging host 10.250.0.20\nlogging host 10.250.9.9");
+  if (device === "spine2")
+    text = text.replace("logging host 10.250.0.20", "logging host 10.250.0.20\nlogging host 10.250.9.9");
   if (device === "leaf3") text = text.replace(/vlan 20\n {3}name STORAGE\n/, "");
   return text;
 }
@@ -31,7 +39,9 @@ export function demoRunningConfig(device: string, intended: string): string {
 export const registerDemo: RegisterCommand = (program, ctx) => {
   program
     .command("demo")
-    .description("the whole loop on the example fabric: local Prosody, simulated switches, plan, apply, verify, drift")
+    .description(
+      "the whole loop on the example fabric: local Prosody, simulated switches, plan, apply, verify, drift",
+    )
     .option("--repo <dir>", "desired-state repo to copy for the demo", EXAMPLE)
     .action(async (options: { repo: string }) => {
       ctx.exitCode = await runDemo(resolve(ctx.cwd, options.repo), ctx);
@@ -41,7 +51,10 @@ export const registerDemo: RegisterCommand = (program, ctx) => {
 async function runDemo(example: string, ctx: CliContext): Promise<number> {
   const style = styleFor(ctx.isTTY);
   const started = Date.now();
-  const step = (text: string) => ctx.stdout(`\n${style.bold(style.cyan(`▶ ${text}`))}  ${style.dim(`(${((Date.now() - started) / 1000).toFixed(1)} s)`)}\n`);
+  const step = (text: string) =>
+    ctx.stdout(
+      `\n${style.bold(style.cyan(`▶ ${text}`))}  ${style.dim(`(${((Date.now() - started) / 1000).toFixed(1)} s)`)}\n`,
+    );
   const work = await mkdtemp(join(tmpdir(), "reconciler-demo-"));
   let lab: Lab | undefined;
   try {
@@ -62,10 +75,13 @@ async function runDemo(example: string, ctx: CliContext): Promise<number> {
       `  ${repo}: fabric ${fabric.name}, ${Object.keys(fabric.devices).length} switches, groups ${Object.keys(fabric.groups).join(", ")}\n`,
     );
 
-    step("Lab: a throw-away Prosody (TLS, own CA, MUC rooms) and simulated EOS switches whose configs differ from git");
+    step(
+      "Lab: a throw-away Prosody (TLS, own CA, MUC rooms) and simulated EOS switches whose configs differ from git",
+    );
     lab = await startLab({ fabric, running: demoRunningConfig });
     ctx.stdout(`  Prosody on ${lab.prosody.host}:${lab.prosody.port}, CA ${lab.prosody.caFile}\n`);
-    for (const sw of lab.fleet.switches.values()) ctx.stdout(`  ${sw.name} online as ${sw.jid}, in rooms ${sw.rooms().join(", ")}\n`);
+    for (const sw of lab.fleet.switches.values())
+      ctx.stdout(`  ${sw.name} online as ${sw.jid}, in rooms ${sw.rooms().join(", ")}\n`);
 
     const demoCtx: CliContext = { ...ctx, env: { ...ctx.env, ...lab.env } };
     const options = { stateDir: join(work, "state") };
@@ -91,8 +107,17 @@ async function runDemo(example: string, ctx: CliContext): Promise<number> {
     ctx.stdout(renderPlanText(again.plan, style, redactSecrets));
 
     step("Out of band: someone edits leaf2 on its console");
-    lab.fleet.get("leaf2").drift(["interface Ethernet3", "   description quick fix, do not touch", "vlan 3999", "   name out-of-band-change"]);
-    ctx.stdout("  leaf2(config)# interface Ethernet3 / description quick fix, do not touch\n  leaf2(config)# vlan 3999 / name out-of-band-change\n");
+    lab.fleet
+      .get("leaf2")
+      .drift([
+        "interface Ethernet3",
+        "   description quick fix, do not touch",
+        "vlan 3999",
+        "   name out-of-band-change",
+      ]);
+    ctx.stdout(
+      "  leaf2(config)# interface Ethernet3 / description quick fix, do not touch\n  leaf2(config)# vlan 3999 / name out-of-band-change\n",
+    );
 
     step("reconciler drift: compare live config with git in the managed scope");
     const drift = await runner.drift({ trigger: "schedule" });
