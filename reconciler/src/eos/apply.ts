@@ -39,6 +39,20 @@ interface Frame {
 const SEQUENCE_NUMBER = /^(?:seq )?(\d+) /;
 const INDENTED = /^[ \t]+\S/;
 
+/** True when some command (not a line of a multi-line value, which is verbatim) is indented. */
+function hasIndentedCommand(commands: readonly string[]): boolean {
+  let terminator: string | undefined;
+  for (const line of commands) {
+    if (terminator !== undefined) {
+      if (line.trim() === terminator) terminator = undefined;
+      continue;
+    }
+    if (INDENTED.test(line)) return true;
+    terminator = multilineTerminator(ROOT_MODE, line);
+  }
+  return false;
+}
+
 /** Applies `commands` (as `remediate` writes them) to `running`. Throws `ApplyError` for a command EOS would refuse. */
 export function applyCommands(running: ConfigTree, commands: readonly string[]): ConfigTree {
   const root: MutableNode = { text: "", line: 0, children: [...running.children] };
@@ -60,7 +74,7 @@ class Predictor {
   }
 
   run(commands: readonly string[]): void {
-    const isFlat = !commands.some((line) => INDENTED.test(line));
+    const isFlat = !hasIndentedCommand(commands);
     let last: { node: MutableNode; frame: Frame } | undefined;
     for (let index = 0; index < commands.length; index++) {
       const raw = commands[index]!;

@@ -97,6 +97,29 @@ describe("remediation laws over generated configs", () => {
     );
   });
 
+  it("the script means the same to a switch that ignores indentation (every mode is left by `exit`)", () => {
+    fc.assert(
+      fc.property(arbText, arbIntendedText, (runningText, intendedText) => {
+        const running = parseConfig(runningText);
+        const intended = parseConfig(intendedText);
+        const { commands } = remediate(running, intended, FULL);
+        let inBanner = false;
+        const flat = commands.map((line) => {
+          if (inBanner) {
+            inBanner = line !== "EOF";
+            return line;
+          }
+          if (line.startsWith("banner ")) inBanner = true;
+          return line.trimStart();
+        });
+        // Without indentation the predictor follows modes as EOS does: known mode headers enter a
+        // mode, `exit` leaves it, a header of an outer mode falls back to it.
+        expect(compareInScope(applyCommands(running, flat), intended, FULL)).toEqual({ equal: true });
+      }),
+      RUNS,
+    );
+  });
+
   it("a config equal to running needs nothing, whatever its spelling", () => {
     fc.assert(
       fc.property(arbConfig, arbSpelling, (config, spelling) => {
