@@ -6,6 +6,8 @@
 export interface ProsodyConfigInput {
   dir: string;
   port: number;
+  /** A second port for direct TLS (XEP-0368, `xmpps://`), when wanted. */
+  directTlsPort?: number;
   domain: string;
   mucService: string;
   caFile: string;
@@ -37,7 +39,7 @@ data_path = ${lua(`${c.dir}/data`)}
 interfaces = { "127.0.0.1" }
 local_interfaces = { "127.0.0.1" }
 c2s_ports = { ${c.port} }
-c2s_direct_tls_ports = { }
+c2s_direct_tls_ports = { ${c.directTlsPort ?? ""} }
 admin_socket = ${lua(`${c.dir}/prosody.sock`)}
 log = { { levels = { min = "info" }, to = "file", filename = ${lua(`${c.dir}/prosody.log`)} } }
 

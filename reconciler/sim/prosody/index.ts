@@ -28,11 +28,15 @@ export interface ProsodyOptions {
   dir?: string;
   /** Port to listen on; default a free one. */
   port?: number;
+  /** Also listen for direct TLS (`xmpps://`, XEP-0368) on a second free port. */
+  directTls?: boolean;
 }
 
 export interface ProsodyServer {
   host: "127.0.0.1";
   port: number;
+  /** The direct-TLS port, when started with `directTls`. */
+  directTlsPort?: number;
   domain: string;
   mucService: string;
   dir: string;
@@ -65,6 +69,7 @@ export async function startProsody(options: ProsodyOptions = {}): Promise<Prosod
   const configFile = join(dir, "prosody.cfg.lua");
 
   let port = options.port ?? (await freePort());
+  const directTlsPort = options.directTls ? await freePort() : undefined;
   let child: ChildProcess | undefined;
 
   const writeConfig = () =>
@@ -73,6 +78,7 @@ export async function startProsody(options: ProsodyOptions = {}): Promise<Prosod
       renderProsodyConfig({
         dir,
         port,
+        directTlsPort,
         domain,
         mucService,
         caFile: certs.caCert,
@@ -86,7 +92,7 @@ export async function startProsody(options: ProsodyOptions = {}): Promise<Prosod
 
   const start = async () => {
     if (child) return;
-    child = await launchProsody({ dir, configFile, port });
+    child = await launchProsody({ dir, configFile, port, alsoPorts: directTlsPort ? [directTlsPort] : [] });
   };
 
   // A free port can be taken between freePort() and Prosody's bind: try another one (not for a fixed port).
@@ -117,6 +123,7 @@ export async function startProsody(options: ProsodyOptions = {}): Promise<Prosod
     get port() {
       return port;
     },
+    directTlsPort,
     domain,
     mucService,
     dir,

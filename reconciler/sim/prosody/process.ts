@@ -67,6 +67,8 @@ export interface LaunchOptions {
   dir: string;
   configFile: string;
   port: number;
+  /** More listeners that must accept connections before the server counts as ready (direct TLS). */
+  alsoPorts?: number[];
   readyTimeoutMs?: number;
 }
 
@@ -89,7 +91,10 @@ export async function launchProsody(o: LaunchOptions): Promise<ChildProcess> {
   const deadline = Date.now() + (o.readyTimeoutMs ?? 10_000);
   while (Date.now() < deadline) {
     const log = await readFile(logFile, "utf8").catch(() => "");
-    if (log.includes(ready) && (await isPortOpen(o.port))) return child;
+    if (log.includes(ready) && (await isPortOpen(o.port))) {
+      const others = await Promise.all((o.alsoPorts ?? []).map(isPortOpen));
+      if (others.every(Boolean)) return child;
+    }
     if (log.includes("Failed to open server port")) {
       await stopProcess(child);
       throw new PortInUseError(o.port);
