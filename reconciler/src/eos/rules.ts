@@ -80,6 +80,7 @@ export const MODE_RULES: readonly ModeRule[] = [
   { name: "mgmt-xmpp", in: ["root"], match: /^management xmpp$/ },
   { name: "mgmt", in: ["root"], match: /^management \S+(?: \S+)?$/ },
   { name: "mlag", in: ["root"], match: /^mlag configuration$/ },
+  { name: "daemon", in: ["root"], match: /^daemon \S+$/ },
 ];
 
 /** Rules are tried in order within a mode; mode-specific tables come before the "*" table. */
@@ -304,6 +305,14 @@ export const LINE_RULES: readonly LineRule[] = [
     in: ["ospf"],
     match: /^(?:router-id|max-lsa|maximum-paths|log-adjacency-changes|passive-interface default)(?= |$)/,
   },
+
+  // ---- MLAG and daemons ------------------------------------------------------------------------
+  {
+    in: ["mlag"],
+    match:
+      /^(?:domain-id|local-interface|peer-address heartbeat|peer-address|peer-link|reload-delay mlag|reload-delay non-mlag|reload-delay)(?= )/,
+  },
+  { in: ["daemon"], match: /^exec / },
 
   // ---- management xmpp: the switch's own reachability ---------------------------------------------
   // Server, domain, credentials and privilege are single-valued and replaced in place: removing and

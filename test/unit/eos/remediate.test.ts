@@ -121,6 +121,33 @@ const setCommands: Case[] = [
   },
 ];
 
+setCommands.push(
+  {
+    name: "mlag peer settings",
+    running: [
+      "mlag configuration",
+      "   domain-id pod1",
+      "   peer-address 10.255.255.1",
+      "   peer-link Port-Channel100",
+    ],
+    intended: [
+      "mlag configuration",
+      "   domain-id pod2",
+      "   peer-address 10.255.255.2",
+      "   peer-link Port-Channel100",
+    ],
+    expected: ["mlag configuration", "   domain-id pod2", "   peer-address 10.255.255.2", "   exit"],
+    scope: { sections: ["mlag"], ignore: [] },
+  },
+  {
+    name: "daemon command line",
+    running: ["daemon TerminAttr", "   exec /usr/bin/TerminAttr -a=old", "   no shutdown"],
+    intended: ["daemon TerminAttr", "   exec /usr/bin/TerminAttr -a=new", "   no shutdown"],
+    expected: ["daemon TerminAttr", "   exec /usr/bin/TerminAttr -a=new", "   exit"],
+    scope: { sections: ["daemon"], ignore: [] },
+  },
+);
+
 const keyedNegation: Case[] = [
   {
     name: "one attribute of a neighbor that stays",
