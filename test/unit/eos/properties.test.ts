@@ -6,6 +6,7 @@ import {
   parseConfig,
   remediate,
   renderConfig,
+  scopedText,
 } from "../../../reconciler/src/eos/index.ts";
 import type { ManagedScope } from "../../../reconciler/src/fabric/types.ts";
 import { arbConfig, arbSpelling, MANAGED_SECTIONS, renderArbitraryConfig } from "./arbitrary-config.ts";
@@ -115,6 +116,18 @@ describe("remediation laws over generated configs", () => {
         // Without indentation the predictor follows modes as EOS does: known mode headers enter a
         // mode, `exit` leaves it, a header of an outer mode falls back to it.
         expect(compareInScope(applyCommands(running, flat), intended, FULL)).toEqual({ equal: true });
+      }),
+      RUNS,
+    );
+  });
+
+  it("the scoped text of a config parses back to the same config in scope", () => {
+    fc.assert(
+      fc.property(arbIntendedText, arbScope, (text, scope) => {
+        const tree = parseConfig(text);
+        const scoped = scopedText(tree, scope);
+        expect(compareInScope(parseConfig(scoped), tree, scope)).toEqual({ equal: true });
+        expect(scopedText(parseConfig(scoped), scope)).toBe(scoped);
       }),
       RUNS,
     );
