@@ -17,7 +17,9 @@ import type { ConfigTree, Remediation } from "./types.ts";
 
 /**
  * Computes the remediation and checks it: the predicted tree must equal intended in scope, else it
- * throws `PredictionMismatchError` naming the first differing line (never a silent plan).
+ * throws `PredictionMismatchError` naming the first differing line (never a silent plan). Throws
+ * `ApplyError` if the script contains a command the predictor knows EOS would refuse. Both are engine
+ * gaps (a rule missing from rules.ts), not user errors: plan that switch as failed.
  */
 export function remediate(running: ConfigTree, intended: ConfigTree, scope: ManagedScope): Remediation {
   const want = normaliseTree(intended, scope);
