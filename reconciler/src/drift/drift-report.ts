@@ -1,7 +1,7 @@
-import { compareInScope, parseConfig, redactSecrets, scopedText } from "../eos/index.ts";
+import { compareInScope, parseConfig, redactSecrets } from "../eos/index.ts";
 import type { Fabric } from "../fabric/types.ts";
 import type { Observation, Plan } from "../plan/index.ts";
-import { managedDiff } from "./managed-diff.ts";
+import { diffableText, managedDiff } from "./managed-diff.ts";
 import type { DeviceDrift, DriftReport } from "./types.ts";
 
 export interface DriftInput {
@@ -41,8 +41,8 @@ export function buildDriftReport(input: DriftInput): DriftReport {
       status: "drifted",
       diff: managedDiff(
         planned.device,
-        redactSecrets(scopedText(intended, input.fabric.scope)),
-        redactSecrets(scopedText(live, input.fabric.scope)),
+        diffableText(intended, input.fabric.scope),
+        diffableText(live, input.fabric.scope),
         ["intended", "live"],
       ),
       remediation: planned.commands.map(redactSecrets),

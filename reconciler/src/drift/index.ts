@@ -1,3 +1,3 @@
 export { buildDriftReport, type DriftInput } from "./drift-report.ts";
-export { managedDiff } from "./managed-diff.ts";
+export { diffableText, managedDiff } from "./managed-diff.ts";
 export * from "./types.ts";

@@ -56,13 +56,15 @@ export function isProcessAlive(pid: number): boolean {
  * a switch counts while every check saw it drifted.
  */
 export function driftingSince(records: JournalRecord[]): Map<string, string> {
+  // A check's time is when it started (what its report says), not when its record was written.
+  const startedAt = new Map(records.filter((r) => r.event === "started").map((r) => [r.runId, r.at]));
   const checks = records.filter((r) => r.kind === "drift" && r.event === "finished" && r.devices).reverse();
   const since = new Map<string, string>();
   const broken = new Set<string>();
   for (const check of checks) {
     for (const { device, outcome } of check.devices!) {
       if (broken.has(device)) continue;
-      if (outcome === "drifted") since.set(device, check.at);
+      if (outcome === "drifted") since.set(device, startedAt.get(check.runId) ?? check.at);
       else broken.add(device);
     }
   }

@@ -1,4 +1,4 @@
-import { managedDiff } from "../drift/managed-diff.ts";
+import { diffableText, managedDiff } from "../drift/managed-diff.ts";
 import {
   applyCommands,
   compareInScope,
@@ -63,12 +63,10 @@ export function buildPlan(input: PlanInput): Plan {
         if (!roomOccupants.has(room)) roomOccupants.set(room, new Set());
         roomOccupants.get(room)!.add(device);
       }
-      const diff = managedDiff(
-        device,
-        redactSecrets(scopedText(running, scope)),
-        redactSecrets(scopedText(intended, scope)),
-        ["running", "intended"],
-      );
+      const diff = managedDiff(device, diffableText(running, scope), diffableText(intended, scope), [
+        "running",
+        "intended",
+      ]);
       if (remediation.commands.length === 0) {
         devices.push({ device, status: "in-sync", runningHash, commands: [] });
       } else {

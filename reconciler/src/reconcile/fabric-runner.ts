@@ -144,23 +144,24 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
   async function withRun<T extends { ok: boolean }>(
     kind: RunKind,
     request: RunRequest,
-    body: (runId: string, record: (fields: Partial<JournalRecord>) => void) => Promise<T>,
+    body: (runId: string, record: (fields: Partial<JournalRecord>) => void, startedAt: Date) => Promise<T>,
   ): Promise<T> {
     const runId = newRunId();
-    const startedAt = Date.now();
+    const started = new Date();
+    const startedAt = started.getTime();
     const finish: Partial<JournalRecord> = {};
     await deps.journal.append({
       runId,
       kind,
       event: "started",
-      at: new Date().toISOString(),
+      at: started.toISOString(),
       fabric: "",
       trigger: request.trigger,
       pid: process.pid,
     });
     let result: T | undefined;
     try {
-      result = await body(runId, (fields) => Object.assign(finish, fields));
+      result = await body(runId, (fields) => Object.assign(finish, fields), started);
       return result;
     } finally {
       await deps.journal.append({
@@ -342,7 +343,7 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
     applyPlan: (plan, request) => applyFlow(request, plan),
 
     drift(request) {
-      return withRun("drift", request, async (runId, record): Promise<DriftOutcome> => {
+      return withRun("drift", request, async (runId, record, startedAt): Promise<DriftOutcome> => {
         const prepared = await prepare(runId, request);
         if (!("desired" in prepared)) {
           record({ outcome: "refused", message: prepared.message });
@@ -364,6 +365,7 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
             intended: prepared.intended,
             observed: observed.observed,
             driftingSince: driftingSince(await deps.journal.read()),
+            now: startedAt,
           });
           const drifted = report.devices.filter((d) => d.status === "drifted").length;
           if (request.heal && prepared.fabric.drift.selfHeal && drifted > 0 && observed.channel) {
