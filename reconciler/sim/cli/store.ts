@@ -110,7 +110,7 @@ export class ConfigStore {
 
   #expire(name: string): void {
     const session = this.sessions.get(name);
-    if (!session || session.state !== "pendingCommitTimer" || !session.rollback) return;
+    if (session?.state !== "pendingCommitTimer" || !session.rollback) return;
     this.sessions.delete(name);
     this.#running = session.rollback;
     this.changed();
