@@ -3,7 +3,7 @@
  * compared as a set keyed by setting; a multi-line value is compared line by line.
  */
 import type { ManagedScope } from "../fabric/types.ts";
-import { type NormNode, normaliseTree, sameLines, sameRawChildren } from "./normalise.ts";
+import { findNormal, type NormNode, normaliseTree, sameLines, sameRawChildren } from "./normalise.ts";
 import { quoteLine } from "./redact.ts";
 import type { ConfigTree, ScopeComparison } from "./types.ts";
 
@@ -20,17 +20,10 @@ export function compareNormalised(actual: NormNode[], expected: NormNode[]): Sco
   return firstDifference === undefined ? { equal: true } : { equal: false, firstDifference };
 }
 
-const SMALL_LEVEL = 12;
-
 /** The first difference, or undefined. `path` is the chain of block headers above (pushed and popped). */
 function differenceIn(actual: NormNode[], expected: NormNode[], path: string[]): string | undefined {
-  let actualByKey: Map<string, NormNode> | undefined;
-  if (actual.length > SMALL_LEVEL) {
-    actualByKey = new Map();
-    for (const node of actual) actualByKey.set(node.cls.key, node);
-  }
   for (const want of expected) {
-    const have = actualByKey ? actualByKey.get(want.cls.key) : findByKey(actual, want.cls.key);
+    const have = findNormal(actual, want.cls.key);
     if (!have) return `missing from actual: ${describe(path, want)}${at("expected", want)}`;
     if (have.text !== want.text) {
       return `differs: expected ${describe(path, want)}${at("expected", want)}, actual has ${quoteLine(have.text)}${at("actual", have)}`;
@@ -52,11 +45,6 @@ function differenceIn(actual: NormNode[], expected: NormNode[], path: string[]):
         return `unexpected in actual: ${describe(path, have)}${at("actual", have)}`;
     }
   }
-  return undefined;
-}
-
-function findByKey(nodes: NormNode[], key: string): NormNode | undefined {
-  for (const node of nodes) if (node.cls.key === key) return node;
   return undefined;
 }
 

@@ -135,7 +135,22 @@ function normaliseLevel(
     if (memo && node.children.length > 0) memo.set(node, { mode, text, normal });
     place(out, normal, byKey, context);
   }
+  if (byKey.map) positions.set(out, byKey.map);
   return out;
+}
+
+/** Key → position for the large levels normalisation indexed anyway (the diff and the check reuse it). */
+const positions = new WeakMap<NormNode[], Map<string, number>>();
+
+/** The node of `key` in a normalised level: a map lookup for large levels, a scan for small ones. */
+export function findNormal(level: NormNode[], key: string): NormNode | undefined {
+  const map = level.length > SMALL_LEVEL ? positions.get(level) : undefined;
+  if (map) {
+    const at = map.get(key);
+    return at === undefined ? undefined : level[at];
+  }
+  for (const node of level) if (node.cls.key === key) return node;
+  return undefined;
 }
 
 /** A persistent block (a physical port, always there) with no visible settings is the same as none. */

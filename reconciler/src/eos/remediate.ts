@@ -11,7 +11,7 @@ import { applyCommands } from "./apply.ts";
 import { groupNegationOf, negationOf, UNKNOWN_MODE } from "./classify.ts";
 import { compareNormalised, sameBody } from "./compare.ts";
 import { PredictionMismatchError } from "./errors.ts";
-import { type NormalMemo, type NormNode, normaliseTree, sameRawChildren } from "./normalise.ts";
+import { findNormal, type NormalMemo, type NormNode, normaliseTree, sameRawChildren } from "./normalise.ts";
 import { INDENT } from "./render.ts";
 import type { ConfigTree, Remediation } from "./types.ts";
 
@@ -40,33 +40,11 @@ export function remediationCommands(running: NormNode[], intended: NormNode[]): 
   return out;
 }
 
-/** Levels this small are searched linearly: cheaper than building maps for every interface. */
-const SMALL_LEVEL = 12;
-
-function keyMap(nodes: NormNode[]): Map<string, NormNode> | undefined {
-  if (nodes.length <= SMALL_LEVEL) return undefined;
-  const map = new Map<string, NormNode>();
-  for (const node of nodes) map.set(node.cls.key, node);
-  return map;
-}
-
-function findByKey(
-  nodes: NormNode[],
-  map: Map<string, NormNode> | undefined,
-  key: string,
-): NormNode | undefined {
-  if (map) return map.get(key);
-  for (const node of nodes) if (node.cls.key === key) return node;
-  return undefined;
-}
-
 function diffLevel(running: NormNode[], intended: NormNode[], depth: number, out: string[]): void {
   const indent = indentOf(depth);
-  const runningByKey = keyMap(running);
-  const intendedByKey = keyMap(intended);
 
   for (const want of byRank(intended)) {
-    const have = findByKey(running, runningByKey, want.cls.key);
+    const have = findNormal(running, want.cls.key);
     if (!have) {
       emitCreate(want, depth, out);
     } else if (have.text === want.text && sameBody(have, want)) {
@@ -93,7 +71,7 @@ function diffLevel(running: NormNode[], intended: NormNode[], depth: number, out
   let removedGroups: Set<string> | undefined;
   let intendedGroups: Set<string> | undefined;
   for (const have of byRank(running, -1)) {
-    if (findByKey(intended, intendedByKey, have.cls.key)) continue;
+    if (findNormal(intended, have.cls.key)) continue;
     const group = have.cls.group;
     intendedGroups ??=
       group === undefined ? undefined : new Set(intended.map((node) => node.cls.group ?? ""));
