@@ -4,6 +4,7 @@ import { type ProsodyServer, startProsody } from "../../../reconciler/sim/prosod
 import {
   CommandError,
   NotAuthorizedError,
+  OfflineError,
   TimeoutError,
   type Transport,
 } from "../../../reconciler/src/transport/index.ts";
@@ -97,6 +98,11 @@ describe("transport: one switch", () => {
     await eventually(() => transport.onlineDevices().size === 4, 10_000, "presence of all four switches");
     await fleet.get("leaf2").setFaults(["offline"]);
     await eventually(() => !transport.onlineDevices().has("leaf2"), 10_000, "leaf2 going offline");
+    // the server bounces a message to a switch with no session: offline at once, not a timeout
+    const started = Date.now();
+    const error = await transport.send("leaf2", "show version", { timeoutMs: 5000 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OfflineError);
+    expect(Date.now() - started).toBeLessThan(2000);
     await fleet.get("leaf2").setFaults([]);
     await eventually(() => transport.onlineDevices().has("leaf2"), 10_000, "leaf2 coming back");
   });
