@@ -54,6 +54,9 @@ export interface ProsodyServer {
   kill(): Promise<void>;
   start(): Promise<void>;
   isRunning(): boolean;
+  /** SIGSTOP / SIGCONT: the server stops answering but keeps its sockets open (a link that went dark). */
+  freeze(): void;
+  thaw(): void;
 }
 
 /** How many accounts registerMany hashes at once (PBKDF2 runs on libuv's thread pool). */
@@ -156,5 +159,7 @@ export async function startProsody(options: ProsodyOptions = {}): Promise<Prosod
     kill,
     start,
     isRunning: () => child !== undefined,
+    freeze: () => void child?.kill("SIGSTOP"),
+    thaw: () => void child?.kill("SIGCONT"),
   };
 }

@@ -112,6 +112,7 @@ export async function launchProsody(o: LaunchOptions): Promise<ChildProcess> {
 /** SIGTERM, then SIGKILL when Prosody has not exited after `graceMs` (its own shutdown takes ~1.3 s). */
 export async function stopProcess(child: ChildProcess, graceMs = 5000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill("SIGCONT"); // a frozen server cannot act on SIGTERM
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   child.kill("SIGTERM");
   const killed = await Promise.race([exited.then(() => false), sleep(graceMs).then(() => true)]);

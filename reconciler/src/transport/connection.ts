@@ -28,10 +28,11 @@ export interface ConnectionOptions {
 }
 
 /** A socket of @xmpp/connection-tcp is a net.Socket; after STARTTLS it is a wrapper holding the TLSSocket. */
-type AnySocket = {
+interface TcpLike {
   setNoDelay?: (on: boolean) => void;
-  socket?: { setNoDelay?: (on: boolean) => void };
-} | null;
+  setKeepAlive?: (on: boolean, delayMs: number) => void;
+}
+type AnySocket = (TcpLike & { socket?: TcpLike }) | null;
 
 export function createXmppClient(o: ConnectionOptions): Client {
   const service = `${o.tls === "direct-tls" ? "xmpps" : "xmpp"}://${o.host}:${o.port}`;
@@ -68,6 +69,7 @@ export function createXmppClient(o: ConnectionOptions): Client {
     const raw = socket?.setNoDelay ? socket : socket?.socket;
     // Nagle + delayed ACK costs ~44 ms per round trip on loopback; the server-side setting alone does not help.
     raw?.setNoDelay?.(true);
+    raw?.setKeepAlive?.(true, 15_000);
     if (o.tls !== "direct-tls" && socket) trustForSocket(socket, o.tlsMaterial);
   });
   x.on("disconnect", () => {

@@ -3,7 +3,7 @@
  * with backoff and jitter and reports each `online` (a new stream: rooms and presence must be re-sent; there
  * is no stream resumption across a server restart). Used by the reconciler and by each simulated switch.
  */
-import type { Client, Element } from "@xmpp/client";
+import { type Client, type Element, xml } from "@xmpp/client";
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from "./backoff.ts";
 import { type ConnectionOptions, createXmppClient, startXmppClient, stopXmppClient } from "./connection.ts";
 import { classifyConnectError } from "./errors.ts";
@@ -23,6 +23,12 @@ export interface SessionOptions extends ConnectionOptions {
   caFile?: string;
   backoff?: BackoffOptions;
   connectTimeoutMs?: number;
+  /**
+   * Ping the server (XEP-0199) this often while online; no answer within the interval drops the
+   * connection and reconnects. A link that dies without a FIN would otherwise look alive until TCP gives
+   * up, minutes later, and every request would time out instead of failing as transport-lost. 0 = off.
+   */
+  pingIntervalMs?: number;
 }
 
 export class XmppSession {
@@ -33,6 +39,7 @@ export class XmppSession {
   #reconnecting = false;
   #wasOnline = false;
   #connected = false;
+  #pinger: NodeJS.Timeout | undefined;
 
   constructor(
     readonly options: SessionOptions,
@@ -81,6 +88,7 @@ export class XmppSession {
   async close(): Promise<void> {
     this.#closing = true;
     clearTimeout(this.#timer);
+    clearInterval(this.#pinger);
     await stopXmppClient(this.client);
   }
 
@@ -88,6 +96,7 @@ export class XmppSession {
     this.#attempt = 0;
     this.#wasOnline = true;
     this.#connected = true;
+    this.#startPinging();
     if (!this.client.isSecure()) {
       this.handlers.onWarning?.(
         `${this.options.label}: XMPP session WITHOUT TLS (tls: insecure-permit). Commands, replies and the ` +
@@ -99,7 +108,39 @@ export class XmppSession {
     );
   }
 
+  #startPinging(): void {
+    const every = this.options.pingIntervalMs ?? 30_000;
+    clearInterval(this.#pinger);
+    if (every <= 0) return;
+    let inFlight = false;
+    this.#pinger = setInterval(() => {
+      if (inFlight || !this.isOnline) return;
+      inFlight = true;
+      const ping = xml(
+        "iq",
+        { type: "get", to: this.options.domain },
+        xml("ping", { xmlns: "urn:xmpp:ping" }),
+      );
+      this.client.iqCaller
+        .request(ping, every)
+        .catch((error: unknown) => {
+          // an error reply (e.g. ping not supported) still proves the link works; silence does not
+          if ((error as { name?: string }).name === "TimeoutError") {
+            this.handlers.onWarning?.(
+              `${this.options.label}: no answer to a ping in ${every} ms; reconnecting`,
+            );
+            this.dropConnection();
+          }
+        })
+        .finally(() => {
+          inFlight = false;
+        });
+    }, every);
+    this.#pinger.unref?.();
+  }
+
   #onDisconnect(): void {
+    clearInterval(this.#pinger);
     if (this.#closing || !this.#wasOnline) return;
     if (this.#connected) {
       this.#connected = false;

@@ -34,6 +34,8 @@ export interface TransportSettings {
   /** Command appended to every script that always prints (reply.ts); null to send scripts as given. */
   terminator?: string | null;
   backoff?: BackoffOptions;
+  /** Server ping while online; an unanswered ping drops and re-makes the connection (default 30 s). */
+  pingIntervalMs?: number;
 }
 
 export interface TransportFlags {

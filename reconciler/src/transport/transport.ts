@@ -101,6 +101,7 @@ export async function connectTransport(
           : {}),
       },
       backoff: settings.backoff,
+      pingIntervalMs: settings.pingIntervalMs,
     },
     {
       onStanza: (s) => route(s),
@@ -113,6 +114,7 @@ export async function connectTransport(
         );
       },
       onLost: (reason) => {
+        presence.reset(); // while we are offline nobody is known to be online
         rooms.markAllLeft();
         direct.failAll((d) => new TransportLostError(d, reason));
         group.failAll((d) => new TransportLostError(d, reason));

@@ -61,6 +61,7 @@ declare module "@xmpp/client" {
     reconnect: Reconnect;
     saslFactory: { use(mechanism: SaslMechanismClass): void };
     streamManagement: { id: string; outbound_q: unknown[] };
+    iqCaller: { request(stanza: Element, timeoutMs?: number): Promise<Element> };
     start(): Promise<JID>;
     stop(): Promise<void>;
     disconnect(): Promise<void>;

@@ -123,3 +123,25 @@ describe("transport: server outage", () => {
     expect(replies.get("leaf2")).toEqual({ ok: true, text: "hostname leaf2" });
   });
 });
+
+describe("transport: a link that goes dark", () => {
+  it("notices an unanswered ping, fails requests in flight as transport-lost and reconnects", async () => {
+    const transport = await connect(server, names, {
+      pingIntervalMs: 400,
+      backoff: { initialMs: 100, maxMs: 400, factor: 2 },
+    });
+    try {
+      server.freeze();
+      const error = await transport
+        .send("leaf1", "show version", { timeoutMs: 20_000 })
+        .catch((e: unknown) => e);
+      expect((error as { code?: string }).code).toBe("transport-lost");
+      server.thaw();
+      await eventually(() => transport.onlineDevices().has("leaf1"), 20_000, "leaf1 seen again");
+      expect(await transport.send("leaf1", "show running-config section hostname")).toBe("hostname leaf1");
+    } finally {
+      server.thaw();
+      await transport.close();
+    }
+  });
+});
