@@ -25,6 +25,8 @@ export interface PlanInput {
   /** Running config per switch, as observed. */
   observed: Map<string, Observation>;
   now?: Date;
+  /** Send shared blocks once per group room (default). Off: every switch gets its own batch (for comparison). */
+  factorGroups?: boolean;
 }
 
 /**
@@ -82,7 +84,11 @@ export function buildPlan(input: PlanInput): Plan {
   const waves = planWaves([...remediations.keys()], groupMembers, fabric.rollout);
   const waveOf = new Map(waves.flatMap((wave, index) => wave.map((device) => [device, index] as const)));
   // Only rooms whose every occupant takes part can carry a shared batch; others fall back per switch.
-  const { batches, executionOrder } = factorByGroup({ remediations, roomOccupants, waveOf });
+  const { batches, executionOrder } = factorByGroup({
+    remediations,
+    roomOccupants: input.factorGroups === false ? new Map() : roomOccupants,
+    waveOf,
+  });
 
   for (const plan of devices) {
     const order = executionOrder.get(plan.device);

@@ -54,6 +54,8 @@ export interface RunnerDeps {
   recorded?: RunningConfigSource;
   onEvent?: (event: RunnerEvent) => void;
   newRunId?: () => string;
+  /** Group-room factoring; off only to measure what it saves (bench/e2e.ts). */
+  factorGroups?: boolean;
 }
 
 export interface ConcreteRunner extends FabricRunner {
@@ -186,6 +188,7 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
       revision: prepared.desired.revision,
       intended: prepared.intended,
       observed: observed.observed,
+      factorGroups: deps.factorGroups,
     });
   }
 
