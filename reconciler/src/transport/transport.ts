@@ -40,6 +40,11 @@ export interface Transport {
   send(device: string, command: string, opts?: RequestOptions): Promise<string>;
   /** A script to one switch; its last line must print (see the script contract above). */
   sendScript(device: string, lines: string[], opts?: RequestOptions): Promise<string>;
+  /**
+   * A command to a group's room; one entry per member, in member order. Per-member failures (timeout,
+   * command-error, transport-lost, …) are entries, not a rejection; it rejects only for a script it cannot
+   * send at all (too-large).
+   */
   sendToGroup(group: string, command: string, opts: GroupRequestOptions): Promise<Map<string, GroupReply>>;
   sendScriptToGroup(
     group: string,
