@@ -18,6 +18,8 @@ export interface ProsodyConfigInput {
   stanzaLimit: number;
   /** Broadcast only moderators' presence in rooms: O(N) joins instead of O(N²) for big rooms. */
   mucPresenceBroadcastModeratorOnly: boolean;
+  /** No TLS at all (to test `tls: insecure-permit` and the refusal of everything else). */
+  withoutTls?: boolean;
 }
 
 const lua = (value: string): string => JSON.stringify(value); // JSON string escapes are valid Lua
@@ -45,15 +47,18 @@ log = { { levels = { min = "info" }, to = "file", filename = ${lua(`${c.dir}/pro
 
 -- no "limits" (mod_limits throttles the reconciler to ~48 req/s at Debian's 10kb/s), no "smacks"
 -- (a resumed stream would replay commands the transport has already failed as transport-lost)
-modules_enabled = { "roster"; "saslauth"; "tls"; "disco"; "ping"; }
+modules_enabled = { "roster"; "saslauth"; ${c.withoutTls ? "" : '"tls"; '}"disco"; "ping"; }
 modules_disabled = { "s2s"; "offline" }   -- no federation listener; never store commands for offline switches
 c2s_stanza_size_limit = ${c.stanzaLimit}
 network_settings = { nagle = false }
 
-c2s_require_encryption = true
+${
+  c.withoutTls
+    ? `c2s_require_encryption = false\nallow_unencrypted_plain_auth = true`
+    : `c2s_require_encryption = true\nssl = { certificate = ${lua(c.serverCert)}; key = ${lua(c.serverKey)};${ccertSsl} }`
+}
 ${auth}
 storage = "internal"
-ssl = { certificate = ${lua(c.serverCert)}; key = ${lua(c.serverKey)};${ccertSsl} }
 
 VirtualHost ${lua(c.domain)}
 

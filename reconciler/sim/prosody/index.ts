@@ -30,6 +30,8 @@ export interface ProsodyOptions {
   port?: number;
   /** Also listen for direct TLS (`xmpps://`, XEP-0368) on a second free port. */
   directTls?: boolean;
+  /** A server without TLS, only to test `tls: insecure-permit` (and that nothing else logs in there). */
+  withoutTls?: boolean;
 }
 
 export interface ProsodyServer {
@@ -90,6 +92,7 @@ export async function startProsody(options: ProsodyOptions = {}): Promise<Prosod
         clientCerts: options.clientCerts ?? false,
         stanzaLimit: options.stanzaLimit ?? 262_144,
         mucPresenceBroadcastModeratorOnly: options.mucPresenceBroadcastModeratorOnly ?? false,
+        withoutTls: options.withoutTls,
       }),
     );
 

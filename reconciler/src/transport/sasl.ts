@@ -7,7 +7,7 @@
  * Source: shared/reference/xmpp-prosody.md (PLAIN, SASL EXTERNAL).
  */
 import type { Authenticate, Client, SaslMechanismClass } from "@xmpp/client";
-import { AuthFailedError } from "./errors.ts";
+import { AuthFailedError, TlsUntrustedError } from "./errors.ts";
 
 class External {
   response(credentials: Record<string, unknown>): string {
@@ -42,7 +42,10 @@ export function credentialsHandler(
       return;
     }
     if (!entity.isSecure() && !allowPlaintext) {
-      throw new AuthFailedError("refusing to send a password on a stream without TLS");
+      throw new TlsUntrustedError(
+        "the server did not offer TLS, and the fabric requires it: refusing to send the password in clear " +
+          "text (tls: insecure-permit allows it, for a lab only)",
+      );
     }
     if (!mechanisms.includes("PLAIN")) {
       throw new AuthFailedError(`the server does not offer SASL PLAIN (offers ${mechanisms.join(", ")})`);

@@ -145,3 +145,25 @@ describe("transport: a link that goes dark", () => {
     }
   });
 });
+
+describe("transport: a server without TLS", () => {
+  let plain: ProsodyServer;
+  beforeAll(async () => {
+    plain = await startProsody({ domain: "securitydemo.lab", withoutTls: true });
+    await plain.register("reconciler", "rec-secret");
+  });
+  afterAll(() => plain?.stop());
+
+  it("is refused unless the fabric says insecure-permit", async () => {
+    const error = await connect(plain, []).catch((e: unknown) => e);
+    expect((error as { code?: string }).code).toBe("tls-untrusted");
+    expect((error as Error).message).toMatch(/did not offer TLS/);
+  });
+
+  it("is used with insecure-permit, with a loud warning", async () => {
+    const warnings: string[] = [];
+    const transport = await connect(plain, [], { tls: "insecure-permit" }, warnings);
+    await transport.close();
+    expect(warnings.join("\n")).toMatch(/WITHOUT TLS/);
+  });
+});
