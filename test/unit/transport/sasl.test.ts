@@ -24,7 +24,9 @@ describe("credentialsHandler", () => {
   it("never sends a password on a stream without TLS unless insecure-permit allows it", async () => {
     const r = recorder();
     const handler = credentialsHandler({ kind: "password", username: "rec", password: "pw" }, false);
-    await expect(handler(r.authenticate, ["PLAIN"], null, entity(false))).rejects.toThrow(/did not offer TLS/);
+    await expect(handler(r.authenticate, ["PLAIN"], null, entity(false))).rejects.toThrow(
+      /did not offer TLS/,
+    );
     expect(r.calls).toEqual([]);
     const permitted = credentialsHandler({ kind: "password", username: "rec", password: "pw" }, true);
     await permitted(r.authenticate, ["PLAIN"], null, entity(false));
