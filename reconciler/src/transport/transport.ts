@@ -14,7 +14,7 @@ import { readFileSync } from "node:fs";
 import { type Element, jid, xml } from "@xmpp/client";
 import { threadIds } from "./correlation.ts";
 import { DirectRequests } from "./direct.ts";
-import { TransportLostError } from "./errors.ts";
+import { ConnectFailedError, TransportLostError } from "./errors.ts";
 import { type GroupReply, GroupRequests } from "./group.ts";
 import { Lanes, Limiter } from "./limiter.ts";
 import { PresenceBook } from "./presence.ts";
@@ -97,11 +97,13 @@ export async function connectTransport(
         ? { kind: "external", jid: settings.jid }
         : { kind: "password", username: jid(settings.jid).local, password: settings.password ?? "" },
       tlsMaterial: {
-        ...(settings.caFile ? { ca: [readFileSync(settings.caFile, "utf8")] } : {}),
+        ...(settings.caFile
+          ? { ca: [readPem(settings.caFile, "CA file (xmpp.caFile / RECONCILER_XMPP_CA)")] }
+          : {}),
         ...(settings.clientCert
           ? {
-              cert: readFileSync(settings.clientCert.cert, "utf8"),
-              key: readFileSync(settings.clientCert.key, "utf8"),
+              cert: readPem(settings.clientCert.cert, "client certificate (xmpp.clientCert.cert)"),
+              key: readPem(settings.clientCert.key, "client key (xmpp.clientCert.key)"),
             }
           : {}),
       },
@@ -243,6 +245,15 @@ export async function connectTransport(
     },
   };
   return transport;
+}
+
+function readPem(path: string, what: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new ConnectFailedError(`cannot read the ${what} ${path} (${code})`);
+  }
 }
 
 function failEvery(members: string[], detail: string): Map<string, GroupReply> {
