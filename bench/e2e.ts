@@ -21,7 +21,15 @@ import { gitSource } from "../reconciler/src/source/index.ts";
 import { openFabricTransport } from "../reconciler/src/transport/index.ts";
 import { writeBenchFabric } from "./generate-fabric.ts";
 
-const { values } = parseArgs({ options: { switches: { type: "string", default: "200" }, groups: { type: "string", default: "4" } } });
+const { values } = parseArgs({
+  options: {
+    switches: { type: "string", default: "200" },
+    groups: { type: "string", default: "4" },
+    // Where the simulated switches answer a room command (undocumented for EOS): room | sender.
+    "group-replies": { type: "string", default: "room" },
+  },
+});
+const groupReplies = values["group-replies"] === "sender" ? "sender" : "room";
 const switches = Number(values.switches);
 const groupCount = Number(values.groups);
 
@@ -37,7 +45,12 @@ if (!loaded.ok) throw new Error(loaded.errors.map((e) => `${e.position.file}:${e
 const fabric = loaded.fabric;
 
 const t0 = performance.now();
-const lab = await startLab({ fabric, running: generated.outdated, prosody: { mucPresenceBroadcastModeratorOnly: true } });
+const lab = await startLab({
+  fabric,
+  running: generated.outdated,
+  groupReplies,
+  prosody: { mucPresenceBroadcastModeratorOnly: true },
+});
 const labMs = performance.now() - t0;
 
 function reset(): void {
@@ -106,6 +119,7 @@ console.log(
   JSON.stringify({
     switches,
     groups: groupCount,
+    groupReplies,
     cpus: cpus().length,
     node: process.version,
     labStartMs: Math.round(labMs),

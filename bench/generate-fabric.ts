@@ -34,7 +34,7 @@ ignore: ['^password 7 \\S+$']
 rollout:
   order: [${groupNames.join(", ")}]
   canarySwitches: 0
-  maxParallel: 25
+  maxParallel: 50
   commitTimer: "00:05:00"
   replyTimeout: 30s
   verifyTimeout: 60s

@@ -16,6 +16,8 @@ export interface LabOptions {
   running?: (device: string, intended: string) => string;
   cliMode?: CliMode;
   echoThread?: boolean;
+  /** Where switches answer a room command: in the room (default) or privately to the sender. */
+  groupReplies?: "room" | "sender";
   faults?: Map<string, Fault[]>;
   prosody?: ProsodyOptions;
   /** Devices that stay offline from the start (no client logs in). */
@@ -52,6 +54,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
           runningConfig: options.running ? options.running(device.name, intended) : intended,
           cliMode: options.cliMode ?? fabric.xmpp.cliMode,
           echoThread: options.echoThread,
+          groupReplies: options.groupReplies,
           faults: options.faults?.get(device.name),
         };
       });
