@@ -4,7 +4,7 @@
  * time and XMPP messages with group-room factoring, the same with a naive per-switch push, and the
  * transport floor: the same number of bare request/replies on the same connection.
  *
- *   npm run bench:e2e -- [--switches 200] [--groups 4]
+ *   npm run bench:e2e -- [--switches 200] [--groups 4] [--group-replies room|sender] [--waves per-group|canary-then-rest]
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
@@ -27,21 +27,24 @@ const { values } = parseArgs({
     groups: { type: "string", default: "4" },
     // Where the simulated switches answer a room command (undocumented for EOS): room | sender.
     "group-replies": { type: "string", default: "room" },
+    waves: { type: "string", default: "per-group" },
   },
 });
+const waves = values.waves === "canary-then-rest" ? "canary-then-rest" : "per-group";
 const groupReplies = values["group-replies"] === "sender" ? "sender" : "room";
 const switches = Number(values.switches);
 const groupCount = Number(values.groups);
 
 const root = await mkdtemp(join(tmpdir(), "bench-e2e-"));
 const repo = join(root, "fabric");
-const generated = await writeBenchFabric(repo, switches, groupCount);
+const generated = await writeBenchFabric(repo, switches, groupCount, waves);
 const git = simpleGit(repo);
 await git.init(["--initial-branch=main", "--quiet"]);
 await git.addConfig("user.email", "bench@fabric.invalid").addConfig("user.name", "Bench");
 await git.add(".").commit("bench fabric");
 const loaded = await loadFabric(repo);
-if (!loaded.ok) throw new Error(loaded.errors.map((e) => `${e.position.file}:${e.position.line} ${e.message}`).join("\n"));
+if (!loaded.ok)
+  throw new Error(loaded.errors.map((e) => `${e.position.file}:${e.position.line} ${e.message}`).join("\n"));
 const fabric = loaded.fabric;
 
 const t0 = performance.now();
@@ -73,7 +76,8 @@ async function applyOnce(factorGroups: boolean) {
   const outcome = await runner.apply({ trigger: "cli" });
   const wallMs = performance.now() - start;
   if (!outcome.ok) throw new Error(outcome.message);
-  if (outcome.result.outcome !== "succeeded") throw new Error(`apply ${outcome.result.outcome}: ${outcome.result.message}`);
+  if (outcome.result.outcome !== "succeeded")
+    throw new Error(`apply ${outcome.result.outcome}: ${outcome.result.message}`);
   const observeMessages = switches; // one `show running-config` per switch
   return {
     wallMs: Math.round(wallMs),
@@ -91,7 +95,11 @@ async function transportFloor(requests: number) {
   const names = Object.keys(fabric.devices);
   const limit = pLimit(fabric.rollout.maxParallel * 4);
   const start = performance.now();
-  await Promise.all(Array.from({ length: requests }, (_, i) => limit(() => transport.send(names[i % names.length]!, "show hostname"))));
+  await Promise.all(
+    Array.from({ length: requests }, (_, i) =>
+      limit(() => transport.send(names[i % names.length]!, "show hostname")),
+    ),
+  );
   const wallMs = performance.now() - start;
   await transport.close();
   return { requests, wallMs: Math.round(wallMs) };
@@ -108,7 +116,8 @@ for (let i = 0; i < rounds; i++) {
   naiveRuns.push(await applyOnce(false));
   floorRuns.push(await transportFloor(oursRuns[0]!.messages));
 }
-const median = <T extends { wallMs: number }>(runs: T[]): T => [...runs].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(runs.length / 2)]!;
+const median = <T extends { wallMs: number }>(runs: T[]): T =>
+  [...runs].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(runs.length / 2)]!;
 const ours = median(oursRuns);
 const naive = median(naiveRuns);
 const floor = median(floorRuns);
@@ -120,6 +129,7 @@ console.log(
     switches,
     groups: groupCount,
     groupReplies,
+    waves,
     cpus: cpus().length,
     node: process.version,
     labStartMs: Math.round(labMs),

@@ -12,7 +12,12 @@ export interface GeneratedFabric {
   outdated(device: string, intended: string): string;
 }
 
-export async function writeBenchFabric(dir: string, switches: number, groupCount: number): Promise<GeneratedFabric> {
+export async function writeBenchFabric(
+  dir: string,
+  switches: number,
+  groupCount: number,
+  waves: "per-group" | "canary-then-rest" = "per-group",
+): Promise<GeneratedFabric> {
   await mkdir(join(dir, "groups"), { recursive: true });
   await mkdir(join(dir, "devices"), { recursive: true });
   const groupNames = Array.from({ length: groupCount }, (_, i) => `g${i + 1}`);
@@ -34,6 +39,7 @@ ignore: ['^password 7 \\S+$']
 rollout:
   order: [${groupNames.join(", ")}]
   canarySwitches: 0
+  waves: ${waves}
   maxParallel: 50
   commitTimer: "00:05:00"
   replyTimeout: 30s
@@ -46,8 +52,14 @@ drift:
   );
   // Shared per group: 8 VLANs with names (16 config lines).
   for (const [g, name] of groupNames.entries()) {
-    const vlans = Array.from({ length: 8 }, (_, v) => `vlan ${100 * (g + 1) + v}\n   name ${name}-segment-${v}`).join("\n!\n");
-    await writeFile(join(dir, "groups", `${name}.yaml`), `description: bench group ${name}\nconfig: |\n${indent(vlans)}\n`);
+    const vlans = Array.from(
+      { length: 8 },
+      (_, v) => `vlan ${100 * (g + 1) + v}\n   name ${name}-segment-${v}`,
+    ).join("\n!\n");
+    await writeFile(
+      join(dir, "groups", `${name}.yaml`),
+      `description: bench group ${name}\nconfig: |\n${indent(vlans)}\n`,
+    );
   }
   const groups: Record<string, string[]> = Object.fromEntries(groupNames.map((g) => [g, []]));
   for (let i = 1; i <= switches; i++) {
@@ -55,7 +67,10 @@ drift:
     const group = groupNames[(i - 1) % groupCount]!;
     groups[group]!.push(name);
     // Own: 4 interfaces with descriptions naming the switch.
-    const own = Array.from({ length: 4 }, (_, e) => `interface Ethernet${e + 1}\n   description ${name} port ${e + 1}`).join("\n!\n");
+    const own = Array.from(
+      { length: 4 },
+      (_, e) => `interface Ethernet${e + 1}\n   description ${name} port ${e + 1}`,
+    ).join("\n!\n");
     await writeFile(
       join(dir, "devices", `${name}.yaml`),
       `hostname: ${name}\ngroups: [${group}]\nxmpp:\n  user: ${name}\n  password: env:BENCH_SWITCH_PASSWORD\nconfig: |\n${indent(own)}\n`,

@@ -36,6 +36,7 @@ export interface WrittenFabric {
   rollout?: {
     order?: string[];
     canarySwitches?: number;
+    waves?: "per-group" | "canary-then-rest";
     maxParallel?: number;
     commitTimer?: string;
     replyTimeout?: string;
@@ -91,6 +92,7 @@ export function normaliseSettings(parsed: ParsedYaml): { settings: FabricSetting
     rollout: {
       order: rollout.order ?? [],
       canarySwitches: rollout.canarySwitches ?? 0,
+      waves: rollout.waves ?? "per-group",
       maxParallel: rollout.maxParallel ?? 4,
       commitTimer: rollout.commitTimer ?? "00:05:00",
       replyTimeoutMs: durationMs(rollout.replyTimeout ?? "30s"),

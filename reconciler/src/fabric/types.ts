@@ -54,6 +54,8 @@ export interface RolloutSettings {
   order: string[];
   /** When > 0: the canary is the first N switches instead of the first group. */
   canarySwitches: number;
+  /** After the canary: one wave per ordered group, or all the rest in one wave. */
+  waves: "per-group" | "canary-then-rest";
   maxParallel: number;
   /** EOS `commit timer` value, "hh:mm:ss". */
   commitTimer: string;

@@ -160,6 +160,7 @@ function placeholderSettings(): FabricSettings {
     rollout: {
       order: [],
       canarySwitches: 0,
+      waves: "per-group",
       maxParallel: 1,
       commitTimer: "00:05:00",
       replyTimeoutMs: 30_000,

@@ -3,9 +3,20 @@ import type { RolloutSettings } from "../fabric/types.ts";
 /**
  * Rollout waves (DESIGN §7): the canary goes alone (the first group in `rollout.order`, or the
  * first N switches when `canarySwitches` is set), then one wave per remaining group in order, then
- * every switch in no ordered group. Only switches with changes take part.
+ * every switch in no ordered group — or, with `waves: canary-then-rest`, everything after the canary
+ * in one wave. Only switches with changes take part.
  */
 export function planWaves(
+  changed: string[],
+  groupMembers: Record<string, string[]>,
+  rollout: Pick<RolloutSettings, "order" | "canarySwitches"> & Partial<Pick<RolloutSettings, "waves">>,
+): string[][] {
+  const waves = perGroupWaves(changed, groupMembers, rollout);
+  if (rollout.waves !== "canary-then-rest" || waves.length <= 2) return waves;
+  return [waves[0]!, waves.slice(1).flat()];
+}
+
+function perGroupWaves(
   changed: string[],
   groupMembers: Record<string, string[]>,
   rollout: Pick<RolloutSettings, "order" | "canarySwitches">,

@@ -147,3 +147,19 @@ describe("runningConfigHash", () => {
     expect(runningConfigHash(a)).not.toBe(runningConfigHash("hostname leaf2\n"));
   });
 });
+
+describe("planWaves with waves: canary-then-rest", () => {
+  it("puts everything after the canary in one wave", () => {
+    const members = { spine: ["spine1", "spine2"], leaf: ["leaf1", "leaf2"] };
+    expect(
+      planWaves(["leaf1", "leaf2", "spine1", "spine2", "border1"], members, {
+        order: ["spine", "leaf"],
+        canarySwitches: 0,
+        waves: "canary-then-rest",
+      }),
+    ).toEqual([
+      ["spine1", "spine2"],
+      ["leaf1", "leaf2", "border1"],
+    ]);
+  });
+});
