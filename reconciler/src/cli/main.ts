@@ -1,7 +1,7 @@
 import { Command, CommanderError } from "commander";
+import { commands } from "./commands/index.ts";
 import { type CliContext, processContext, type RegisterCommand } from "./context.ts";
 import { ExitCode } from "./exit-codes.ts";
-import { commands } from "./commands/index.ts";
 
 const EXIT_CODES_HELP = `
 Exit codes:

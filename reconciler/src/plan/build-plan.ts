@@ -3,7 +3,6 @@ import {
   applyCommands,
   compareInScope,
   parseConfig,
-  redactSecrets,
   remediate,
   scopedText,
 } from "../eos/index.ts";

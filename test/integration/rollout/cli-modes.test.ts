@@ -27,7 +27,9 @@ describe.each([
     expect(outcome.result.outcome).toBe("succeeded");
     for (const device of Object.keys(lab.fabric.devices)) {
       const live = parseConfig(lab.lab.fleet.get(device).runningConfig());
-      expect(compareInScope(live, parseConfig(lab.intended(device)), lab.fabric.scope).equal, device).toBe(true);
+      expect(compareInScope(live, parseConfig(lab.intended(device)), lab.fabric.scope).equal, device).toBe(
+        true,
+      );
     }
   });
 });
