@@ -1,11 +1,5 @@
 import { diffableText, managedDiff } from "../drift/managed-diff.ts";
-import {
-  applyCommands,
-  compareInScope,
-  parseConfig,
-  remediate,
-  scopedText,
-} from "../eos/index.ts";
+import { applyCommands, compareInScope, parseConfig, remediate, scopedText } from "../eos/index.ts";
 import type { Fabric } from "../fabric/types.ts";
 import { factorByGroup } from "./factor-groups.ts";
 import { runningConfigHash } from "./hash.ts";
