@@ -11,7 +11,7 @@ import { recordedRunningConfigs } from "../rollout/index.ts";
 import { gitSource } from "../source/index.ts";
 import { openFabricTransport } from "../transport/index.ts";
 import type { CliContext } from "./context.ts";
-import type { FabricCommandOptions } from "./fabric-options.ts";
+import { type FabricCommandOptions, transportFlags } from "./fabric-options.ts";
 import { progressDisplay } from "./progress.ts";
 
 export interface FabricState {
@@ -60,14 +60,7 @@ export function composeRunner(
       openFabricTransport(fabric, {
         repoDir,
         env: ctx.env,
-        flags: {
-          host: options.xmppHost,
-          port: options.xmppPort,
-          domain: options.xmppDomain,
-          mucService: options.xmppMuc,
-          caFile: options.xmppCa,
-          jid: options.xmppJid,
-        },
+        flags: transportFlags(options),
         warn: (message) => ctx.stderr(`${style.yellow("warning:")} ${message}\n`),
       }),
     onEvent: progress.onEvent,

@@ -1,12 +1,8 @@
 import { type Command, Option } from "commander";
+import type { TransportFlags } from "../transport/index.ts";
 
-/** Options every command that reads a fabric and talks to its switches shares. */
-export interface FabricCommandOptions {
-  rev?: string;
-  branch?: string;
-  stateDir?: string;
-  json?: boolean;
-  allowUnreachable?: boolean;
+/** The XMPP connection overrides (flag > environment > fabric.yaml), shared by every command that connects. */
+export interface XmppOptions {
   xmppHost?: string;
   xmppPort?: string;
   xmppDomain?: string;
@@ -15,23 +11,51 @@ export interface FabricCommandOptions {
   xmppJid?: string;
 }
 
-export function addFabricOptions(command: Command): Command {
-  return command
-    .argument("[repo]", "desired-state repo: a local path or a git URL", ".")
-    .option("--rev <rev>", "git revision to read the desired state at (sha, branch or tag)")
-    .option("--branch <branch>", "tracked branch of a remote repo", "main")
-    .option("--state-dir <dir>", "where the journal, lock and repo cache live (env RECONCILER_STATE_DIR)")
-    .option("--json", "print the result as JSON")
-    .option(
-      "--allow-unreachable",
-      "go on when some switches cannot be reached (they are reported, not changed)",
-    )
+/** Options every command that reads a fabric and talks to its switches shares. */
+export interface FabricCommandOptions extends XmppOptions {
+  rev?: string;
+  branch?: string;
+  stateDir?: string;
+  json?: boolean;
+  allowUnreachable?: boolean;
+}
+
+export function addXmppOptions(command: Command, { jid = true } = {}): Command {
+  command
     .addOption(new Option("--xmpp-host <host>", "XMPP server address (env RECONCILER_XMPP_HOST)"))
     .addOption(new Option("--xmpp-port <port>", "XMPP server port (env RECONCILER_XMPP_PORT)"))
     .addOption(new Option("--xmpp-domain <domain>", "XMPP domain (env RECONCILER_XMPP_DOMAIN)"))
     .addOption(new Option("--xmpp-muc <service>", "group-room service (env RECONCILER_XMPP_MUC)"))
     .addOption(
       new Option("--xmpp-ca <file>", "CA file the server certificate must chain to (env RECONCILER_XMPP_CA)"),
-    )
-    .addOption(new Option("--xmpp-jid <jid>", "the reconciler's JID (env RECONCILER_XMPP_JID)"));
+    );
+  if (jid)
+    command.addOption(new Option("--xmpp-jid <jid>", "the reconciler's JID (env RECONCILER_XMPP_JID)"));
+  return command;
+}
+
+export function transportFlags(options: XmppOptions): TransportFlags {
+  return {
+    host: options.xmppHost,
+    port: options.xmppPort,
+    domain: options.xmppDomain,
+    mucService: options.xmppMuc,
+    caFile: options.xmppCa,
+    jid: options.xmppJid,
+  };
+}
+
+export function addFabricOptions(command: Command): Command {
+  return addXmppOptions(
+    command
+      .argument("[repo]", "desired-state repo: a local path or a git URL", ".")
+      .option("--rev <rev>", "git revision to read the desired state at (sha, branch or tag)")
+      .option("--branch <branch>", "tracked branch of a remote repo", "main")
+      .option("--state-dir <dir>", "where the journal, lock and repo cache live (env RECONCILER_STATE_DIR)")
+      .option("--json", "print the result as JSON")
+      .option(
+        "--allow-unreachable",
+        "go on when some switches cannot be reached (they are reported, not changed)",
+      ),
+  );
 }

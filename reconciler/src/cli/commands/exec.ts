@@ -1,4 +1,3 @@
-import { Option } from "commander";
 import type { Fabric } from "../../fabric/index.ts";
 import {
   type GroupReply,
@@ -8,18 +7,13 @@ import {
 } from "../../transport/index.ts";
 import type { CliContext, RegisterCommand } from "../context.ts";
 import { ExitCode } from "../exit-codes.ts";
+import { addXmppOptions, transportFlags, type XmppOptions } from "../fabric-options.ts";
 import { loadRepo, printInvalid } from "./validate.ts";
 
-interface ExecOptions {
+interface ExecOptions extends XmppOptions {
   repo: string;
   timeout?: string;
   json?: boolean;
-  xmppHost?: string;
-  xmppPort?: string;
-  xmppDomain?: string;
-  xmppMuc?: string;
-  xmppCa?: string;
-  xmppJid?: string;
 }
 
 /** A switch that said "% …" is the user's problem (1); one we could not hear from is unreachable (5). */
@@ -55,14 +49,7 @@ export async function runExec(
   try {
     transport = await openFabricTransport(fabric, {
       env: ctx.env,
-      flags: {
-        host: options.xmppHost,
-        port: options.xmppPort,
-        domain: options.xmppDomain,
-        mucService: options.xmppMuc,
-        caFile: options.xmppCa,
-        jid: options.xmppJid,
-      },
+      flags: transportFlags(options),
       warn: (message) => ctx.stderr(`warning: ${message}\n`),
     });
   } catch (error) {
@@ -109,21 +96,16 @@ function report(replies: Map<string, GroupReply>, headed: boolean, json: boolean
 }
 
 export const registerExec: RegisterCommand = (program, ctx) => {
-  program
-    .command("exec")
-    .description("send an EOS command over XMPP to a switch, or to a group's room, and print each reply")
-    .argument("<target>", "a switch (device name) or a group")
-    .argument("<command...>", "the EOS command, e.g. show running-config section vlan")
-    .option("--repo <dir>", "desired-state repo", ".")
-    .option("--timeout <ms>", "reply timeout (default: the fabric's rollout.replyTimeoutMs)")
-    .option("--json", "print the replies as JSON")
-    .addOption(new Option("--xmpp-host <host>", "XMPP server address (env RECONCILER_XMPP_HOST)"))
-    .addOption(new Option("--xmpp-port <port>", "XMPP server port (env RECONCILER_XMPP_PORT)"))
-    .addOption(new Option("--xmpp-domain <domain>", "XMPP domain (env RECONCILER_XMPP_DOMAIN)"))
-    .addOption(new Option("--xmpp-muc <service>", "group-room service (env RECONCILER_XMPP_MUC)"))
-    .addOption(new Option("--xmpp-ca <file>", "CA file of the server (env RECONCILER_XMPP_CA)"))
-    .addOption(new Option("--xmpp-jid <jid>", "the reconciler's JID (env RECONCILER_XMPP_JID)"))
-    .action(async (target: string, words: string[], options: ExecOptions) => {
-      ctx.exitCode = await runExec(target, words.join(" "), options, ctx);
-    });
+  addXmppOptions(
+    program
+      .command("exec")
+      .description("send an EOS command over XMPP to a switch, or to a group's room, and print each reply")
+      .argument("<target>", "a switch (device name) or a group")
+      .argument("<command...>", "the EOS command, e.g. show running-config section vlan")
+      .option("--repo <dir>", "desired-state repo", ".")
+      .option("--timeout <ms>", "reply timeout (default: the fabric's rollout.replyTimeoutMs)")
+      .option("--json", "print the replies as JSON"),
+  ).action(async (target: string, words: string[], options: ExecOptions) => {
+    ctx.exitCode = await runExec(target, words.join(" "), options, ctx);
+  });
 };

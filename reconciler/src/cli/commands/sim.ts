@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { Option } from "commander";
 import { generatedSwitches, specsFromFabric } from "../../../sim/from-fabric.ts";
 import {
   parseFaultSpec,
@@ -13,19 +12,15 @@ import { type ProsodyServer, startProsody } from "../../../sim/prosody/index.ts"
 import { type Fabric, renderIntended, resolveSecret } from "../../fabric/index.ts";
 import type { CliContext, RegisterCommand } from "../context.ts";
 import { ExitCode } from "../exit-codes.ts";
+import { addXmppOptions, type XmppOptions } from "../fabric-options.ts";
 import { loadRepo, printInvalid } from "./validate.ts";
 
-export interface SimOptions {
+export interface SimOptions extends Omit<XmppOptions, "xmppJid"> {
   count?: string;
   running?: string;
   faults?: string;
   startServer?: boolean;
   exact?: boolean;
-  xmppHost?: string;
-  xmppPort?: string;
-  xmppDomain?: string;
-  xmppMuc?: string;
-  xmppCa?: string;
 }
 
 const secret = () => randomBytes(9).toString("base64url");
@@ -186,7 +181,7 @@ function untilSignal(): Promise<void> {
 }
 
 export const registerSim: RegisterCommand = (program, ctx) => {
-  program
+  const command = program
     .command("sim")
     .description("run simulated EOS switches (one XMPP client each) for a fabric, or N generated ones")
     .argument("[repo]", "desired-state repo whose devices to simulate", ".")
@@ -200,13 +195,8 @@ export const registerSim: RegisterCommand = (program, ctx) => {
       "--faults <spec>",
       "e.g. leaf2:offline,spine1:slow=2000,leaf3:reject=vlan 30,leaf4:drop-reply,leaf1:drift",
     )
-    .option("--start-server", "start a throw-away Prosody, register the accounts and print the settings")
-    .addOption(new Option("--xmpp-host <host>", "XMPP server address (env RECONCILER_XMPP_HOST)"))
-    .addOption(new Option("--xmpp-port <port>", "XMPP server port (env RECONCILER_XMPP_PORT)"))
-    .addOption(new Option("--xmpp-domain <domain>", "XMPP domain (env RECONCILER_XMPP_DOMAIN)"))
-    .addOption(new Option("--xmpp-muc <service>", "group-room service (env RECONCILER_XMPP_MUC)"))
-    .addOption(new Option("--xmpp-ca <file>", "CA file of the server (env RECONCILER_XMPP_CA)"))
-    .action(async (repo: string, options: SimOptions) => {
-      ctx.exitCode = await runSim(repo, options, ctx, untilSignal());
-    });
+    .option("--start-server", "start a throw-away Prosody, register the accounts and print the settings");
+  addXmppOptions(command, { jid: false }).action(async (repo: string, options: SimOptions) => {
+    ctx.exitCode = await runSim(repo, options, ctx, untilSignal());
+  });
 };
