@@ -2,15 +2,8 @@ import { randomBytes } from "node:crypto";
 import { buildDriftReport, type DriftReport } from "../drift/index.ts";
 import { loadFabric, renderIntended } from "../fabric/index.ts";
 import type { Fabric } from "../fabric/types.ts";
-import {
-  driftingSince,
-  isProcessAlive,
-  type Journal,
-  type JournalRecord,
-  type RunKind,
-  runHistory,
-} from "../journal/index.ts";
-import { type Lock, LockHeldError } from "../lock/index.ts";
+import { driftingSince, type Journal } from "../journal/index.ts";
+import type { Lock } from "../lock/index.ts";
 import { buildPlan, type Observation, type Plan } from "../plan/index.ts";
 import {
   executeRollout,
@@ -22,6 +15,8 @@ import {
 } from "../rollout/index.ts";
 import type { DesiredState, FabricSource } from "../source/index.ts";
 import { ExitCode } from "./exit-codes.ts";
+import { type RecordFields, withRun } from "./journaled-run.ts";
+import { underLock } from "./locked-run.ts";
 import type {
   ApplyOutcome,
   DriftOutcome,
@@ -143,41 +138,33 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
     return { observed: await source.observe(devices), channel };
   }
 
-  async function withRun<T extends { ok: boolean }>(
-    kind: RunKind,
+  /**
+   * source → validate → observe, then `body` with the live (or recorded) running configs. A refusal on
+   * the way is journaled; the XMPP session and the checkout are released whatever happens.
+   */
+  async function withObserved<T>(
+    runId: string,
     request: RunRequest,
-    body: (runId: string, record: (fields: Partial<JournalRecord>) => void, startedAt: Date) => Promise<T>,
-  ): Promise<T> {
-    const runId = newRunId();
-    const started = new Date();
-    const startedAt = started.getTime();
-    const finish: Partial<JournalRecord> = {};
-    await deps.journal.append({
-      runId,
-      kind,
-      event: "started",
-      at: started.toISOString(),
-      fabric: "",
-      trigger: request.trigger,
-      pid: process.pid,
-    });
-    let result: T | undefined;
+    rev: string | undefined,
+    record: RecordFields,
+    body: (prepared: Prepared, observed: Observed) => Promise<T>,
+  ): Promise<T | RunRefusal> {
+    const prepared = await prepare(runId, request, rev);
+    if (!("desired" in prepared)) {
+      record({ outcome: "refused", message: prepared.message });
+      return prepared;
+    }
+    record({ fabric: prepared.fabric.name, revision: prepared.desired.revision });
+    const observed = await observe(prepared);
     try {
-      result = await body(runId, (fields) => Object.assign(finish, fields), started);
-      return result;
+      if (!("observed" in observed)) {
+        record({ outcome: "refused", message: observed.message });
+        return observed;
+      }
+      return await body(prepared, observed);
     } finally {
-      await deps.journal.append({
-        runId,
-        kind,
-        event: "finished",
-        at: new Date().toISOString(),
-        fabric: finish.fabric ?? "",
-        trigger: request.trigger,
-        pid: process.pid,
-        outcome: finish.outcome ?? (result === undefined ? "crashed" : result.ok ? "succeeded" : "refused"),
-        durationMs: Date.now() - startedAt,
-        ...finish,
-      });
+      if ("observed" in observed) await observed.channel?.close();
+      await prepared.desired.dispose();
     }
   }
 
@@ -218,43 +205,8 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
     };
   }
 
-  /** Takes the fabric lock, closes runs whose process died as interrupted, and always releases. */
-  async function underLock<T>(runId: string, body: () => Promise<T>): Promise<T | RunRefusal> {
-    let handle: Awaited<ReturnType<Lock["acquire"]>>;
-    try {
-      handle = await deps.lock.acquire(runId);
-    } catch (error) {
-      if (error instanceof LockHeldError) return refusal("locked", ExitCode.applyFailed, error.message);
-      throw error;
-    }
-    try {
-      await closeInterruptedRuns(runId);
-      return await body();
-    } finally {
-      await handle.release();
-    }
-  }
-
-  async function closeInterruptedRuns(currentRunId: string): Promise<void> {
-    const records = await deps.journal.read();
-    for (const run of runHistory(records, isProcessAlive)) {
-      if (run.outcome !== "interrupted" || run.runId === currentRunId) continue;
-      await deps.journal.append({
-        runId: run.runId,
-        kind: run.kind,
-        event: "finished",
-        at: new Date().toISOString(),
-        fabric: run.fabric,
-        trigger: run.trigger as RunRequest["trigger"],
-        pid: process.pid,
-        outcome: "interrupted",
-        message: `its process died before it finished; found by run ${currentRunId}. Commit timers rolled back anything it had not confirmed`,
-      });
-    }
-  }
-
   async function applyFlow(request: RunRequest, saved?: Plan): Promise<ApplyOutcome> {
-    return withRun("apply", request, async (runId, record) => {
+    return withRun(deps.journal, newRunId, "apply", request, async (runId, record) => {
       if (request.planOnly)
         return refusal(
           "invalid-input",
@@ -267,47 +219,49 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
           ExitCode.invalidInput,
           "apply needs live switches; recorded running configs are for planning only",
         );
-      const locked = await underLock(runId, async (): Promise<ApplyOutcome> => {
-        const prepared = await prepare(runId, request, savedRevision(saved, request));
-        if (!("desired" in prepared)) return prepared;
-        record({ fabric: prepared.fabric.name, revision: prepared.desired.revision });
-        const observed = await observe(prepared);
-        try {
-          if (!("observed" in observed)) return observed;
-          const fresh = await planWith(prepared, observed);
-          const stale = saved ? staleDevices(saved, fresh) : [];
-          if (stale.length > 0) {
-            return {
-              ...refusal(
-                "stale-plan",
-                ExitCode.invalidInput,
-                `the running config of ${stale.join(", ")} changed since the plan was made; run \`reconciler plan\` again and review the new plan`,
-              ),
-              revision: fresh.revision,
-            };
-          }
-          const plan = saved ?? fresh;
-          if (plan.summary.unreachable > 0 && !request.allowUnreachable) {
-            const names = plan.devices.filter((d) => d.status === "unreachable").map((d) => d.device);
-            return refusal(
-              "unreachable",
-              ExitCode.unreachable,
-              `cannot reach ${names.join(", ")}; nothing was changed. Use --allow-unreachable to apply to the others`,
-            );
-          }
-          const result = await rollOut(prepared, plan, observed.channel!);
-          record({
-            outcome: result.outcome,
-            message: result.message,
-            summary: plan.summary,
-            devices: result.devices.map((d) => ({ device: d.device, outcome: d.outcome, reason: d.reason })),
-          });
-          return { ok: true, plan, result };
-        } finally {
-          if ("observed" in observed) await observed.channel?.close();
-          await prepared.desired.dispose();
-        }
-      });
+      const locked = await underLock(deps.lock, deps.journal, runId, () =>
+        withObserved(
+          runId,
+          request,
+          savedRevision(saved, request),
+          record,
+          async (prepared, observed): Promise<ApplyOutcome> => {
+            const fresh = await planWith(prepared, observed);
+            const stale = saved ? staleDevices(saved, fresh) : [];
+            if (stale.length > 0) {
+              return {
+                ...refusal(
+                  "stale-plan",
+                  ExitCode.invalidInput,
+                  `the running config of ${stale.join(", ")} changed since the plan was made; run \`reconciler plan\` again and review the new plan`,
+                ),
+                revision: fresh.revision,
+              };
+            }
+            const plan = saved ?? fresh;
+            if (plan.summary.unreachable > 0 && !request.allowUnreachable) {
+              const names = plan.devices.filter((d) => d.status === "unreachable").map((d) => d.device);
+              return refusal(
+                "unreachable",
+                ExitCode.unreachable,
+                `cannot reach ${names.join(", ")}; nothing was changed. Use --allow-unreachable to apply to the others`,
+              );
+            }
+            const result = await rollOut(prepared, plan, observed.channel!);
+            record({
+              outcome: result.outcome,
+              message: result.message,
+              summary: plan.summary,
+              devices: result.devices.map((d) => ({
+                device: d.device,
+                outcome: d.outcome,
+                reason: d.reason,
+              })),
+            });
+            return { ok: true, plan, result };
+          },
+        ),
+      );
       if (!locked.ok) record({ outcome: "refused", message: locked.message });
       return locked;
     });
@@ -315,78 +269,62 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
 
   return {
     plan(request) {
-      return withRun("plan", request, async (runId, record): Promise<PlanOutcome> => {
-        const prepared = await prepare(runId, request);
-        if (!("desired" in prepared)) {
-          record({ outcome: "refused", message: prepared.message });
-          return prepared;
-        }
-        record({ fabric: prepared.fabric.name, revision: prepared.desired.revision });
-        const observed = await observe(prepared);
-        try {
-          if (!("observed" in observed)) {
-            record({ outcome: "refused", message: observed.message });
-            return observed;
-          }
-          const plan = await planWith(prepared, observed);
-          record({
-            outcome: plan.summary.changed > 0 ? "changes" : "no-changes",
-            summary: plan.summary,
-            devices: plan.devices.map((d) => ({ device: d.device, outcome: d.status })),
-          });
-          return { ok: true, plan };
-        } finally {
-          if ("observed" in observed) await observed.channel?.close();
-          await prepared.desired.dispose();
-        }
-      });
+      return withRun(
+        deps.journal,
+        newRunId,
+        "plan",
+        request,
+        (runId, record): Promise<PlanOutcome> =>
+          withObserved(runId, request, request.rev, record, async (prepared, observed) => {
+            const plan = await planWith(prepared, observed);
+            record({
+              outcome: plan.summary.changed > 0 ? "changes" : "no-changes",
+              summary: plan.summary,
+              devices: plan.devices.map((d) => ({ device: d.device, outcome: d.status })),
+            });
+            return { ok: true, plan };
+          }),
+      );
     },
 
     apply: (request) => applyFlow(request),
     applyPlan: (plan, request) => applyFlow(request, plan),
 
     drift(request) {
-      return withRun("drift", request, async (runId, record, startedAt): Promise<DriftOutcome> => {
-        const prepared = await prepare(runId, request);
-        if (!("desired" in prepared)) {
-          record({ outcome: "refused", message: prepared.message });
-          return prepared;
-        }
-        record({ fabric: prepared.fabric.name, revision: prepared.desired.revision });
-        const observed = await observe(prepared);
-        try {
-          if (!("observed" in observed)) {
-            record({ outcome: "refused", message: observed.message });
-            return observed;
-          }
-          phase(runId, "drift");
-          const plan = await planWith(prepared, observed);
-          let report: DriftReport = buildDriftReport({
-            fabric: prepared.fabric,
-            runId,
-            plan,
-            intended: prepared.intended,
-            observed: observed.observed,
-            driftingSince: driftingSince(await deps.journal.read()),
-            now: startedAt,
-          });
-          const drifted = report.devices.filter((d) => d.status === "drifted").length;
-          if (request.heal && prepared.fabric.drift.selfHeal && drifted > 0 && observed.channel) {
-            const healed = await underLock(runId, () => rollOut(prepared, plan, observed.channel!));
-            if ("kind" in healed) report = { ...report, healed };
-            else record({ message: healed.message });
-          }
-          record({
-            outcome: report.healed ? `healed-${report.healed.outcome}` : drifted > 0 ? "drift" : "in-sync",
-            summary: plan.summary,
-            devices: report.devices.map((d) => ({ device: d.device, outcome: d.status })),
-          });
-          return { ok: true, report };
-        } finally {
-          if ("observed" in observed) await observed.channel?.close();
-          await prepared.desired.dispose();
-        }
-      });
+      return withRun(
+        deps.journal,
+        newRunId,
+        "drift",
+        request,
+        (runId, record, startedAt): Promise<DriftOutcome> =>
+          withObserved(runId, request, request.rev, record, async (prepared, observed) => {
+            phase(runId, "drift");
+            const plan = await planWith(prepared, observed);
+            let report: DriftReport = buildDriftReport({
+              fabric: prepared.fabric,
+              runId,
+              plan,
+              intended: prepared.intended,
+              observed: observed.observed,
+              driftingSince: driftingSince(await deps.journal.read()),
+              now: startedAt,
+            });
+            const drifted = report.devices.filter((d) => d.status === "drifted").length;
+            if (request.heal && prepared.fabric.drift.selfHeal && drifted > 0 && observed.channel) {
+              const healed = await underLock(deps.lock, deps.journal, runId, () =>
+                rollOut(prepared, plan, observed.channel!),
+              );
+              if ("kind" in healed) report = { ...report, healed };
+              else record({ message: healed.message });
+            }
+            record({
+              outcome: report.healed ? `healed-${report.healed.outcome}` : drifted > 0 ? "drift" : "in-sync",
+              summary: plan.summary,
+              devices: report.devices.map((d) => ({ device: d.device, outcome: d.status })),
+            });
+            return { ok: true, report };
+          }),
+      );
     },
   };
 }

@@ -1,0 +1,48 @@
+import { isProcessAlive, type Journal, runHistory } from "../journal/index.ts";
+import { type Lock, type LockHandle, LockHeldError } from "../lock/index.ts";
+import { ExitCode } from "./exit-codes.ts";
+import type { RunRefusal, RunRequest } from "./types.ts";
+
+/**
+ * One changing run per fabric (DESIGN §7): takes the lock or refuses, names the runs whose process died
+ * as interrupted in the journal, runs `body`, and always releases.
+ */
+export async function underLock<T>(
+  lock: Lock,
+  journal: Journal,
+  runId: string,
+  body: () => Promise<T>,
+): Promise<T | RunRefusal> {
+  let handle: LockHandle;
+  try {
+    handle = await lock.acquire(runId);
+  } catch (error) {
+    if (error instanceof LockHeldError) {
+      return { ok: false, code: "locked", exitCode: ExitCode.applyFailed, message: error.message };
+    }
+    throw error;
+  }
+  try {
+    await closeInterruptedRuns(journal, runId);
+    return await body();
+  } finally {
+    await handle.release();
+  }
+}
+
+async function closeInterruptedRuns(journal: Journal, currentRunId: string): Promise<void> {
+  for (const run of runHistory(await journal.read(), isProcessAlive)) {
+    if (run.outcome !== "interrupted" || run.runId === currentRunId) continue;
+    await journal.append({
+      runId: run.runId,
+      kind: run.kind,
+      event: "finished",
+      at: new Date().toISOString(),
+      fabric: run.fabric,
+      trigger: run.trigger as RunRequest["trigger"],
+      pid: process.pid,
+      outcome: "interrupted",
+      message: `its process died before it finished; found by run ${currentRunId}. Commit timers rolled back anything it had not confirmed`,
+    });
+  }
+}
