@@ -115,7 +115,12 @@ export async function stopProcess(child: ChildProcess, graceMs = 5000): Promise<
   child.kill("SIGCONT"); // a frozen server cannot act on SIGTERM
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   child.kill("SIGTERM");
-  const killed = await Promise.race([exited.then(() => false), sleep(graceMs).then(() => true)]);
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(true), graceMs);
+  });
+  // cleared at once: a pending grace timer would keep the demo's process alive for 5 s after it is done
+  const killed = await Promise.race([exited.then(() => false), grace]).finally(() => clearTimeout(timer));
   if (killed) {
     child.kill("SIGKILL");
     await exited;
