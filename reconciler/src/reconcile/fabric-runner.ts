@@ -113,13 +113,39 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
     return { runId, desired, fabric: loaded.fabric, intended };
   }
 
-  async function observe(prepared: Prepared): Promise<Observed | RunRefusal> {
+  /**
+   * The XMPP settings to connect with. A plan-only request (a PR from a fork) brings its own
+   * fabric.yaml, which must not choose where the reconciler sends its credentials or which CA it
+   * trusts: such a run connects with the settings of the tracked branch instead.
+   */
+  async function connectionFor(prepared: Prepared, request: RunRequest): Promise<OpenChannel> {
+    if (!request.planOnly) return deps.openChannel(prepared.fabric, prepared.desired.dir);
+    const trusted = await deps.source.checkout();
+    try {
+      const loaded = await loadFabric(trusted.dir);
+      if (!loaded.ok) {
+        throw new Error(`the tracked branch's desired state is invalid (${loaded.errors.length} errors)`);
+      }
+      const channel = await deps.openChannel({ ...prepared.fabric, xmpp: loaded.fabric.xmpp }, trusted.dir);
+      // The trusted checkout holds the CA file a reconnect reads again: keep it as long as the channel.
+      return {
+        sendScript: (device, lines, opts) => channel.sendScript(device, lines, opts),
+        sendScriptToGroup: (group, lines, opts) => channel.sendScriptToGroup(group, lines, opts),
+        close: () => channel.close().finally(() => trusted.dispose()),
+      };
+    } catch (error) {
+      await trusted.dispose();
+      throw error;
+    }
+  }
+
+  async function observe(prepared: Prepared, request: RunRequest): Promise<Observed | RunRefusal> {
     phase(prepared.runId, "observe");
     const devices = Object.keys(prepared.fabric.devices).sort();
     if (deps.recorded) return { observed: await deps.recorded.observe(devices) };
     let channel: OpenChannel;
     try {
-      channel = await deps.openChannel(prepared.fabric, prepared.desired.dir);
+      channel = await connectionFor(prepared, request);
     } catch (error) {
       return {
         ...refusal(
@@ -155,7 +181,7 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
       return prepared;
     }
     record({ fabric: prepared.fabric.name, revision: prepared.desired.revision });
-    const observed = await observe(prepared);
+    const observed = await observe(prepared, request);
     try {
       if (!("observed" in observed)) {
         record({ outcome: "refused", message: observed.message });

@@ -1,6 +1,8 @@
+import { simpleGit } from "simple-git";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { compareInScope, parseConfig } from "../../../reconciler/src/eos/index.ts";
 import { isProcessAlive, runHistory } from "../../../reconciler/src/journal/index.ts";
+import { openFabricTransport } from "../../../reconciler/src/transport/index.ts";
 import { type FabricLab, outdated, startFabricLab } from "../support/fabric-lab.ts";
 
 let lab: FabricLab;
@@ -62,5 +64,38 @@ describe("plan and apply against simulated switches over Prosody", () => {
     if (!outcome.ok) throw new Error(outcome.message);
     // per switch: stage, commit+verify, confirm = 3 messages; the leaf room saves 2 × (4 − 1)
     expect(outcome.result.messages).toBe(5 * 3 - 2 * 3);
+  });
+});
+
+describe("a plan-only run (a PR from a fork)", () => {
+  it("connects with the tracked branch's XMPP settings, never the ones the PR brings", async () => {
+    const git = simpleGit(lab.repo);
+    await git.checkoutLocalBranch("fork-pr");
+    const prHead = await lab.commit(
+      "fabric.yaml",
+      (y) =>
+        y
+          .replace("host: 127.0.0.1", "host: xmpp.attacker.example")
+          .replace("caFile: pki/securitydemo-ca.pem", "caFile: pki/attacker-ca.pem"),
+      "Point the reconciler somewhere else",
+    );
+    await git.checkout("main");
+
+    const seen: { host: string; caFile?: string }[] = [];
+    const runner = lab.runner({
+      openChannel: (fabric, repoDir) => {
+        seen.push({ host: fabric.xmpp.host, caFile: fabric.xmpp.caFile });
+        return openFabricTransport(fabric, { env: lab.lab.env, repoDir });
+      },
+    });
+    const outcome = await runner.plan({ trigger: "pull-request", rev: prHead, planOnly: true });
+    if (!outcome.ok) throw new Error(outcome.message);
+    expect(outcome.plan.revision.sha).toBe(prHead);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.host).toBe("127.0.0.1");
+    expect(seen[0]!.caFile).toMatch(/pki\/securitydemo-ca\.pem$/);
+
+    const refused = await runner.apply({ trigger: "pull-request", rev: prHead, planOnly: true });
+    expect(refused).toMatchObject({ ok: false, code: "invalid-input" });
   });
 });
