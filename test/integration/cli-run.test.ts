@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -51,6 +51,14 @@ describe("reconciler plan / apply / drift / history (CLI)", () => {
     expect(markdown.stdout).toContain("ntp server 10.250.0.11 iburst");
   });
 
+  it("apply refuses a file that is not a saved plan, naming it", async () => {
+    const file = join(lab.stateDir, "not-a-plan.json");
+    await writeFile(file, '{"hello": 1}');
+    const result = await cli("apply", "--plan", file, lab.repo, "--yes");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`cannot use ${file}: not a plan saved by \`reconciler plan --out\``);
+  });
+
   it("apply refuses to run unattended without --yes", async () => {
     const result = await cli("apply", lab.repo);
     expect(result.code).toBe(1);
@@ -68,7 +76,8 @@ describe("reconciler plan / apply / drift / history (CLI)", () => {
     expect(stale.stderr).toMatch(/leaf4 changed since the plan was made/);
 
     await lab.reset(outdated);
-    const applied = await cli("apply", "--plan", file, lab.repo, "--yes");
+    // the saved plan names its repo: no REPO argument needed
+    const applied = await cli("apply", "--plan", file, "--yes");
     expect(applied.code).toBe(0);
     expect(applied.stdout).toMatch(/: succeeded/);
     expect(applied.stdout).toMatch(/leaf1\s+changed/);

@@ -26,15 +26,28 @@ export const registerApply: RegisterCommand = (program, ctx) => {
     .option("--yes", "do not ask for confirmation")
     .action(async (repo: string, options: ApplyOptions) => {
       const style = styleFor(ctx.isTTY);
-      const { runner, progress } = composeRunner(repo, options, ctx, style);
+      let saved: Plan | undefined;
+      if (options.plan) {
+        try {
+          saved = JSON.parse(await readFile(options.plan, "utf8")) as Plan;
+          if (saved.kind !== "plan" || saved.version !== 1)
+            throw new Error("not a plan saved by `reconciler plan --out`");
+        } catch (error) {
+          ctx.stderr(
+            `reconciler: cannot use ${options.plan}: ${(error as Error).message}. Save one with \`reconciler plan --out FILE\`\n`,
+          );
+          ctx.exitCode = ExitCode.invalidInput;
+          return;
+        }
+      }
+      // A saved plan names the repo it was made from; an explicit REPO still wins.
+      const source = repo === "." && saved?.revision.source ? saved.revision.source : repo;
+      const { runner, progress } = composeRunner(source, options, ctx, style);
       const request = {
         trigger: "cli" as const,
         rev: options.rev,
         allowUnreachable: options.allowUnreachable,
       };
-
-      let saved: Plan | undefined;
-      if (options.plan) saved = JSON.parse(await readFile(options.plan, "utf8")) as Plan;
       if (!options.yes) {
         if (!ctx.isTTY) {
           ctx.stderr(
