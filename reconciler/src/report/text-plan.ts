@@ -42,5 +42,6 @@ function renderBatch(batch: Batch, style: Style, redact: (line: string) => strin
     batch.target.kind === "group"
       ? `${style.cyan(`group ${batch.target.group}`)} (${batch.target.members.join(", ")})`
       : style.cyan(batch.target.device);
-  return [`  ▸ ${target}: ${batch.commands.length} lines`, ...indent(batch.commands.map(redact), "      ")];
+  const lines = batch.commands.length === 1 ? "1 line" : `${batch.commands.length} lines`;
+  return [`  ▸ ${target}: ${lines}`, ...indent(batch.commands.map(redact), "      ")];
 }
