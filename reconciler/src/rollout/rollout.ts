@@ -116,10 +116,11 @@ class WaveRunner {
     await this.stage();
     if (this.failures.size > 0) return this.rollBack("staging failed", false);
 
-    const committed = await this.commitWithTimer();
-    if (this.failures.size > 0) return this.rollBack("commit failed", committed);
+    // From here on a switch may run the change: a failure rolls back live config, not a draft.
+    const afterCommit = await this.commitWithTimer();
+    if (this.failures.size > 0) return this.rollBack("commit failed", true);
 
-    await this.verify();
+    this.verify(afterCommit);
     if (this.failures.size > 0) return this.rollBack("verification failed", true);
 
     const confirmReplies = await this.toTargets(
@@ -169,8 +170,11 @@ class WaveRunner {
     for (const device of this.devices) if (!this.failures.has(device)) this.emit(device, "staged");
   }
 
-  /** `commit timer`: the change goes live and EOS rolls it back by itself unless confirmed. */
-  private async commitWithTimer(): Promise<boolean> {
+  /**
+   * `commit timer`: the change goes live and EOS rolls it back by itself unless confirmed. The same
+   * message asks for the running config, which is what verification reads.
+   */
+  private async commitWithTimer(): Promise<Map<string, GroupReply>> {
     const script = commitTimerScript(this.session, this.options.settings.commitTimer);
     const replies = await this.toTargets(script, this.options.settings.verifyTimeoutMs, false);
     for (const device of this.devices) {
@@ -178,17 +182,14 @@ class WaveRunner {
       if (problem) this.fail(device, `commit: ${problem}`);
       else this.emit(device, "committed");
     }
-    this.commitReplies = replies;
-    return true;
+    return replies;
   }
 
-  private commitReplies = new Map<string, GroupReply>();
-
   /** The running config each switch printed right after its commit must equal the prediction in scope. */
-  private async verify(): Promise<void> {
+  private verify(afterCommit: Map<string, GroupReply>): void {
     const predicted = new Map(this.options.plan.devices.map((d) => [d.device, d.predicted ?? ""]));
     for (const device of this.devices) {
-      const reply = this.commitReplies.get(device);
+      const reply = afterCommit.get(device);
       if (!reply?.ok) continue;
       const check = compareInScope(
         parseConfig(runningConfigIn(reply.text)),
