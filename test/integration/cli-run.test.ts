@@ -17,13 +17,11 @@ beforeEach(() => lab.reset(outdated));
 /** Runs the real CLI in its own process, as a user or a CI job would. */
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(
-      "node",
-      ["bin/reconciler.mjs", ...args, "--state-dir", lab.stateDir],
-      {
-        env: { ...process.env, ...lab.lab.env, NO_COLOR: "1" },
-      },
-    );
+    const stateful = ["plan", "apply", "drift", "history"].includes(args[0]!);
+    const state = stateful ? ["--state-dir", lab.stateDir] : [];
+    const { stdout, stderr } = await run("node", ["bin/reconciler.mjs", ...args, ...state], {
+      env: { ...process.env, ...lab.lab.env, NO_COLOR: "1" },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -104,6 +102,26 @@ describe("reconciler plan / apply / drift / history (CLI)", () => {
     expect(refused.stdout).toMatch(/leaf1: offline/);
     const allowed = await cli("plan", lab.repo, "--allow-unreachable", "--detailed-exitcode");
     expect(allowed.code).toBe(2);
+  });
+
+  it("record saves every running config with secrets redacted, and plan --offline reads them back", async () => {
+    await lab.reset();
+    lab.lab.fleet.get("leaf2").drift(["router bgp 65102", "   neighbor 10.0.1.2 password 7 070C285F4D06"]);
+    const dir = join(lab.stateDir, "recorded");
+    const recorded = await cli("record", lab.repo, "--out", dir);
+    expect(recorded.code).toBe(0);
+    expect(recorded.stdout).toContain("leaf2.cfg");
+    const leaf2 = await readFile(join(dir, "leaf2.cfg"), "utf8");
+    expect(leaf2).toContain("neighbor 10.0.1.2 password 7 <redacted>");
+    expect(leaf2).not.toContain("070C285F4D06");
+
+    const offline = await cli("plan", lab.repo, "--offline", dir, "--json");
+    const plan = JSON.parse(offline.stdout);
+    expect(
+      plan.devices
+        .filter((d: { status: string }) => d.status === "changes")
+        .map((d: { device: string }) => d.device),
+    ).toEqual(["leaf2"]);
   });
 
   it("exits 5 with a clear message when the XMPP server cannot be reached", async () => {

@@ -6,6 +6,7 @@ import { registerDrift } from "./drift.ts";
 import { registerExec } from "./exec.ts";
 import { registerHistory } from "./history.ts";
 import { registerPlan } from "./plan.ts";
+import { registerRecord } from "./record.ts";
 import { registerRender } from "./render.ts";
 import { registerServe } from "./serve.ts";
 import { registerSim } from "./sim.ts";
@@ -19,6 +20,7 @@ export const commands: RegisterCommand[] = [
   registerApply,
   registerDrift,
   registerHistory,
+  registerRecord,
   registerDiff,
   registerDemo,
   registerServe,
