@@ -12,6 +12,8 @@ export interface ServiceConfig {
   /** Journal, lock and clone cache (the CLI's --state-dir). */
   stateDir?: string;
   listen: { host: string; port: number };
+  /** Where people reach the status page (behind a proxy); commit statuses link to run pages there. */
+  publicUrl?: string;
   github: {
     /** "owner/name"; default: the fabric's github.repo. */
     repo?: string;
@@ -90,6 +92,7 @@ export function parseServiceConfig(text: string, file = "config"): ConfigResult 
       host: str(r.listen?.host, "listen.host") ?? "127.0.0.1",
       port: num(r.listen?.port, "listen.port", 8080),
     },
+    publicUrl: str(r.publicUrl, "publicUrl"),
     github: {
       repo: str(r.github?.repo, "github.repo"),
       branch: str(r.github?.branch, "github.branch"),

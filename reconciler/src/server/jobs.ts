@@ -1,10 +1,13 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { DriftReport } from "../drift/types.ts";
+import { redactSecrets } from "../eos/index.ts";
 import type { CheckName, GithubReporter, StatusState } from "../github/index.ts";
 import type { FabricRunner, RunRefusal } from "../reconcile/types.ts";
 import { rolloutOneLine } from "../report/markdown.ts";
+import { renderDriftText, renderPlanText, renderRolloutText, styleFor } from "../report/text.ts";
 import type { ServiceMetrics } from "./metrics.ts";
+import type { RecentRuns } from "./recent-runs.ts";
 import type { Job } from "./run-queue.ts";
 
 export interface JobExecutorOptions {
@@ -18,6 +21,20 @@ export interface JobExecutorOptions {
    */
   headOf?: () => Promise<string>;
   newRunId?: () => string;
+  /** The status page's memory; each run's full report goes there. */
+  recent?: RecentRuns;
+  /** Where the status page is reachable; statuses link to a run's page when there is no comment. */
+  publicUrl?: string;
+}
+
+const plain = styleFor(false);
+
+function refusalText(refusal: RunRefusal): string {
+  const errors = (refusal.errors ?? []).map(
+    (e) =>
+      `${e.position.file}:${e.position.line}:${e.position.col}: error[${e.code}]: ${e.message}\n  hint: ${e.hint}`,
+  );
+  return [`refused (${refusal.code}): ${refusal.message}`, ...errors].join("\n");
 }
 
 const FULL_SHA = /^[0-9a-f]{40}$/;
@@ -25,6 +42,10 @@ const FULL_SHA = /^[0-9a-f]{40}$/;
 /** What one run's steps share: its logger, and GitHub and metrics calls bound to it. */
 interface RunContext {
   log: Logger;
+  /** Link to this run's page on the status page, when the service knows its public address. */
+  pageUrl?: string;
+  /** Records the run's end and full report for the status page. */
+  finish(fields: { outcome: string; summary?: string; report?: string; sha?: string }): void;
   /** Calls GitHub; a failure is logged and counted, never thrown (GitHub shows results, it does not gate runs). */
   report<T>(operation: string, call: () => Promise<T>): Promise<T | undefined>;
   status(sha: string, check: CheckName, state: StatusState, text: string, url?: string): Promise<void>;
@@ -44,7 +65,15 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
   let lastDrift: string | undefined;
 
   const contextFor = (job: Job): RunContext => {
-    const log = options.logger.child({ runId: newRunId(), kind: job.kind, trigger: job.trigger });
+    const runId = newRunId();
+    const log = options.logger.child({ runId, kind: job.kind, trigger: job.trigger });
+    options.recent?.start({
+      id: runId,
+      kind: job.kind,
+      trigger: job.trigger,
+      sha: "sha" in job ? job.sha : undefined,
+      pullNumber: "pullNumber" in job ? job.pullNumber : undefined,
+    });
     const done = metrics.runDuration.startTimer({ kind: job.kind });
     let failed = false;
     const report = async <T>(operation: string, call: () => Promise<T>): Promise<T | undefined> => {
@@ -63,6 +92,10 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
     };
     return {
       log,
+      get pageUrl() {
+        return options.publicUrl ? `${options.publicUrl.replace(/\/$/, "")}/runs/${runId}` : undefined;
+      },
+      finish: (fields) => options.recent?.finish(runId, fields),
       report,
       async status(sha, check, state, text, url) {
         if (FULL_SHA.test(sha))
@@ -85,9 +118,11 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
       rev: job.sha,
       ...(job.isFork ? { planOnly: true } : {}),
     });
-    const url = await run.report("plan comment", () => github.commentPlan(job.pullNumber, outcome));
+    const url =
+      (await run.report("plan comment", () => github.commentPlan(job.pullNumber, outcome))) ?? run.pageUrl;
     run.reachable(outcome.ok ? undefined : outcome);
     if (!outcome.ok) {
+      run.finish({ outcome: outcome.code, summary: outcome.message, report: refusalText(outcome) });
       const invalid = outcome.code === "invalid-input";
       if (invalid) await run.status(job.sha, "validate", "failure", outcome.message, url);
       else await run.status(job.sha, "validate", "success", "the desired state is valid", url);
@@ -103,6 +138,11 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
         : `${s.changed} switches change in ${s.batches} batches; ${s.inSync} in sync`;
     const problems = s.unreachable + s.errors;
     const described = problems > 0 ? `${text}; ${problems} switches could not be planned` : text;
+    run.finish({
+      outcome: problems > 0 ? "incomplete" : s.changed > 0 ? "changes" : "no-changes",
+      summary: described,
+      report: renderPlanText(outcome.plan, plain, redactSecrets),
+    });
     await run.status(job.sha, "plan", problems > 0 ? "failure" : "success", described, url);
     run.count(problems > 0 ? "incomplete" : s.changed > 0 ? "changes" : "no-changes");
   }
@@ -118,9 +158,10 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
     lastAppliedHead = sha;
     await run.status(sha, "apply", "pending", "applying to the switches");
     const outcome = await runner.apply({ trigger: job.trigger, rev: sha });
-    const url = await run.report("apply comment", () => github.commentApply(sha, outcome));
+    const url = (await run.report("apply comment", () => github.commentApply(sha, outcome))) ?? run.pageUrl;
     run.reachable(outcome.ok ? undefined : outcome);
     if (!outcome.ok) {
+      run.finish({ outcome: outcome.code, summary: outcome.message, report: refusalText(outcome), sha });
       await run.status(
         sha,
         "apply",
@@ -133,6 +174,12 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
     const result = outcome.result;
     const ok = result.outcome === "succeeded" || result.outcome === "nothing-to-do";
     if (ok) metrics.lastSuccessfulApply.set(Date.now() / 1000);
+    run.finish({
+      outcome: result.outcome,
+      summary: rolloutOneLine(result),
+      report: `${renderPlanText(outcome.plan, plain, redactSecrets)}\n${renderRolloutText(result, plain)}`,
+      sha,
+    });
     await run.status(sha, "apply", ok ? "success" : "failure", rolloutOneLine(result), url);
     run.count(result.outcome);
   }
@@ -140,13 +187,22 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
   async function drift(job: Extract<Job, { kind: "drift" }>, run: RunContext): Promise<void> {
     const outcome = await runner.drift({ trigger: job.trigger, heal: job.heal });
     run.reachable(outcome.ok ? undefined : outcome);
-    if (!outcome.ok) return run.count(outcome.code);
+    if (!outcome.ok) {
+      run.finish({ outcome: outcome.code, summary: outcome.message, report: refusalText(outcome) });
+      return run.count(outcome.code);
+    }
     const drifted = outcome.report.devices.filter((d) => d.status === "drifted").length;
+    run.finish({
+      outcome: drifted > 0 ? "drift" : "in-sync",
+      summary: drifted > 0 ? `${drifted} switches drifted` : "no drift",
+      report: renderDriftText(outcome.report, plain),
+      sha: outcome.report.revision.sha,
+    });
     metrics.switchesInDrift.set(drifted);
     // Report only on change or recovery, so a PR is not commented on every tick (STYLE).
     const fingerprint = driftFingerprint(outcome.report);
     if (fingerprint !== lastDrift && (drifted > 0 || lastDrift !== undefined)) {
-      const url = await run.report("drift report", () => github.reportDrift(outcome.report));
+      const url = (await run.report("drift report", () => github.reportDrift(outcome.report))) ?? run.pageUrl;
       const text = drifted > 0 ? `${drifted} switches drifted from this revision` : "no drift";
       await run.status(outcome.report.revision.sha, "drift", drifted > 0 ? "failure" : "success", text, url);
       // When GitHub failed, the next check reports again.
@@ -164,6 +220,7 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
       else await drift(job, run);
     } catch (error) {
       run.log.error({ err: error }, `${job.kind} run failed unexpectedly`);
+      run.finish({ outcome: "error", summary: (error as Error).message });
       run.count("error");
     }
   };

@@ -7,8 +7,10 @@ import type { FabricRunner } from "../reconcile/types.ts";
 import { createJobExecutor } from "./jobs.ts";
 import { createServiceMetrics, type ServiceMetrics } from "./metrics.ts";
 import { type Poller, startPoller } from "./poller.ts";
+import { type RecentRuns, recentRuns } from "./recent-runs.ts";
 import { createRunQueue, type RunQueue } from "./run-queue.ts";
 import { type DriftSchedule, startDriftSchedule } from "./scheduler.ts";
+import { renderRunPage, renderStatusPage } from "./status-page.ts";
 import { createWebhookHandler } from "./webhook.ts";
 
 /** Everything the service needs, resolved: the composition root (cli serve) builds it. */
@@ -18,6 +20,8 @@ export interface ResolvedServiceConfig {
   repo: string;
   branch: string;
   webhookPath: string;
+  /** Public address of the status page; default: the address the service listens on. */
+  publicUrl?: string;
   /** 0: no poller. */
   pollIntervalMs: number;
   /** Undefined: no scheduled drift checks. */
@@ -42,6 +46,8 @@ export interface RunningService {
   url: string;
   queue: RunQueue;
   metrics: ServiceMetrics;
+  /** What the status page shows. */
+  recent: RecentRuns;
   poller?: Poller;
   /** What a cron tick does: request a drift check (healing where the fabric allows). */
   requestDriftCheck(): void;
@@ -49,16 +55,26 @@ export interface RunningService {
   close(): Promise<"idle" | "finished" | "abandoned">;
 }
 
-/** `reconciler serve`: webhooks, poller and drift schedule feed one run queue; /healthz and /metrics. */
+/**
+ * `reconciler serve`: webhooks, poller and drift schedule feed one run queue; a status page of recent
+ * runs at /, /healthz and /metrics.
+ */
 export async function startService(options: StartServiceOptions): Promise<RunningService> {
   const { config, logger } = options;
   const metrics = createServiceMetrics(options.xmppState);
+  const recent = recentRuns();
+  // The page address is known only once listening (port 0 in tests): read it when a run reports.
+  let publicUrl = config.publicUrl;
   const execute = createJobExecutor({
     runner: options.runner,
     github: options.github,
     metrics,
     logger,
     headOf: options.headOf,
+    recent,
+    get publicUrl() {
+      return publicUrl;
+    },
   });
   const queue = createRunQueue(execute, (job, error) => logger.error({ job, err: error }, "run failed"));
   const requestDriftCheck = () => {
@@ -95,12 +111,31 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
       res.writeHead(200, { "content-type": "application/json" });
       return void res.end(JSON.stringify({ status: "ok", running: current ? current.kind : null }));
     }
+    if (path === "/" || path.startsWith("/runs/")) {
+      const html =
+        path === "/"
+          ? renderStatusPage({
+              repo: config.repo,
+              branch: config.branch,
+              current: queue.current()?.kind,
+              runs: recent.list(),
+            })
+          : runPage(decodeURIComponent(path.slice("/runs/".length)));
+      res.writeHead(html ? 200 : 404, { "content-type": "text/html; charset=utf-8" });
+      return void res.end(
+        html ?? "<!doctype html><title>not found</title><p>No such run (the page keeps the last 50).</p>",
+      );
+    }
     if (path === "/metrics") {
       const text = await metrics.registry.metrics();
       res.writeHead(200, { "content-type": metrics.registry.contentType });
       return void res.end(text);
     }
     res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: "not found" }));
+  };
+  const runPage = (id: string): string | undefined => {
+    const run = recent.get(id);
+    return run ? renderRunPage(run) : undefined;
   };
   const server: Server = createServer((req, res) => {
     route(req, res).catch((error: unknown) => {
@@ -114,6 +149,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   });
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
+  publicUrl ??= url;
 
   let schedule: DriftSchedule | undefined;
   let poller: Poller | undefined;
@@ -144,6 +180,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     url,
     queue,
     metrics,
+    recent,
     poller,
     requestDriftCheck,
     async close() {

@@ -72,7 +72,7 @@ const processStopSignal = (stop: () => void) => {
 };
 
 const ENV_HELP = `
-Config file (YAML, no secrets): repo, stateDir, listen {host, port}, github {repo, branch,
+Config file (YAML, no secrets): repo, stateDir, listen {host, port}, publicUrl, github {repo, branch,
 driftIssueTitle, apiUrl, commentAuthor}, webhook {path}, poll {intervalSeconds}, drift {schedule,
 selfHeal}, shutdownGraceSeconds. Missing github and drift settings come from fabric.yaml.
 
@@ -164,6 +164,7 @@ export function serveCommand(deps: Partial<ServeDeps> = {}): RegisterCommand {
               repo,
               branch,
               webhookPath: config.webhook.path,
+              publicUrl: config.publicUrl,
               pollIntervalMs: config.poll.intervalSeconds * 1000,
               drift: drift
                 ? { schedule: drift, selfHeal: config.drift?.selfHeal ?? fabric?.drift?.selfHeal ?? false }
