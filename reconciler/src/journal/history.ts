@@ -29,7 +29,7 @@ export function runHistory(
         runId: start.runId,
         kind: start.kind,
         trigger: start.trigger,
-        fabric: start.fabric,
+        fabric: end?.fabric || start.fabric,
         startedAt: start.at,
         finishedAt: end?.at,
         outcome: end?.outcome ?? (isProcessAlive(start.pid) ? "running" : "interrupted"),
