@@ -104,9 +104,12 @@ export class CliSession {
     }
     if (
       (verb === "write" && (t[1] ?? "memory") === "memory") ||
-      (verb === "copy" && t[1] === "running-config")
+      (verb === "copy" && t[1] === "running-config" && (t[2] ?? "startup-config") === "startup-config")
     ) {
-      return this.#needsPrivilege() ?? "Copy completed successfully.";
+      const denied = this.#needsPrivilege();
+      if (denied) return denied;
+      this.env.store.saveStartup();
+      return "Copy completed successfully.";
     }
     return invalidInput(0, verb!);
   }

@@ -26,8 +26,16 @@ export class ConfigStore {
   readonly sessions = new Map<string, ConfigSession>();
   readonly #listeners: (() => void)[] = [];
 
+  /** startup-config: what `write memory` / `copy running-config startup-config` saved last (a reload boots it). */
+  startup: ConfigNode[];
+
   constructor(runningText: string) {
     this.#running = parseConfig(runningText);
+    this.startup = cloneTree(this.#running);
+  }
+
+  saveStartup(): void {
+    this.startup = cloneTree(this.#running);
   }
 
   get running(): ConfigNode[] {

@@ -16,6 +16,11 @@ export function confirmScript(session: string): string[] {
   return [`configure session ${session} commit`];
 }
 
+/** The reconciler's own save step (DESIGN §6): a confirmed change survives a reload. */
+export function saveScript(): string[] {
+  return ["copy running-config startup-config"];
+}
+
 export function abortScript(session: string): string[] {
   return [`configure session ${session} abort`];
 }

@@ -9,6 +9,7 @@ import {
   confirmScript,
   errorLines,
   runningConfigIn,
+  saveScript,
   sessionNameFor,
   stageScript,
 } from "./eos-session.ts";
@@ -127,18 +128,36 @@ class WaveRunner {
       confirmScript(this.session),
       this.options.settings.replyTimeoutMs,
     );
+    const confirmed = this.devices.filter((device) => !problemIn(confirmReplies.get(device)));
+    const saveReplies = await this.toTargets(
+      saveScript(),
+      this.options.settings.replyTimeoutMs,
+      true,
+      confirmed,
+    );
     const results = this.devices.map((device): DeviceResult => {
       const problem = problemIn(confirmReplies.get(device));
       this.emit(device, problem ? "failed" : "confirmed", problem);
-      return problem
-        ? {
-            device,
-            outcome: "unknown",
-            wave: this.wave,
-            reason: `confirm failed (${problem}); the commit timer rolls it back`,
-            durationMs: this.elapsed(),
-          }
-        : { device, outcome: "changed", wave: this.wave, durationMs: this.elapsed() };
+      if (problem) {
+        return {
+          device,
+          outcome: "unknown",
+          wave: this.wave,
+          reason: `confirm failed (${problem}); the commit timer rolls it back`,
+          durationMs: this.elapsed(),
+        };
+      }
+      // Live and confirmed either way; only a reload would lose an unsaved change.
+      const unsaved = problemIn(saveReplies.get(device));
+      return {
+        device,
+        outcome: "changed",
+        wave: this.wave,
+        durationMs: this.elapsed(),
+        ...(unsaved
+          ? { reason: `not saved to startup-config (${unsaved}); run \`write memory\` on it` }
+          : {}),
+      };
     });
     const unconfirmed = results.filter((r) => r.outcome !== "changed");
     return {
@@ -263,15 +282,17 @@ class WaveRunner {
     script: string[],
     timeoutMs: number,
     viaRooms = true,
+    devices: string[] = this.devices,
   ): Promise<Map<string, GroupReply>> {
     const replies = new Map<string, GroupReply>();
     const covered = new Set<string>();
     const rooms: { group: string; members: string[] }[] = [];
+    const wanted = new Set(devices);
     if (viaRooms) {
       for (const batch of this.batches) {
         if (batch.target.kind !== "group") continue;
         const members = batch.target.members;
-        if (members.some((m) => covered.has(m) || this.failures.has(m))) continue;
+        if (members.some((m) => covered.has(m) || this.failures.has(m) || !wanted.has(m))) continue;
         for (const m of members) covered.add(m);
         rooms.push({ group: batch.target.group, members });
       }
@@ -283,7 +304,7 @@ class WaveRunner {
             replies.set(d, r);
         }),
       ),
-      ...this.devices
+      ...devices
         .filter((d) => !covered.has(d))
         .map((device) =>
           this.limit(async () => replies.set(device, await this.sendDevice(device, script, timeoutMs))),

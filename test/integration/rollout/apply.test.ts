@@ -1,5 +1,6 @@
 import { simpleGit } from "simple-git";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { renderConfig } from "../../../reconciler/sim/index.ts";
 import { compareInScope, parseConfig } from "../../../reconciler/src/eos/index.ts";
 import { isProcessAlive, runHistory } from "../../../reconciler/src/journal/index.ts";
 import { openFabricTransport } from "../../../reconciler/src/transport/index.ts";
@@ -43,6 +44,10 @@ describe("plan and apply against simulated switches over Prosody", () => {
       leaf4: "changed",
     });
     for (const device of Object.keys(lab.fabric.devices)) expect(matchesIntended(device), device).toBe(true);
+    // the reconciler's save step: a reload would boot the new config
+    for (const sw of lab.lab.fleet.switches.values()) {
+      expect(renderConfig(sw.store.startup, []), sw.name).toBe(renderConfig(sw.store.running, []));
+    }
     // no session is left pending on any switch
     for (const sw of lab.lab.fleet.switches.values())
       expect([...sw.store.sessions.values()].filter((s) => s.state !== "pending")).toEqual([]);
@@ -62,8 +67,9 @@ describe("plan and apply against simulated switches over Prosody", () => {
   it("sends fewer XMPP messages than a per-switch push of the same changes", async () => {
     const outcome = await lab.runner().apply({ trigger: "cli" });
     if (!outcome.ok) throw new Error(outcome.message);
-    // per switch: stage, commit+verify, confirm = 3 messages; the leaf room saves 2 × (4 − 1)
-    expect(outcome.result.messages).toBe(5 * 3 - 2 * 3);
+    // per switch: stage, commit+verify, confirm, save = 4 messages; the leaf room carries stage,
+    // confirm and save once for its 4 members, which saves 3 × (4 − 1)
+    expect(outcome.result.messages).toBe(5 * 4 - 3 * 3);
   });
 });
 

@@ -5,6 +5,7 @@ import {
   confirmScript,
   errorLines,
   runningConfigIn,
+  saveScript,
   sessionNameFor,
   stageScript,
 } from "../../../reconciler/src/rollout/eos-session.ts";
@@ -24,6 +25,7 @@ describe("EOS config-session scripts", () => {
     ]);
     expect(confirmScript("s1")).toEqual(["configure session s1 commit"]);
     expect(abortScript("s1")).toEqual(["configure session s1 abort"]);
+    expect(saveScript()).toEqual(["copy running-config startup-config"]);
   });
 
   it("names a session from the run id with only the characters EOS takes", () => {
