@@ -105,7 +105,8 @@ async function applyOnce(factorGroups: boolean) {
 
 /**
  * The same messages as bare request/replies (`show hostname`) in the same dependency structure as a
- * rollout: observe all, then per wave the room and switch batches, commit per switch, confirm by room.
+ * rollout: observe all, then per wave the room and switch batches, commit per switch, confirm and save
+ * by room.
  * What is left between this and our wall time is the reconciler's own work, not the protocol's shape.
  */
 async function phasedFloor(plan: Awaited<ReturnType<typeof applyOnce>>["plan"]) {
@@ -133,10 +134,13 @@ async function phasedFloor(plan: Awaited<ReturnType<typeof applyOnce>>["plan"]) 
     await Promise.all(wave.map((d) => narrow(() => bare(d))));
     const rooms = batches.flatMap((b) => (b.target.kind === "group" ? [b.target] : []));
     const inRooms = new Set(rooms.flatMap((r) => r.members));
-    await Promise.all([
-      ...rooms.map((r) => narrow(() => room(r.group, r.members))),
-      ...wave.filter((d) => !inRooms.has(d)).map((d) => narrow(() => bare(d))),
-    ]);
+    // confirm, then save: each through the rooms where they exist, else per switch
+    for (let step = 0; step < 2; step++) {
+      await Promise.all([
+        ...rooms.map((r) => narrow(() => room(r.group, r.members))),
+        ...wave.filter((d) => !inRooms.has(d)).map((d) => narrow(() => bare(d))),
+      ]);
+    }
   }
   const wallMs = performance.now() - start;
   await transport.close();
