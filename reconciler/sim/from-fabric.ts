@@ -71,32 +71,44 @@ export interface GeneratedOptions {
   privilege?: number;
 }
 
+/** A small running config whose `management xmpp` block logs in as `name` and joins `rooms`. */
+export function simSwitchConfig(
+  name: string,
+  o: { domain: string; mucService: string; rooms?: string[]; privilege?: number },
+): string {
+  return [
+    `hostname ${name}`,
+    "!",
+    "vlan 10",
+    "   name servers",
+    "!",
+    "interface Ethernet1",
+    `   description uplink of ${name}`,
+    "!",
+    "management xmpp",
+    "   no shutdown",
+    "   server 127.0.0.1",
+    `   username ${name}@${o.domain}`,
+    `   domain ${o.domain}`,
+    `   session privilege ${o.privilege ?? 15}`,
+    ...(o.rooms ?? []).map((room) => `   switch-group ${room}@${o.mucService}`),
+    "!",
+    "end",
+  ].join("\n");
+}
+
 /** N switches `sw1`…`swN` with a small config, in rooms `all` and `rackK`. */
 export function generatedSwitches(count: number, o: GeneratedOptions): SimSwitchSpec[] {
   const rackSize = o.rackSize ?? 10;
   return Array.from({ length: count }, (_, i) => {
     const name = `sw${i + 1}`;
     const rack = `rack${Math.floor(i / rackSize) + 1}`;
-    const runningConfig = [
-      `hostname ${name}`,
-      "!",
-      "vlan 10",
-      "   name servers",
-      "!",
-      "interface Ethernet1",
-      `   description uplink of ${name}`,
-      "!",
-      "management xmpp",
-      "   no shutdown",
-      "   server 127.0.0.1",
-      `   username ${name}@${o.domain}`,
-      `   domain ${o.domain}`,
-      `   session privilege ${o.privilege ?? 15}`,
-      `   switch-group all@${o.mucService}`,
-      `   switch-group ${rack}@${o.mucService}`,
-      "!",
-      "end",
-    ].join("\n");
+    const runningConfig = simSwitchConfig(name, {
+      domain: o.domain,
+      mucService: o.mucService,
+      rooms: ["all", rack],
+      privilege: o.privilege,
+    });
     return { name, runningConfig, password: o.password?.(name) ?? `${name}-sim`, cliMode: o.cliMode };
   });
 }

@@ -1,5 +1,6 @@
 /** A lab for integration tests: one throw-away Prosody, simulated switches, and the reconciler's transport. */
 
+import { simSwitchConfig } from "../../../reconciler/sim/from-fabric.ts";
 import type { SimFleet, SimSwitchSpec } from "../../../reconciler/sim/index.ts";
 import { startSimulatedFabric } from "../../../reconciler/sim/index.ts";
 import type { ProsodyServer } from "../../../reconciler/sim/prosody/index.ts";
@@ -19,25 +20,12 @@ export function switchConfig(
   server: Pick<ProsodyServer, "domain" | "mucService">,
   o: { groups?: string[]; privilege?: number } = {},
 ): string {
-  return [
-    `hostname ${name}`,
-    "!",
-    "vlan 10",
-    "   name servers",
-    "!",
-    "interface Ethernet1",
-    "   description uplink",
-    "!",
-    "management xmpp",
-    "   no shutdown",
-    "   server 127.0.0.1",
-    `   username ${name}@${server.domain}`,
-    `   domain ${server.domain}`,
-    `   session privilege ${o.privilege ?? 15}`,
-    ...(o.groups ?? []).map((g) => `   switch-group ${g}@${server.mucService}`),
-    "!",
-    "end",
-  ].join("\n");
+  return simSwitchConfig(name, {
+    domain: server.domain,
+    mucService: server.mucService,
+    rooms: o.groups,
+    privilege: o.privilege,
+  });
 }
 
 export function switchSpecs(
