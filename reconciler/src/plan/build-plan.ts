@@ -33,6 +33,7 @@ export function buildPlan(input: PlanInput): Plan {
   const remediations = new Map<string, string[]>();
   const runningTrees = new Map<string, ReturnType<typeof parseConfig>>();
   const intendedTrees = new Map<string, ReturnType<typeof parseConfig>>();
+  const predictions = new Map<string, ReturnType<typeof parseConfig>>();
   const roomOccupants = new Map<string, Set<string>>();
 
   for (const device of Object.keys(fabric.devices).sort()) {
@@ -58,14 +59,15 @@ export function buildPlan(input: PlanInput): Plan {
         if (!roomOccupants.has(room)) roomOccupants.set(room, new Set());
         roomOccupants.get(room)!.add(device);
       }
-      const diff = managedDiff(device, diffableText(running, scope), diffableText(intended, scope), [
-        "running",
-        "intended",
-      ]);
       if (remediation.commands.length === 0) {
         devices.push({ device, status: "in-sync", runningHash, commands: [] });
       } else {
+        const diff = managedDiff(device, diffableText(running, scope), diffableText(intended, scope), [
+          "running",
+          "intended",
+        ]);
         remediations.set(device, remediation.commands);
+        predictions.set(device, remediation.predicted);
         devices.push({ device, status: "changes", runningHash, commands: remediation.commands, diff });
       }
     } catch (error) {
@@ -86,12 +88,19 @@ export function buildPlan(input: PlanInput): Plan {
   for (const plan of devices) {
     const order = executionOrder.get(plan.device);
     if (!order) continue;
-    const predicted = applyCommands(runningTrees.get(plan.device)!, order);
-    const check = compareInScope(predicted, intendedTrees.get(plan.device)!, scope);
-    if (!check.equal) {
-      throw new Error(
-        `plan invariant broken for ${plan.device}: the factored commands do not produce the intended config (${check.firstDifference})`,
-      );
+    // remediate() already proved its own order; only a reordered script (group blocks first) needs the proof again.
+    const unchanged =
+      order.length === plan.commands.length && order.every((line, i) => line === plan.commands[i]);
+    const predicted = unchanged
+      ? predictions.get(plan.device)!
+      : applyCommands(runningTrees.get(plan.device)!, order);
+    if (!unchanged) {
+      const check = compareInScope(predicted, intendedTrees.get(plan.device)!, scope);
+      if (!check.equal) {
+        throw new Error(
+          `plan invariant broken for ${plan.device}: the factored commands do not produce the intended config (${check.firstDifference})`,
+        );
+      }
     }
     plan.commands = order;
     plan.predicted = scopedText(predicted, scope);
