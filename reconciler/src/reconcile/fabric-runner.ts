@@ -17,13 +17,14 @@ import type { DesiredState, FabricSource } from "../source/index.ts";
 import { ExitCode } from "./exit-codes.ts";
 import { type RecordFields, withRun } from "./journaled-run.ts";
 import { underLock } from "./locked-run.ts";
-import type {
-  ApplyOutcome,
-  DriftOutcome,
-  FabricRunner,
-  PlanOutcome,
-  RunRefusal,
-  RunRequest,
+import {
+  type ApplyOutcome,
+  type DriftOutcome,
+  type FabricRunner,
+  type PlanOutcome,
+  type RunRefusal,
+  type RunRequest,
+  refusal,
 } from "./types.ts";
 
 export interface OpenChannel extends SwitchChannel {
@@ -367,10 +368,6 @@ function staleDevices(saved: Plan, fresh: Plan): string[] {
   return saved.devices
     .filter((d) => d.runningHash !== undefined && now.get(d.device) !== d.runningHash)
     .map((d) => d.device);
-}
-
-function refusal(code: RunRefusal["code"], exitCode: number, message: string): RunRefusal {
-  return { ok: false, code, exitCode, message };
 }
 
 function defaultRunId(): string {

@@ -1,7 +1,7 @@
 import { isProcessAlive, type Journal, runHistory } from "../journal/index.ts";
 import { type Lock, type LockHandle, LockHeldError } from "../lock/index.ts";
 import { ExitCode } from "./exit-codes.ts";
-import type { RunRefusal, RunRequest } from "./types.ts";
+import { type RunRefusal, type RunRequest, refusal } from "./types.ts";
 
 /**
  * One changing run per fabric (DESIGN §7): takes the lock or refuses, names the runs whose process died
@@ -18,7 +18,7 @@ export async function underLock<T>(
     handle = await lock.acquire(runId);
   } catch (error) {
     if (error instanceof LockHeldError) {
-      return { ok: false, code: "locked", exitCode: ExitCode.applyFailed, message: error.message };
+      return refusal("locked", ExitCode.applyFailed, error.message);
     }
     throw error;
   }

@@ -42,3 +42,7 @@ export interface FabricRunner {
   apply(request: RunRequest): Promise<ApplyOutcome>;
   drift(request: RunRequest): Promise<DriftOutcome>;
 }
+
+export function refusal(code: RunRefusal["code"], exitCode: number, message: string): RunRefusal {
+  return { ok: false, code, exitCode, message };
+}
