@@ -9,4 +9,5 @@ export { DEFAULT_DRIFT, type Fault, parseFault, parseFaultSpec } from "./faults.
 export { type SimFabricOptions, type SimFleet, startSimulatedFabric } from "./fleet.ts";
 export { type ProsodyOptions, type ProsodyServer, startProsody } from "./prosody/index.ts";
 export { type SimServer, SimSwitch, type SimSwitchSpec } from "./switch.ts";
+export { formatSyslog, type SyslogLine, type SyslogTarget, sendSyslog } from "./syslog-sender.ts";
 export { readXmppIdentity, type XmppIdentity } from "./xmpp-identity.ts";

@@ -138,3 +138,27 @@ export async function issueClientCertificate(
     825,
   );
 }
+
+/**
+ * A switch's certificate for TLS syslog (RFC 5425 §5.2): subject CN and a DNS subject alt name both
+ * name the switch, EKU clientAuth, signed by the dir's CA.
+ */
+export async function issueSwitchCertificate(
+  dir: string,
+  name: string,
+): Promise<{ cert: string; key: string }> {
+  if (!/^[A-Za-z0-9.-]+$/.test(name)) throw new Error(`not a host name: ${name}`);
+  return signWithCa(
+    dir,
+    `switch-${name}`,
+    `/CN=${name}`,
+    [
+      "basicConstraints=CA:FALSE",
+      "keyUsage=critical,digitalSignature",
+      "extendedKeyUsage=clientAuth",
+      `subjectAltName=DNS:${name}`,
+      "",
+    ].join("\n"),
+    825,
+  );
+}
