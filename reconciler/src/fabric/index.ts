@@ -5,8 +5,8 @@
 
 export { loadFabric } from "./load.ts";
 export { parseLimits } from "./parse-yaml.ts";
-export type { CompiledPolicy, DenyRule } from "./policy.ts";
-export { builtinDenyRules, compilePolicy, findDeniedCommand, findInlineSecret } from "./policy.ts";
+export type { CompiledPolicy } from "./policy.ts";
+export { compilePolicy, findInlineSecret } from "./policy.ts";
 export { readFabricRepo } from "./read-repo.ts";
 export { FabricRenderError, renderIntended } from "./render.ts";
 export { formatSecretRef, parseSecretRef, resolveSecret, SecretUnavailableError } from "./secret-ref.ts";

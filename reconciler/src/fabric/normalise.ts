@@ -30,7 +30,10 @@ export interface WrittenFabric {
   };
   managed: string[];
   ignore?: string[];
-  policy?: { deny?: { pattern: string; reason: string }[] };
+  policy?: {
+    deny?: { pattern: string; reason: string }[];
+    allowCommandSections?: { section: string; reason: string }[];
+  };
   vars?: WrittenVars;
   baseline?: WrittenConfig;
   rollout?: {
@@ -108,7 +111,10 @@ export function normaliseSettings(parsed: ParsedYaml): { settings: FabricSetting
         driftIssueTitle: github.driftIssueTitle ?? "Configuration drift",
       },
     ),
-    policy: { deny: written.policy?.deny ?? [] },
+    policy: {
+      deny: written.policy?.deny ?? [],
+      allowCommandSections: written.policy?.allowCommandSections ?? [],
+    },
     baseline: baseline.lines,
     vars: stringVars(written.vars),
   };

@@ -1,33 +1,9 @@
 /**
- * The safety policy as data (DESIGN §6): commands that must never be in desired config, config lines that
- * carry secrets, and YAML keys that must hold references instead of values. Rules read these tables.
+ * Policy as data: config lines that carry secrets, and YAML keys that must hold references instead of
+ * values. The command deny list lives in safety/ (matched the way EOS parses commands).
  */
+import { compileSafetyPolicy, type SafetyPolicy } from "../safety/index.ts";
 import type { PolicySettings } from "./types.ts";
-
-export interface DenyRule {
-  /** The command as people say it, for messages ("write erase"). */
-  command: string;
-  /** Matched against a config line without its indentation. */
-  pattern: RegExp;
-  reason: string;
-}
-
-/** Always denied: each either destroys the switch's state or escapes the config model. */
-export const builtinDenyRules: DenyRule[] = [
-  { command: "reload", pattern: /^reload\b/, reason: "it reboots the switch" },
-  { command: "bash", pattern: /^bash\b/, reason: "it runs a shell command outside the config model" },
-  { command: "run", pattern: /^run\b/, reason: "it runs arbitrary commands outside the config model" },
-  { command: "write erase", pattern: /^write\s+erase\b/, reason: "it erases the startup config" },
-  { command: "erase", pattern: /^erase\b/, reason: "it erases a file system or the startup config" },
-  { command: "zerotouch", pattern: /^zerotouch\b/, reason: "it re-provisions the switch from scratch" },
-  { command: "delete", pattern: /^delete\b/, reason: "it deletes files on the switch" },
-  { command: "configure replace", pattern: /^configure\s+replace\b/, reason: "it replaces the whole config" },
-  {
-    command: "copy … startup-config",
-    pattern: /^copy\b.*\bstartup-config\b/,
-    reason: "only the reconciler's own save step may write the startup config",
-  },
-];
 
 export interface SecretPattern {
   /** What the line sets, for messages; never the value itself. */
@@ -58,23 +34,12 @@ export const secretRefPattern = /^(env:[A-Za-z_][A-Za-z0-9_]*|file:\S.*)$/;
 /** Characters that must not occur inside one CLI line: line breaks would smuggle a second command in. */
 export const controlCharacter = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
-export interface CompiledPolicy {
-  deny: DenyRule[];
-}
+/** The safety policy the rules check against: the built-in one plus the fabric's `policy` block. */
+export type CompiledPolicy = SafetyPolicy;
 
-/** The built-in rules plus the fabric's own `policy.deny` (patterns already checked by the schema). */
+/** The built-in safety policy plus the fabric's own `policy` (patterns already checked by the schema). */
 export function compilePolicy(settings: PolicySettings | undefined): CompiledPolicy {
-  const extra = (settings?.deny ?? []).map((rule) => ({
-    command: rule.pattern,
-    pattern: new RegExp(rule.pattern),
-    reason: rule.reason,
-  }));
-  return { deny: [...builtinDenyRules, ...extra] };
-}
-
-export function findDeniedCommand(line: string, policy: CompiledPolicy): DenyRule | undefined {
-  const text = line.trim();
-  return policy.deny.find((rule) => rule.pattern.test(text));
+  return compileSafetyPolicy(settings);
 }
 
 export function findInlineSecret(line: string): SecretPattern | undefined {

@@ -87,6 +87,8 @@ export interface ManagedScope {
 /** Extra deny rules a fabric may add to the built-in safety policy (DESIGN §6). */
 export interface PolicySettings {
   deny: { pattern: string; reason: string }[];
+  /** Command-running sections (event-handler, alias, …) the fabric allows by name, with why (safety/). */
+  allowCommandSections: { section: string; reason: string }[];
 }
 
 /** One line of EOS config text as written in YAML, with where it came from. */

@@ -168,7 +168,7 @@ function placeholderSettings(): FabricSettings {
       stopOnFailure: true,
     },
     drift: { schedule: "*/15 * * * *", selfHeal: false },
-    policy: { deny: [] },
+    policy: { deny: [], allowCommandSections: [] },
     baseline: [],
     vars: {},
   };

@@ -1,11 +1,7 @@
-import { configTreeOf, walkConfigTree } from "../config-tree.ts";
+import { checkConfigTree, type SafetyFinding } from "../../safety/index.ts";
+import { type ConfigNode, configTreeOf } from "../config-tree.ts";
 import { fabricError } from "../errors.ts";
-import {
-  builtinDenyRules,
-  controlCharacter,
-  describeControlCharacter,
-  findDeniedCommand,
-} from "../policy.ts";
+import { controlCharacter, describeControlCharacter } from "../policy.ts";
 import type { FabricError, SourcePosition } from "../types.ts";
 import { configSources, type FabricRule, fieldPosition } from "./rule.ts";
 
@@ -68,40 +64,31 @@ function controlCharacterError(text: string, start: SourcePosition, what: string
   );
 }
 
-/** Commands the safety policy never sends (DESIGN §6), checked as written and after substitution. */
+/**
+ * Commands the safety policy never sends (DESIGN §6), matched the way EOS parses them (safety/): at every
+ * depth, as written and after variable substitution, command-running sections included.
+ */
 export const deniedCommands: FabricRule = {
   name: "deniedCommands",
   check(context) {
     const errors: FabricError[] = [];
     const seen = new Set<string>();
-    const report = (text: string, position: SourcePosition) => {
-      const rule = findDeniedCommand(text, context.policy);
-      const key = `${position.file}:${position.line}:${position.col}`;
-      if (!rule || seen.has(key)) return;
-      seen.add(key);
-      const isBuiltin = builtinDenyRules.includes(rule);
-      errors.push(
-        fabricError(
-          "denied-command",
-          position,
-          `denied command "${text.trim()}": ${rule.reason}`,
-          isBuiltin
-            ? "Remove the line. Desired config describes state; the reconciler never sends this command (safety policy, DESIGN §6)."
-            : `Remove the line: fabric.yaml policy.deny forbids it (pattern ${rule.command}).`,
-        ),
-      );
+    const report = (findings: SafetyFinding<ConfigNode>[], substitutedOnly: boolean) => {
+      for (const finding of findings) {
+        const { node } = finding;
+        if (substitutedOnly && node.text === node.rawText) continue;
+        const { file, line, col } = node.position;
+        const key = `${file}:${line}:${col}:${finding.code}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        errors.push(fabricError(finding.code, node.position, finding.message, finding.hint));
+      }
     };
     for (const { lines } of configSources(context.fabric)) {
-      for (const { node } of walkConfigTree(configTreeOf(lines).nodes)) {
-        if (!node.isVerbatim) report(node.text, node.position);
-      }
+      report(checkConfigTree(configTreeOf(lines).nodes, context.policy), false);
     }
     for (const render of context.renders.values()) {
-      for (const layer of render.layers) {
-        for (const { node } of walkConfigTree(layer.nodes)) {
-          if (!node.isVerbatim && node.text !== node.rawText) report(node.text, node.position);
-        }
-      }
+      for (const layer of render.layers) report(checkConfigTree(layer.nodes, context.policy), true);
     }
     return { errors };
   },
