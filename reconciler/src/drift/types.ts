@@ -21,6 +21,8 @@ export interface DriftReport {
   devices: DeviceDrift[];
   /** Set when --heal ran: the rollout that fixed the drift. */
   healed?: import("../rollout/types.ts").RolloutResult;
+  /** Set when --heal was asked and allowed by selfHeal but could not run: a freeze window or the lock. */
+  healRefused?: { code: "frozen" | "locked"; message: string };
 }
 
 export function driftedDevices(report: DriftReport): string[] {

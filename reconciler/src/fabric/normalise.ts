@@ -5,8 +5,8 @@
 import { readConfigLines } from "./config-lines.ts";
 import { fileStart } from "./errors.ts";
 import { parseSecretRef } from "./secret-ref.ts";
-import type { Device, Fabric, FabricError, Group, SecretRef } from "./types.ts";
-import type { ParsedYaml } from "./yaml-position.ts";
+import type { Device, Fabric, FabricError, FreezeWindow, Group, SecretRef } from "./types.ts";
+import { type ParsedYaml, positionAt } from "./yaml-position.ts";
 
 type WrittenVars = Record<string, string | number | boolean>;
 type WrittenConfig = string | string[];
@@ -45,9 +45,20 @@ export interface WrittenFabric {
     replyTimeout?: string;
     verifyTimeout?: string;
     stopOnFailure?: boolean;
+    freeze?: WrittenFreezeWindow[];
   };
   drift?: { schedule?: string; selfHeal?: boolean };
   github?: { repo: string; branch?: string; driftIssueTitle?: string };
+}
+
+interface WrittenFreezeWindow {
+  name: string;
+  reason: string;
+  timeZone?: string;
+  cron?: string;
+  duration?: string;
+  from?: string;
+  until?: string;
 }
 
 export interface WrittenGroup {
@@ -101,6 +112,7 @@ export function normaliseSettings(parsed: ParsedYaml): { settings: FabricSetting
       replyTimeoutMs: durationMs(rollout.replyTimeout ?? "30s"),
       verifyTimeoutMs: durationMs(rollout.verifyTimeout ?? "2m"),
       stopOnFailure: rollout.stopOnFailure ?? true,
+      freeze: (rollout.freeze ?? []).map((w, index) => freezeWindow(parsed, w, index)),
     },
     drift: { schedule: drift.schedule ?? "*/15 * * * *", selfHeal: drift.selfHeal ?? false },
     ...optional(
@@ -159,6 +171,29 @@ export function normaliseDevice(
     },
     errors: config.errors,
   };
+}
+
+function freezeWindow(parsed: ParsedYaml, written: WrittenFreezeWindow, index: number): FreezeWindow {
+  // The schema's oneOf guarantees cron + duration or from + until.
+  const schedule: FreezeWindow["schedule"] =
+    written.cron !== undefined
+      ? { kind: "cron", cron: written.cron, durationMs: freezeDurationMs(written.duration ?? "") }
+      : { kind: "range", from: written.from ?? "", until: written.until ?? "" };
+  return {
+    name: written.name,
+    reason: written.reason,
+    timeZone: written.timeZone ?? "UTC",
+    schedule,
+    position: positionAt(parsed, ["rollout", "freeze", index]),
+  };
+}
+
+/** "62h", "2d12h", "90m" → milliseconds (the schema allows days, hours and minutes). */
+export function freezeDurationMs(text: string): number {
+  const match = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$/.exec(text);
+  if (!match || text === "") return Number.NaN;
+  const [, d = "0", h = "0", m = "0"] = match;
+  return ((Number(d) * 24 + Number(h)) * 60 + Number(m)) * 60_000;
 }
 
 function stringVars(vars: WrittenVars | undefined): Record<string, string> {

@@ -62,6 +62,21 @@ export interface RolloutSettings {
   replyTimeoutMs: number;
   verifyTimeoutMs: number;
   stopOnFailure: boolean;
+  /** Change-freeze windows: apply and drift healing are refused while one is in force. */
+  freeze: FreezeWindow[];
+}
+
+/** A change freeze (`rollout.freeze`): a recurring cron start with a duration, or a date range. */
+export interface FreezeWindow {
+  name: string;
+  /** Why changes are frozen; shown in every refusal. */
+  reason: string;
+  /** IANA time zone the cron expression and the dates are read in. */
+  timeZone: string;
+  schedule:
+    | { kind: "cron"; cron: string; durationMs: number }
+    | { kind: "range"; from: string; until: string };
+  position: SourcePosition;
 }
 
 export interface DriftSettings {

@@ -166,6 +166,7 @@ function placeholderSettings(): FabricSettings {
       replyTimeoutMs: 30_000,
       verifyTimeoutMs: 120_000,
       stopOnFailure: true,
+      freeze: [],
     },
     drift: { schedule: "*/15 * * * *", selfHeal: false },
     policy: { deny: [], allowCommandSections: [] },

@@ -19,6 +19,8 @@ export interface JournalRecord {
   /** Per-switch outcome (apply) or status (plan, drift). */
   devices?: { device: string; outcome: string; reason?: string }[];
   durationMs?: number;
+  /** An apply or heal that ran during a freeze window by explicit override: who, why, which windows. */
+  freezeOverride?: { by: string; reason: string; windows: string[] };
 }
 
 /** Small on purpose (DESIGN §11): a file today, a database table when replicas share runs. */

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { buildDriftReport, type DriftReport } from "../drift/index.ts";
 import { loadFabric, renderIntended } from "../fabric/index.ts";
 import type { Fabric } from "../fabric/types.ts";
+import { type Clock, systemClock } from "../freeze/index.ts";
 import { driftingSince, type Journal } from "../journal/index.ts";
 import type { Lock } from "../lock/index.ts";
 import { buildPlan, type Observation, type Plan } from "../plan/index.ts";
@@ -15,6 +16,7 @@ import {
 } from "../rollout/index.ts";
 import type { DesiredState, FabricSource } from "../source/index.ts";
 import { ExitCode } from "./exit-codes.ts";
+import { freezeGate } from "./freeze-gate.ts";
 import { type RecordFields, withRun } from "./journaled-run.ts";
 import { underLock } from "./locked-run.ts";
 import {
@@ -52,6 +54,8 @@ export interface RunnerDeps {
   newRunId?: () => string;
   /** Group-room factoring; off only to measure what it saves (bench/e2e.ts). */
   factorGroups?: boolean;
+  /** "Now" for freeze windows; tests fix it. */
+  clock?: Clock;
 }
 
 export interface ConcreteRunner extends FabricRunner {
@@ -77,6 +81,7 @@ interface Observed {
  */
 export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
   const newRunId = deps.newRunId ?? defaultRunId;
+  const clock = deps.clock ?? systemClock;
   const phase = (runId: string, name: Extract<RunnerEvent, { type: "phase" }>["phase"], detail?: string) =>
     deps.onEvent?.({ type: "phase", runId, phase: name, detail });
 
@@ -175,6 +180,8 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
     rev: string | undefined,
     record: RecordFields,
     body: (prepared: Prepared, observed: Observed) => Promise<T>,
+    /** Checked before any switch is contacted; a refusal ends the run there. */
+    gate?: (prepared: Prepared) => RunRefusal | undefined,
   ): Promise<T | RunRefusal> {
     const prepared = await prepare(runId, request, rev);
     if (!("desired" in prepared)) {
@@ -182,6 +189,12 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
       return prepared;
     }
     record({ fabric: prepared.fabric.name, revision: prepared.desired.revision });
+    const refused = gate?.(prepared);
+    if (refused) {
+      await prepared.desired.dispose();
+      record({ outcome: "refused", message: refused.message });
+      return { ...refused, revision: prepared.desired.revision };
+    }
     const observed = await observe(prepared, request);
     try {
       if (!("observed" in observed)) {
@@ -287,6 +300,12 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
             });
             return { ok: true, plan, result };
           },
+          (prepared) => {
+            const gate = freezeGate(prepared.fabric, clock, request, "apply");
+            if (!gate.ok) return gate.refusal;
+            if (gate.override) record({ freezeOverride: gate.override });
+            return undefined;
+          },
         ),
       );
       if (!locked.ok) record({ outcome: "refused", message: locked.message });
@@ -338,14 +357,30 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
             });
             const drifted = report.devices.filter((d) => d.status === "drifted").length;
             if (request.heal && prepared.fabric.drift.selfHeal && drifted > 0 && observed.channel) {
-              const healed = await underLock(deps.lock, deps.journal, runId, () =>
-                rollOut(prepared, plan, observed.channel!),
-              );
-              if ("kind" in healed) report = { ...report, healed };
-              else record({ message: healed.message });
+              const gate = freezeGate(prepared.fabric, clock, request, "drift healing");
+              if (!gate.ok) {
+                report = { ...report, healRefused: { code: "frozen", message: gate.refusal.message } };
+                record({ message: gate.refusal.message });
+              } else {
+                if (gate.override) record({ freezeOverride: gate.override });
+                const healed = await underLock(deps.lock, deps.journal, runId, () =>
+                  rollOut(prepared, plan, observed.channel!),
+                );
+                if ("kind" in healed) report = { ...report, healed };
+                else {
+                  report = { ...report, healRefused: { code: "locked", message: healed.message } };
+                  record({ message: healed.message });
+                }
+              }
             }
             record({
-              outcome: report.healed ? `healed-${report.healed.outcome}` : drifted > 0 ? "drift" : "in-sync",
+              outcome: report.healed
+                ? `healed-${report.healed.outcome}`
+                : report.healRefused
+                  ? `heal-${report.healRefused.code}`
+                  : drifted > 0
+                    ? "drift"
+                    : "in-sync",
               summary: plan.summary,
               devices: report.devices.map((d) => ({ device: d.device, outcome: d.status })),
             });

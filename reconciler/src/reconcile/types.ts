@@ -1,5 +1,6 @@
 import type { DriftReport } from "../drift/types.ts";
 import type { FabricError } from "../fabric/types.ts";
+import type { FreezeOverride } from "../freeze/index.ts";
 import type { Plan, Revision } from "../plan/types.ts";
 import type { RolloutResult } from "../rollout/types.ts";
 
@@ -16,6 +17,8 @@ export interface RunRequest {
   allowUnreachable?: boolean;
   /** drift: apply the remediation where the fabric's drift.selfHeal allows it. */
   heal?: boolean;
+  /** An emergency change during a freeze window: who asks and why (journaled). */
+  overrideFreeze?: FreezeOverride;
 }
 
 /** A run that could not start: invalid desired state, a held lock, an unreachable server … */
@@ -23,10 +26,19 @@ export interface RunRefusal {
   ok: false;
   /** The CLI exit code this maps to (1 invalid, 5 unreachable, …). */
   exitCode: number;
-  code: "invalid-input" | "locked" | "unreachable" | "source-error" | "stale-plan";
+  code: "invalid-input" | "locked" | "unreachable" | "source-error" | "stale-plan" | "frozen";
   message: string;
   revision?: Revision;
   errors?: FabricError[];
+  /** For "frozen": the windows in force (name, reason, until as an ISO time and in its time zone). */
+  freeze?: FrozenWindow[];
+}
+
+export interface FrozenWindow {
+  name: string;
+  reason: string;
+  timeZone: string;
+  until: string;
 }
 
 export type PlanOutcome = { ok: true; plan: Plan } | RunRefusal;

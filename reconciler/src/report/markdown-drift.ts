@@ -38,7 +38,11 @@ export function renderDriftMarkdown(report: DriftReport, options: MarkdownOption
     row("in sync", names("in-sync")),
     row("unreachable", unreachable),
   ].join("\n");
-  const healed = report.healed ? `\n\n**Self-heal:** ${rolloutOneLine(report.healed)}` : "";
+  const healed = report.healed
+    ? `\n\n**Self-heal:** ${rolloutOneLine(report.healed)}`
+    : report.healRefused
+      ? `\n\n**Not healed:** ${report.healRefused.message}`
+      : "";
   const head = `${title}\n\n${verdict}\n\n${table}${healed}`;
 
   const sections: FoldableSection[] = report.devices

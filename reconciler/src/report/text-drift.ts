@@ -28,6 +28,7 @@ export function renderDriftText(report: DriftReport, style: Style): string {
     if (device.remediation?.length) out.push("  remediation:", ...indent(device.remediation, "    "));
   }
   if (report.healed) out.push("", renderRolloutText(report.healed, style).trimEnd());
+  if (report.healRefused) out.push("", `${style.yellow("not healed:")} ${report.healRefused.message}`);
   return `${out.join("\n")}\n`;
 }
 

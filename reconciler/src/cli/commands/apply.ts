@@ -7,11 +7,13 @@ import { renderPlanText, renderRolloutText, styleFor } from "../../report/text.t
 import { composeRunner } from "../compose-runner.ts";
 import type { RegisterCommand } from "../context.ts";
 import { addFabricOptions, type FabricCommandOptions } from "../fabric-options.ts";
+import { freezeOverrideFrom, overrideFreezeHelp } from "../freeze-override.ts";
 import { reportRefusal } from "../render-refusal.ts";
 
 interface ApplyOptions extends FabricCommandOptions {
   plan?: string;
   yes?: boolean;
+  overrideFreeze?: string;
 }
 
 export const registerApply: RegisterCommand = (program, ctx) => {
@@ -24,6 +26,7 @@ export const registerApply: RegisterCommand = (program, ctx) => {
   )
     .option("--plan <file>", "apply a plan saved with `plan --out` (refused if a switch changed since)")
     .option("--yes", "do not ask for confirmation")
+    .option("--override-freeze <reason>", overrideFreezeHelp)
     .action(async (repo: string, options: ApplyOptions) => {
       const style = styleFor(ctx.isTTY);
       let saved: Plan | undefined;
@@ -47,6 +50,7 @@ export const registerApply: RegisterCommand = (program, ctx) => {
         trigger: "cli" as const,
         rev: options.rev,
         allowUnreachable: options.allowUnreachable,
+        overrideFreeze: freezeOverrideFrom(options.overrideFreeze, ctx),
       };
       if (!options.yes) {
         if (!ctx.isTTY) {

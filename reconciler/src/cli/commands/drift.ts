@@ -6,12 +6,14 @@ import { renderDriftText, styleFor } from "../../report/text.ts";
 import { composeRunner } from "../compose-runner.ts";
 import type { RegisterCommand } from "../context.ts";
 import { addFabricOptions, type FabricCommandOptions } from "../fabric-options.ts";
+import { freezeOverrideFrom, overrideFreezeHelp } from "../freeze-override.ts";
 import { reportRefusal } from "../render-refusal.ts";
 
 interface DriftOptions extends FabricCommandOptions {
   heal?: boolean;
   markdown?: boolean;
   offline?: string;
+  overrideFreeze?: string;
 }
 
 export const registerDrift: RegisterCommand = (program, ctx) => {
@@ -26,10 +28,16 @@ export const registerDrift: RegisterCommand = (program, ctx) => {
     )
     .addOption(new Option("--markdown", "print the report as markdown").conflicts("json"))
     .option("--offline <dir>", "check recorded running configs (<dir>/<device>.cfg) instead of live switches")
+    .option("--override-freeze <reason>", `with --heal: ${overrideFreezeHelp}`)
     .action(async (repo: string, options: DriftOptions) => {
       const style = styleFor(ctx.isTTY);
       const { runner, progress } = composeRunner(repo, options, ctx, style);
-      const outcome = await runner.drift({ trigger: "cli", rev: options.rev, heal: options.heal });
+      const outcome = await runner.drift({
+        trigger: "cli",
+        rev: options.rev,
+        heal: options.heal,
+        overrideFreeze: freezeOverrideFrom(options.overrideFreeze, ctx),
+      });
       progress.done();
       if (!outcome.ok) return reportRefusal(ctx, outcome, options.json);
       const { report } = outcome;
@@ -40,6 +48,9 @@ export const registerDrift: RegisterCommand = (program, ctx) => {
       const drifted = report.devices.some((d) => d.status === "drifted");
       if (report.healed) {
         ctx.exitCode = report.healed.outcome === "failed" ? ExitCode.applyFailed : ExitCode.ok;
+      } else if (report.healRefused) {
+        ctx.stderr(`reconciler: not healed: ${report.healRefused.message}\n`);
+        ctx.exitCode = ExitCode.applyFailed;
       } else if (drifted) {
         if (options.heal) ctx.stderr("reconciler: not healed: the fabric's drift.selfHeal is false\n");
         ctx.exitCode = ExitCode.driftFound;

@@ -1,3 +1,4 @@
+import { freezeWindowsParse } from "./freeze.ts";
 import { fileNames, noDuplicateHostnames, noDuplicateJids, sendersInDomain } from "./identity.ts";
 import { configStructure, deniedCommands, hostnameFromDevice, noControlCharacters } from "./lines.ts";
 import { groupsExist, rolloutGroupsHaveMembers, unusedGroups } from "./membership.ts";
@@ -27,4 +28,5 @@ export const fabricRules: FabricRule[] = [
   keepsXmppReachability,
   knownVariables,
   managedScope,
+  freezeWindowsParse,
 ];
