@@ -5,7 +5,12 @@ import { basename, join, resolve } from "node:path";
 import type { Fabric } from "../fabric/types.ts";
 import { fileJournal, type Journal } from "../journal/index.ts";
 import { fileLock, type Lock } from "../lock/index.ts";
-import { type ConcreteRunner, createFabricRunner, type OpenChannel } from "../reconcile/index.ts";
+import {
+  type ConcreteRunner,
+  createFabricRunner,
+  type OpenChannel,
+  type RunnerEvent,
+} from "../reconcile/index.ts";
 import type { Style } from "../report/text.ts";
 import { recordedRunningConfigs } from "../rollout/index.ts";
 import { gitSource } from "../source/index.ts";
@@ -44,6 +49,8 @@ export function composeRunner(
   options: FabricCommandOptions & { offline?: string },
   ctx: CliContext,
   style: Style,
+  /** Hears every runner event besides the progress display (the service's live status page). */
+  observe?: (event: RunnerEvent) => void,
 ): { runner: ConcreteRunner; progress: ReturnType<typeof progressDisplay> } {
   const state = stateFor(repo, options, ctx);
   const progress = progressDisplay(ctx.stderr, ctx.isTTY && !options.json, style);
@@ -63,7 +70,12 @@ export function composeRunner(
         flags: transportFlags(options),
         warn: (message) => ctx.stderr(`${style.yellow("warning:")} ${message}\n`),
       }),
-    onEvent: progress.onEvent,
+    onEvent: observe
+      ? (event) => {
+          progress.onEvent(event);
+          observe(event);
+        }
+      : progress.onEvent,
   });
   return { runner, progress };
 }

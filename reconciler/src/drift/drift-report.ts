@@ -2,6 +2,7 @@ import { compareInScope, parseConfig, redactSecrets } from "../eos/index.ts";
 import type { Fabric } from "../fabric/types.ts";
 import type { Observation, Plan } from "../plan/index.ts";
 import { diffableText, managedDiff } from "./managed-diff.ts";
+import { sectionDiffs } from "./section-diffs.ts";
 import type { DeviceDrift, DriftReport } from "./types.ts";
 
 export interface DriftInput {
@@ -45,6 +46,7 @@ export function buildDriftReport(input: DriftInput): DriftReport {
         diffableText(live, input.fabric.scope),
         ["intended", "live"],
       ),
+      sections: sectionDiffs(planned.device, intended, live, input.fabric.scope, ["intended", "live"]),
       remediation: planned.commands.map(redactSecrets),
       since: input.driftingSince.get(planned.device) ?? checkedAt,
     };
@@ -55,6 +57,8 @@ export function buildDriftReport(input: DriftInput): DriftReport {
     fabric: input.fabric.name,
     revision: input.plan.revision,
     checkedAt,
+    managed: input.plan.managed,
+    membership: input.plan.membership,
     devices,
   };
 }

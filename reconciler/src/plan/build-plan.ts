@@ -1,4 +1,5 @@
 import { diffableText, managedDiff } from "../drift/managed-diff.ts";
+import { sectionDiffs } from "../drift/section-diffs.ts";
 import { applyCommands, compareInScope, parseConfig, remediate, scopedText } from "../eos/index.ts";
 import type { Fabric } from "../fabric/types.ts";
 import { factorByGroup } from "./factor-groups.ts";
@@ -68,7 +69,15 @@ export function buildPlan(input: PlanInput): Plan {
         ]);
         remediations.set(device, remediation.commands);
         predictions.set(device, remediation.predicted);
-        devices.push({ device, status: "changes", runningHash, commands: remediation.commands, diff });
+        const sections = sectionDiffs(device, running, intended, scope, ["running", "intended"]);
+        devices.push({
+          device,
+          status: "changes",
+          runningHash,
+          commands: remediation.commands,
+          diff,
+          sections,
+        });
       }
     } catch (error) {
       devices.push({ device, status: "error", runningHash, commands: [], error: describeError(error) });
@@ -113,6 +122,8 @@ export function buildPlan(input: PlanInput): Plan {
     revision: input.revision,
     createdAt: (input.now ?? new Date()).toISOString(),
     waves,
+    managed: [...scope.sections],
+    membership: Object.fromEntries(Object.values(fabric.devices).map((d) => [d.name, [...d.groups]])),
     devices,
     batches,
     summary: summarize(devices, batches),

@@ -1,3 +1,5 @@
+import type { SectionDiff } from "../drift/section-diffs.ts";
+
 /**
  * The Plan: what a run would change, as data (DESIGN §5). Every reporter renders this type and
  * never recomputes it; `apply` executes exactly its batches.
@@ -27,6 +29,8 @@ export interface DevicePlan {
   predicted?: string;
   /** Unified diff of the managed scope, running → intended, secrets redacted (for reports). */
   diff?: string;
+  /** The same difference per managed section (only sections that differ), for the compliance matrix. */
+  sections?: SectionDiff[];
   /** Why the switch could not be planned (unreachable, invalid config …). */
   error?: { code: string; message: string };
 }
@@ -66,6 +70,10 @@ export interface Plan {
   createdAt: string;
   /** The waves in rollout order: device names per wave (wave 0 is the canary). */
   waves: string[][];
+  /** The managed sections of the fabric (fabric.yaml `managed`), in its order: the matrix columns. */
+  managed?: string[];
+  /** Each switch's groups, in membership order: how the status page groups switches. */
+  membership?: Record<string, string[]>;
   devices: DevicePlan[];
   batches: Batch[];
   summary: PlanSummary;

@@ -6,6 +6,7 @@ import type { CheckName, GithubReporter, StatusState } from "../github/index.ts"
 import type { FabricRunner, RunRefusal } from "../reconcile/types.ts";
 import { rolloutOneLine } from "../report/markdown.ts";
 import { renderDriftText, renderPlanText, renderRolloutText, styleFor } from "../report/text.ts";
+import type { FabricStatus } from "../status/index.ts";
 import type { ServiceMetrics } from "./metrics.ts";
 import type { RecentRuns } from "./recent-runs.ts";
 import type { Job } from "./run-queue.ts";
@@ -25,6 +26,9 @@ export interface JobExecutorOptions {
   recent?: RecentRuns;
   /** Where the status page is reachable; statuses link to a run's page when there is no comment. */
   publicUrl?: string;
+  /** The fabric's picture: every finished run's typed result is folded into it. */
+  status?: FabricStatus;
+  saveStatus?: (status: FabricStatus) => Promise<void>;
 }
 
 const plain = styleFor(false);
@@ -41,11 +45,18 @@ const FULL_SHA = /^[0-9a-f]{40}$/;
 
 /** What one run's steps share: its logger, and GitHub and metrics calls bound to it. */
 interface RunContext {
+  id: string;
   log: Logger;
   /** Link to this run's page on the status page, when the service knows its public address. */
   pageUrl?: string;
   /** Records the run's end and full report for the status page. */
-  finish(fields: { outcome: string; summary?: string; report?: string; sha?: string }): void;
+  finish(fields: {
+    outcome: string;
+    summary?: string;
+    report?: string;
+    sha?: string;
+    devices?: string[];
+  }): void;
   /** Calls GitHub; a failure is logged and counted, never thrown (GitHub shows results, it does not gate runs). */
   report<T>(operation: string, call: () => Promise<T>): Promise<T | undefined>;
   status(sha: string, check: CheckName, state: StatusState, text: string, url?: string): Promise<void>;
@@ -91,6 +102,7 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
       }
     };
     return {
+      id: runId,
       log,
       get pageUrl() {
         return options.publicUrl ? `${options.publicUrl.replace(/\/$/, "")}/runs/${runId}` : undefined;
@@ -130,6 +142,11 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
       await run.status(job.sha, "plan", invalid ? "failure" : "error", why, url);
       return run.count(outcome.code);
     }
+    options.status?.observePlan(outcome.plan, {
+      runId: run.id,
+      pullNumber: job.pullNumber,
+      title: job.title,
+    });
     const s = outcome.plan.summary;
     await run.status(job.sha, "validate", "success", "the desired state is valid", url);
     const text =
@@ -142,6 +159,7 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
       outcome: problems > 0 ? "incomplete" : s.changed > 0 ? "changes" : "no-changes",
       summary: described,
       report: renderPlanText(outcome.plan, plain, redactSecrets),
+      devices: outcome.plan.devices.map((d) => d.device),
     });
     await run.status(job.sha, "plan", problems > 0 ? "failure" : "success", described, url);
     run.count(problems > 0 ? "incomplete" : s.changed > 0 ? "changes" : "no-changes");
@@ -172,6 +190,7 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
       return run.count(outcome.code);
     }
     const result = outcome.result;
+    options.status?.observeApply(outcome.plan, result, { runId: run.id, url });
     const ok = result.outcome === "succeeded" || result.outcome === "nothing-to-do";
     if (ok) metrics.lastSuccessfulApply.set(Date.now() / 1000);
     run.finish({
@@ -179,6 +198,7 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
       summary: rolloutOneLine(result),
       report: `${renderPlanText(outcome.plan, plain, redactSecrets)}\n${renderRolloutText(result, plain)}`,
       sha,
+      devices: result.devices.map((d) => d.device),
     });
     await run.status(sha, "apply", ok ? "success" : "failure", rolloutOneLine(result), url);
     run.count(result.outcome);
@@ -191,12 +211,14 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
       run.finish({ outcome: outcome.code, summary: outcome.message, report: refusalText(outcome) });
       return run.count(outcome.code);
     }
+    options.status?.observeDrift(outcome.report);
     const drifted = outcome.report.devices.filter((d) => d.status === "drifted").length;
     run.finish({
       outcome: drifted > 0 ? "drift" : "in-sync",
       summary: drifted > 0 ? `${drifted} switches drifted` : "no drift",
       report: renderDriftText(outcome.report, plain),
       sha: outcome.report.revision.sha,
+      devices: outcome.report.devices.map((d) => d.device),
     });
     metrics.switchesInDrift.set(drifted);
     // Report only on change or recovery, so a PR is not commented on every tick (STYLE).
@@ -222,6 +244,16 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
       run.log.error({ err: error }, `${job.kind} run failed unexpectedly`);
       run.finish({ outcome: "error", summary: (error as Error).message });
       run.count("error");
+    } finally {
+      options.status?.runEnded();
+      await options
+        .saveStatus?.(options.status!)
+        .catch((error: unknown) =>
+          run.log.error(
+            { err: error },
+            "cannot save the status page's picture; it is rebuilt by the next runs",
+          ),
+        );
     }
   };
 }

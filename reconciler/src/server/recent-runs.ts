@@ -16,11 +16,13 @@ export interface RecentRun {
   summary?: string;
   /** The full report, plain text, secrets redacted. */
   report?: string;
+  /** The switches the run looked at or changed (links from the run page). */
+  devices?: string[];
 }
 
 export interface RecentRuns {
   start(run: Omit<RecentRun, "startedAt">): RecentRun;
-  finish(id: string, fields: Pick<RecentRun, "outcome" | "summary" | "report" | "sha">): void;
+  finish(id: string, fields: Pick<RecentRun, "outcome" | "summary" | "report" | "sha" | "devices">): void;
   list(): RecentRun[];
   get(id: string): RecentRun | undefined;
 }

@@ -7,7 +7,15 @@
  */
 
 export type Job =
-  | { kind: "plan"; trigger: "pull-request"; pullNumber: number; sha: string; isFork: boolean }
+  | {
+      kind: "plan";
+      trigger: "pull-request";
+      pullNumber: number;
+      sha: string;
+      isFork: boolean;
+      /** The PR's title, for the status page (untrusted text: always escaped). */
+      title?: string;
+    }
   | { kind: "apply"; trigger: "push" | "poll"; sha: string }
   | { kind: "drift"; trigger: "schedule"; heal: boolean };
 

@@ -4,13 +4,14 @@ import type { Logger } from "pino";
 import type { DriftSettings } from "../fabric/types.ts";
 import type { GithubReporter } from "../github/index.ts";
 import type { FabricRunner } from "../reconcile/types.ts";
+import { createFabricStatus, type FabricStatus } from "../status/index.ts";
 import { createJobExecutor } from "./jobs.ts";
 import { createServiceMetrics, type ServiceMetrics } from "./metrics.ts";
 import { type Poller, startPoller } from "./poller.ts";
 import { type RecentRuns, recentRuns } from "./recent-runs.ts";
 import { createRunQueue, type RunQueue } from "./run-queue.ts";
 import { type DriftSchedule, startDriftSchedule } from "./scheduler.ts";
-import { renderRunPage, renderStatusPage } from "./status-page.ts";
+import { createStatusRoutes } from "./status-routes.ts";
 import { createWebhookHandler } from "./webhook.ts";
 
 /** Everything the service needs, resolved: the composition root (cli serve) builds it. */
@@ -40,6 +41,10 @@ export interface StartServiceOptions {
   headOf?: () => Promise<string>;
   /** Live XMPP connection state, when the runner keeps a session open. */
   xmppState?: () => boolean;
+  /** The fabric's picture for the status pages; the composition root feeds it the runner's events too. */
+  status?: FabricStatus;
+  /** Called after every run with the picture to keep (the state dir's status.json). */
+  saveStatus?: (status: FabricStatus) => Promise<void>;
 }
 
 export interface RunningService {
@@ -48,6 +53,7 @@ export interface RunningService {
   metrics: ServiceMetrics;
   /** What the status page shows. */
   recent: RecentRuns;
+  status: FabricStatus;
   poller?: Poller;
   /** What a cron tick does: request a drift check (healing where the fabric allows). */
   requestDriftCheck(): void;
@@ -63,6 +69,8 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   const { config, logger } = options;
   const metrics = createServiceMetrics(options.xmppState);
   const recent = recentRuns();
+  const status = options.status ?? createFabricStatus({ repo: config.repo, branch: config.branch });
+  const statusRoutes = createStatusRoutes({ status, recent });
   // The page address is known only once listening (port 0 in tests): read it when a run reports.
   let publicUrl = config.publicUrl;
   const execute = createJobExecutor({
@@ -72,6 +80,8 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     logger,
     headOf: options.headOf,
     recent,
+    status,
+    saveStatus: options.saveStatus,
     get publicUrl() {
       return publicUrl;
     },
@@ -111,31 +121,13 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
       res.writeHead(200, { "content-type": "application/json" });
       return void res.end(JSON.stringify({ status: "ok", running: current ? current.kind : null }));
     }
-    if (path === "/" || path.startsWith("/runs/")) {
-      const html =
-        path === "/"
-          ? renderStatusPage({
-              repo: config.repo,
-              branch: config.branch,
-              current: queue.current()?.kind,
-              runs: recent.list(),
-            })
-          : runPage(decodeURIComponent(path.slice("/runs/".length)));
-      res.writeHead(html ? 200 : 404, { "content-type": "text/html; charset=utf-8" });
-      return void res.end(
-        html ?? "<!doctype html><title>not found</title><p>No such run (the page keeps the last 50).</p>",
-      );
-    }
+    if (statusRoutes(req, res, new URL(req.url ?? "/", "http://service"))) return;
     if (path === "/metrics") {
       const text = await metrics.registry.metrics();
       res.writeHead(200, { "content-type": metrics.registry.contentType });
       return void res.end(text);
     }
     res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: "not found" }));
-  };
-  const runPage = (id: string): string | undefined => {
-    const run = recent.get(id);
-    return run ? renderRunPage(run) : undefined;
   };
   const server: Server = createServer((req, res) => {
     route(req, res).catch((error: unknown) => {
@@ -181,6 +173,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     queue,
     metrics,
     recent,
+    status,
     poller,
     requestDriftCheck,
     async close() {

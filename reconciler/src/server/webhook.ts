@@ -130,6 +130,7 @@ export function jobFor(
     pullNumber: pr.number,
     sha: pr.pull_request.head.sha,
     isFork,
+    title: pr.pull_request.title,
   };
 }
 

@@ -6,6 +6,7 @@ import { redactSecrets } from "../../eos/index.ts";
 import { loadFabric } from "../../fabric/index.ts";
 import type { DriftSettings, GithubSettings } from "../../fabric/types.ts";
 import { createGithubClient, createGithubReporter, resolveCommentAuthor } from "../../github/index.ts";
+import type { RunnerEvent } from "../../reconcile/index.ts";
 import type { FabricRunner } from "../../reconcile/types.ts";
 import { styleFor } from "../../report/text.ts";
 import {
@@ -15,7 +16,9 @@ import {
   type ServiceConfig,
   startService,
 } from "../../server/index.ts";
+import { readSavedStatus, writeSavedStatus } from "../../server/status-file.ts";
 import { gitSource } from "../../source/index.ts";
+import { createFabricStatus, type FabricStatus } from "../../status/index.ts";
 import { composeRunner, stateFor } from "../compose-runner.ts";
 import type { CliContext, RegisterCommand } from "../context.ts";
 import { ExitCode } from "../exit-codes.ts";
@@ -27,9 +30,16 @@ export interface ServiceBackend {
   headOf: (branch: string) => Promise<string>;
   /** The fabric's drift and github settings at the branch head, when the desired state is valid. */
   fabricSettings: (branch: string) => Promise<{ drift?: DriftSettings; github?: GithubSettings } | undefined>;
+  /** Where the status page's picture of the fabric is kept across restarts. */
+  statusFile?: string;
 }
 
-export type ServiceBackendFactory = (config: ServiceConfig, ctx: CliContext) => ServiceBackend;
+export type ServiceBackendFactory = (
+  config: ServiceConfig,
+  ctx: CliContext,
+  /** The runner's events, for the live status page. */
+  observe?: (event: RunnerEvent) => void,
+) => ServiceBackend;
 
 export interface ServeDeps {
   /** Builds the real FabricRunner (git source, journal, lock, XMPP); tests inject their own. */
@@ -41,9 +51,9 @@ export interface ServeDeps {
 }
 
 /** The production backend: the same composition as `plan`/`apply`/`drift`, on a persistent state dir. */
-export const realBackend: ServiceBackendFactory = (config, ctx) => {
+export const realBackend: ServiceBackendFactory = (config, ctx, observe) => {
   const options = { branch: config.github.branch ?? "main", stateDir: config.stateDir };
-  const { runner } = composeRunner(config.repo, options, ctx, styleFor(false));
+  const { runner } = composeRunner(config.repo, options, ctx, styleFor(false), observe);
   const state = stateFor(config.repo, options, ctx);
   // Its own clone cache, so a poll never contends with a run for the same git locks.
   const source = gitSource({
@@ -53,6 +63,7 @@ export const realBackend: ServiceBackendFactory = (config, ctx) => {
   });
   return {
     runner,
+    statusFile: join(state.dir, "status.json"),
     headOf: (branch) => source.headOf(branch),
     async fabricSettings(branch) {
       const desired = await source.checkout(branch);
@@ -120,7 +131,8 @@ export function serveCommand(deps: Partial<ServeDeps> = {}): RegisterCommand {
           { write: ctx.stdout },
         );
 
-        const backend = createBackend(config, ctx);
+        let status: FabricStatus | undefined;
+        const backend = createBackend(config, ctx, (event) => status?.observeEvent(event));
         const branch = config.github.branch ?? "main";
         const fabric = await backend.fabricSettings(branch).catch((error: unknown) => {
           logger.warn({ err: error }, "cannot read the fabric's settings; using the config file's");
@@ -151,6 +163,11 @@ export function serveCommand(deps: Partial<ServeDeps> = {}): RegisterCommand {
           redact: redactSecrets,
           commentAuthor,
         });
+        status = createFabricStatus({
+          repo,
+          branch,
+          saved: backend.statusFile ? await readSavedStatus(backend.statusFile, logger) : undefined,
+        });
         let service: RunningService;
         try {
           service = await startService({
@@ -159,6 +176,8 @@ export function serveCommand(deps: Partial<ServeDeps> = {}): RegisterCommand {
             logger,
             webhookSecret: secrets.secrets.webhookSecret,
             headOf: () => backend.headOf(branch),
+            status,
+            saveStatus: backend.statusFile ? (s) => writeSavedStatus(backend.statusFile!, s) : undefined,
             config: {
               listen: config.listen,
               repo,

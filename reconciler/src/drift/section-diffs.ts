@@ -1,0 +1,45 @@
+import type { ConfigTree } from "../eos/index.ts";
+import type { ManagedScope } from "../fabric/types.ts";
+import { diffableText, managedDiff } from "./managed-diff.ts";
+
+/** One managed section's difference on one switch: the cells of a compliance matrix. */
+export interface SectionDiff {
+  /** The managed section as fabric.yaml names it ("interface", "router bgp"). */
+  section: string;
+  /** Lines added plus lines removed. */
+  lines: number;
+  /** Unified diff of this section alone, secrets redacted. */
+  diff: string;
+}
+
+/**
+ * The managed scope split per section, for the compliance matrix (switch × section, Nautobot style):
+ * only the sections that differ, each with its own small diff, in the order fabric.yaml lists them.
+ */
+export function sectionDiffs(
+  device: string,
+  from: ConfigTree,
+  to: ConfigTree,
+  scope: ManagedScope,
+  labels: [string, string],
+): SectionDiff[] {
+  const result: SectionDiff[] = [];
+  for (const section of scope.sections) {
+    const one: ManagedScope = { sections: [section], ignore: scope.ignore };
+    const diff = managedDiff(device, diffableText(from, one), diffableText(to, one), labels);
+    if (diff === "") continue;
+    result.push({ section, lines: changedLines(diff), diff });
+  }
+  return result;
+}
+
+/** Config lines added or removed; `!` separators between sections are not config lines. */
+function changedLines(diff: string): number {
+  let count = 0;
+  for (const line of diff.split("\n")) {
+    const sign = line[0];
+    if ((sign !== "+" && sign !== "-") || line.startsWith("+++") || line.startsWith("---")) continue;
+    if (line.slice(1).trim() !== "!") count++;
+  }
+  return count;
+}
