@@ -5,3 +5,4 @@ export { renderDriftText } from "./text-drift.ts";
 export { renderHistoryText } from "./text-history.ts";
 export { renderPlanText } from "./text-plan.ts";
 export { renderRolloutText } from "./text-rollout.ts";
+export { renderStatusText } from "./text-status.ts";

@@ -109,7 +109,7 @@ function complianceMatrix(view: FabricView, shown: SwitchStatus[]): string {
       const cells = view.sections
         .map((section) => {
           if (s.state === "unreachable" || s.state === "unplannable" || s.state === "unknown")
-            return `<td class="cell-none" data-section="${esc(section)}">${esc(stateLabel(s.state))}</td>`;
+            return `<td class="cell-none" data-section="${esc(section)}">–<span class="sr">${esc(stateLabel(s.state))}</span></td>`;
           const cell = s.sections.find((c) => c.section === section);
           if (!cell)
             return `<td class="cell-ok" data-section="${esc(section)}">✓<span class="sr">in sync</span></td>`;

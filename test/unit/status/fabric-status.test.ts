@@ -22,19 +22,26 @@ function observe(change: (device: string, text: string) => string = (_, t) => t,
   return new Map<string, Observation>(
     [...intended].map(([d, text]) => [
       d,
-      offline.includes(d) ? { ok: false, code: "offline", message: `${d} is offline` } : { ok: true, text: change(d, text) },
+      offline.includes(d)
+        ? { ok: false, code: "offline", message: `${d} is offline` }
+        : { ok: true, text: change(d, text) },
     ]),
   );
 }
 
 const leafNtp = (device: string, text: string) =>
-  device.startsWith("leaf") ? text.replace("ntp server 10.250.0.11 iburst", "ntp server 10.250.0.99 iburst") : text;
+  device.startsWith("leaf")
+    ? text.replace("ntp server 10.250.0.11 iburst", "ntp server 10.250.0.99 iburst")
+    : text;
 
 function planOf(observed: Map<string, Observation>, c = "a"): Plan {
   return buildPlan({ fabric, revision: rev(c), intended, observed, now: new Date("2026-12-01T10:00:00Z") });
 }
 
-function applied(plan: Plan, outcome: (device: string) => RolloutResult["devices"][number]["outcome"]): RolloutResult {
+function applied(
+  plan: Plan,
+  outcome: (device: string) => RolloutResult["devices"][number]["outcome"],
+): RolloutResult {
   return {
     kind: "apply",
     runId: "apply-1",
@@ -71,7 +78,11 @@ describe("fabric status", () => {
       presence: "online",
       lastVerified: { sha: "a".repeat(40), runId: "plan-1" },
     });
-    expect(status.switchStatus("spine2")).toMatchObject({ state: "unreachable", presence: "offline", reason: "spine2 is offline" });
+    expect(status.switchStatus("spine2")).toMatchObject({
+      state: "unreachable",
+      presence: "offline",
+      reason: "spine2 is offline",
+    });
   });
 
   it("redacts secrets in the remediation it keeps", () => {
@@ -92,7 +103,13 @@ describe("fabric status", () => {
     const leaf2 = status.switchStatus("leaf2")!;
     expect(leaf2.state).toBe("in-sync");
     expect(leaf2.pending).toEqual([
-      { pullNumber: 12, title: "Move NTP", sha: "b".repeat(40), lines: expect.any(Number), at: expect.any(String) },
+      {
+        pullNumber: 12,
+        title: "Move NTP",
+        sha: "b".repeat(40),
+        lines: expect.any(Number),
+        at: expect.any(String),
+      },
     ]);
     expect(status.view().counts.pending).toBe(4);
     status.observePlan(planOf(observe(), "c"), { runId: "p2", pullNumber: 12, title: "Move NTP" });
@@ -130,10 +147,15 @@ describe("fabric status", () => {
     const plan = planOf(observe(leafNtp));
     status.observePlan(plan, { runId: "p1", pullNumber: 7 });
     status.observePlan(plan, { runId: "p2" });
-    const result = applied(plan, (d) => (d === "leaf4" ? "rolled-back" : d.startsWith("leaf") ? "changed" : "in-sync"));
+    const result = applied(plan, (d) =>
+      d === "leaf4" ? "rolled-back" : d.startsWith("leaf") ? "changed" : "in-sync",
+    );
     status.observeApply(plan, result, { runId: "j1", url: "https://github.com/o/r/pull/7#issuecomment-3" });
     const leaf1 = status.switchStatus("leaf1")!;
-    expect(leaf1).toMatchObject({ state: "in-sync", lastVerified: { sha: "a".repeat(40), runId: "apply-1" } });
+    expect(leaf1).toMatchObject({
+      state: "in-sync",
+      lastVerified: { sha: "a".repeat(40), runId: "apply-1" },
+    });
     expect(leaf1.changedBy).toEqual([expect.objectContaining({ pullNumber: 7, runId: "apply-1" })]);
     expect(leaf1.pending).toEqual([]);
     expect(status.switchStatus("leaf4")!.state).toBe("changes");

@@ -10,6 +10,7 @@ import { registerRecord } from "./record.ts";
 import { registerRender } from "./render.ts";
 import { registerServe } from "./serve.ts";
 import { registerSim } from "./sim.ts";
+import { registerStatus } from "./status.ts";
 import { registerValidate } from "./validate.ts";
 
 /** Every CLI command, in the order `--help` lists them. Add new commands here. */
@@ -24,6 +25,7 @@ export const commands: RegisterCommand[] = [
   registerDiff,
   registerDemo,
   registerServe,
+  registerStatus,
   registerSim,
   registerExec,
 ];
