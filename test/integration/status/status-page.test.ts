@@ -319,8 +319,12 @@ describe("status API", () => {
     const { main } = await import("../../../reconciler/src/cli/main.ts");
     let out = "";
     const ctx = {
-      stdout: (t: string) => void (out += t),
-      stderr: (t: string) => void (out += t),
+      stdout: (t: string) => {
+        out += t;
+      },
+      stderr: (t: string) => {
+        out += t;
+      },
       env: {},
       cwd: process.cwd(),
       isTTY: false,
