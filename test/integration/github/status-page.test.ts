@@ -37,16 +37,16 @@ describe("status page", () => {
     await h.service.queue.idle();
 
     const page = await browser.newPage();
-    await page.goto(h.service.url);
-    expect(await page.title()).toBe(`reconciler: ${REPO}`);
-    const row = page.locator("tbody tr").first();
+    await page.goto(`${h.service.url}/runs`);
+    expect(await page.title()).toBe(`reconciler runs: ${REPO}`);
+    const row = page.locator("#runs tbody tr").first();
     expect(await row.locator("td").nth(1).textContent()).toBe("plan");
     expect(await row.locator("td").nth(5).textContent()).toBe("changes");
     expect(await row.locator("td").nth(2).textContent()).toBe(`pull-request #${event.number}`);
 
     await row.locator("a").click();
     await page.waitForURL(/\/runs\//);
-    const report = await page.locator("pre").textContent();
+    const report = await page.locator("main pre").textContent();
     expect(report).toContain("Plan for fabric lab");
     expect(report).toContain("username ops secret <redacted>");
     expect(await page.content()).not.toContain("hunter2");

@@ -27,6 +27,7 @@ describe("jobFor", () => {
         pullNumber: 2,
         sha: "ec26c3e57ca3a959ca5aad62de7213c562f8c821",
         isFork: false,
+        title: "Update the README with new information.",
       },
     ],
     [
@@ -45,6 +46,7 @@ describe("jobFor", () => {
         pullNumber: 2,
         sha: "ec26c3e57ca3a959ca5aad62de7213c562f8c821",
         isFork: true,
+        title: "Update the README with new information.",
       },
     ],
     [
