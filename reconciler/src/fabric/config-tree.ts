@@ -1,3 +1,4 @@
+import { excerpt } from "../redaction/excerpt.ts";
 import { fabricError } from "./errors.ts";
 import { topLevelPlace } from "./order.ts";
 import { indentUnit, multiLineCommands, multiLineTerminator, topLevelOrder } from "./render-rules.ts";
@@ -36,7 +37,7 @@ export function parseConfigTree(lines: ConfigLine[]): { nodes: ConfigNode[]; err
         fabricError(
           "config-indentation",
           line.position,
-          `"${text}" is indented but no section line comes before it`,
+          `${excerpt(text)} is indented but no section line comes before it`,
           "Start top-level commands in the first column of the block; indent only the lines of a section.",
         ),
       );
@@ -51,7 +52,7 @@ export function parseConfigTree(lines: ConfigLine[]): { nodes: ConfigNode[]; err
           fabricError(
             "unterminated-banner",
             line.position,
-            `"${text}" has no closing ${multiLineTerminator} line`,
+            `${excerpt(text)} has no closing ${multiLineTerminator} line`,
             `End the banner text with a line that holds only ${multiLineTerminator}.`,
           ),
         );

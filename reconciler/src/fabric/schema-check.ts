@@ -3,6 +3,7 @@ import addFormatsModule from "ajv-formats";
 import deviceSchema from "../../../schemas/device.schema.json" with { type: "json" };
 import fabricSchema from "../../../schemas/fabric.schema.json" with { type: "json" };
 import groupSchema from "../../../schemas/group.schema.json" with { type: "json" };
+import { excerpt } from "../redaction/excerpt.ts";
 import { closestName, fabricError, fileStart } from "./errors.ts";
 import type { FabricError } from "./types.ts";
 import { type ParsedYaml, positionAt, type YamlPath } from "./yaml-position.ts";
@@ -132,7 +133,7 @@ function toFabricError(parsed: ParsedYaml, kind: FileKind, error: ErrorObject, p
       return make(
         path,
         "value",
-        `${field} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}, not ${JSON.stringify(value)}`,
+        `${field} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}, not ${excerpt(value)}`,
         described,
       );
     case "pattern":
@@ -140,7 +141,7 @@ function toFabricError(parsed: ParsedYaml, kind: FileKind, error: ErrorObject, p
       if (error.schemaPath.includes("/secretRef/")) {
         return make(path, "value", `${field} is not a secret reference (env:NAME or file:/path)`, described);
       }
-      return make(path, "value", `${field} has an invalid value ${JSON.stringify(value)}`, described);
+      return make(path, "value", `${field} has an invalid value ${excerpt(value)}`, described);
     case "format":
       return make(
         path,
@@ -152,7 +153,7 @@ function toFabricError(parsed: ParsedYaml, kind: FileKind, error: ErrorObject, p
       return make(
         [...path, Number(params.i)],
         "value",
-        `${field} lists ${JSON.stringify(valueAt(parsed.data, [...path, Number(params.i)]))} twice`,
+        `${field} lists ${excerpt(valueAt(parsed.data, [...path, Number(params.i)]))} twice`,
         "Remove the repeated entry.",
       );
     default:
@@ -168,7 +169,7 @@ function typeName(value: unknown): string {
   if (value === null) return "empty (null)";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
-  return `${typeof value} ${JSON.stringify(value)}`;
+  return `${typeof value} ${excerpt(value)}`;
 }
 
 function regexProblem(value: unknown): string {
@@ -176,7 +177,9 @@ function regexProblem(value: unknown): string {
     new RegExp(String(value));
     return "invalid";
   } catch (error) {
-    return (error as Error).message;
+    // V8's message repeats the whole expression ("Invalid regular expression: /…/: why"): keep the why.
+    const message = (error as Error).message;
+    return `Invalid regular expression: ${message.slice(message.lastIndexOf(": ") + 2)}`;
   }
 }
 

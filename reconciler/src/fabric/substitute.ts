@@ -1,3 +1,4 @@
+import { excerpt } from "../redaction/excerpt.ts";
 import { closestName, fabricError } from "./errors.ts";
 import type { FabricError, SourcePosition } from "./types.ts";
 
@@ -36,7 +37,7 @@ export function substitute(text: string, variables: Variables, position: SourceP
         fabricError(
           "bad-variable",
           at,
-          `"${match}" is not a variable reference`,
+          `${excerpt(match)} is not a variable reference`,
           // biome-ignore lint/suspicious/noTemplateCurlyInString: the hint shows the ${name} syntax itself.
           "Write variables as ${name} (letters, digits, underscores); write a literal ${ as $${.",
         ),

@@ -167,6 +167,14 @@ export interface IntendedConfig {
  */
 export interface FabricFiles {
   files: Record<string, Uint8Array | string>;
+  /** Files the reader would not open: links and special files (the repo is untrusted data). */
+  refused?: RefusedFile[];
+}
+
+/** A file of the repo that is a symbolic link or not a regular file; never read, reported by name. */
+export interface RefusedFile {
+  file: string;
+  kind: "symlink" | "special";
 }
 
 /** What `validateFabric` returns: the model when the repo is valid, else every error found in one run. */

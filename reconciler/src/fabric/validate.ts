@@ -28,13 +28,26 @@ export function validateFabric(files: FabricFiles): ValidationResult {
     const match = memberFile.exec(path);
     if (match) kinds.set(path, { kind: match[1] === "groups" ? "group" : "device", name: match[2]! });
   }
-  if (files.files[fabricFile] === undefined) {
+  if (files.files[fabricFile] === undefined && !files.refused?.some((r) => r.file === fabricFile)) {
     errors.push(
       fabricError(
         "missing-fabric-file",
         fileStart(fabricFile),
         "no fabric.yaml: this is not a fabric repo (or an empty one)",
         "Run in the desired-state repo's root or pass its path (reconciler validate PATH); a repo needs fabric.yaml, groups/*.yaml and devices/*.yaml (see fabric-repo-example/).",
+      ),
+    );
+  }
+
+  for (const { file, kind } of files.refused ?? []) {
+    errors.push(
+      fabricError(
+        kind === "symlink" ? "symlink" : "special-file",
+        fileStart(file),
+        kind === "symlink"
+          ? `${file} is a symbolic link; the reconciler does not follow links in the desired-state repo`
+          : `${file} is not a regular file (a FIFO, device or socket)`,
+        "Commit the file's content as a regular file (links may point outside the repo, e.g. at secrets).",
       ),
     );
   }

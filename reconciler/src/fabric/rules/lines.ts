@@ -1,3 +1,4 @@
+import { excerpt } from "../../redaction/excerpt.ts";
 import { checkConfigTree, type SafetyFinding } from "../../safety/index.ts";
 import { type ConfigNode, configTreeOf } from "../config-tree.ts";
 import { fabricError } from "../errors.ts";
@@ -105,7 +106,7 @@ export const hostnameFromDevice: FabricRule = {
           fabricError(
             "hostname-in-config",
             node.position,
-            `"${node.text}" in ${source}: the hostname line is rendered from each device file`,
+            `${excerpt(node.text)} in ${source}: the hostname line is rendered from each device file`,
             "Remove the line and set hostname: in the device file (it defaults to the file name).",
           ),
         ),

@@ -1,3 +1,4 @@
+import { excerpt } from "../../redaction/excerpt.ts";
 import { fabricError } from "../errors.ts";
 import type { FabricError } from "../types.ts";
 import { managementXmppHeader, renderXmppLines } from "../xmpp-block.ts";
@@ -49,7 +50,7 @@ export const keepsXmppReachability: FabricRule = {
               fabricError(
                 "xmpp-lockout",
                 node.position,
-                `"${node.text}" would disconnect ${device.name} from the XMPP server the reconciler reaches it through`,
+                `${excerpt(node.text)} would disconnect ${device.name} from the XMPP server the reconciler reaches it through`,
                 hint,
               ),
             );
@@ -88,11 +89,11 @@ function lockoutProblem(
   if (negated) {
     const command = negated[2]!;
     if (reachabilityCommands.some((keyword) => command === keyword || command.startsWith(`${keyword} `))) {
-      return `"${text}" under management xmpp would remove the switch's own XMPP ${command.split(" ")[0]}`;
+      return `${excerpt(text)} under management xmpp would remove the switch's own XMPP ${command.split(" ")[0]}`;
     }
     const room = /^switch-group\s+(\S+)@/.exec(command)?.[1];
     if (room && groups.includes(room) && command.includes(`@${mucService}`)) {
-      return `"${text}" would take the switch out of its group room ${room}`;
+      return `${excerpt(text)} would take the switch out of its group room ${room}`;
     }
     return undefined;
   }
@@ -100,5 +101,5 @@ function lockoutProblem(
   if (!keyword) return undefined;
   const rendered = expected.find((line) => line.startsWith(`${keyword} `));
   if (rendered === undefined || text === rendered) return undefined;
-  return `"${text}" under management xmpp differs from the rendered "${rendered}"`;
+  return `${excerpt(text)} under management xmpp differs from the rendered ${excerpt(rendered)}`;
 }

@@ -1,3 +1,4 @@
+import { excerpt } from "../../redaction/excerpt.ts";
 import { fabricError } from "../errors.ts";
 import type { FabricError } from "../types.ts";
 import { type FabricRule, fieldPosition } from "./rule.ts";
@@ -29,7 +30,7 @@ export const managedScope: FabricRule = {
           fabricError(
             "unmanaged-section",
             position,
-            `"${node.text}" is rendered but outside the managed sections, so it is never reconciled`,
+            `${excerpt(node.text)} is rendered but outside the managed sections, so it is never reconciled`,
             `Add "${node.text.split(" ")[0]}" (or a longer prefix) to managed: in fabric.yaml, or remove the line.`,
           ),
         );
