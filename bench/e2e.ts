@@ -52,7 +52,7 @@ const lab = await startLab({
   fabric,
   running: generated.outdated,
   groupReplies,
-  prosody: { mucPresenceBroadcastModeratorOnly: true },
+  serverOptions: { mucPresenceBroadcastModeratorOnly: true },
 });
 const labMs = performance.now() - t0;
 

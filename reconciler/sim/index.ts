@@ -1,5 +1,6 @@
 /**
- * Simulated EOS switches that speak the real XMPP protocol, and the throw-away Prosody they run against.
+ * Simulated EOS switches that speak the real XMPP protocol, and the throw-away XMPP server (Prosody or
+ * ejabberd) they run against.
  * Used by integration tests, the demo and the benchmarks.
  */
 export { type ConfigNode, parseConfig, renderConfig } from "./cli/config-tree.ts";
@@ -11,3 +12,9 @@ export { type ProsodyOptions, type ProsodyServer, startProsody } from "./prosody
 export { type SimServer, SimSwitch, type SimSwitchSpec } from "./switch.ts";
 export { formatSyslog, type SyslogLine, type SyslogTarget, sendSyslog } from "./syslog-sender.ts";
 export { readXmppIdentity, type XmppIdentity } from "./xmpp-identity.ts";
+export {
+  startXmppServer,
+  type XmppServer,
+  type XmppServerKind,
+  type XmppServerOptions,
+} from "./xmpp-server/index.ts";

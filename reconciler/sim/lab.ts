@@ -1,5 +1,5 @@
 /**
- * A whole lab for one fabric: a throw-away Prosody, an account per switch and for the reconciler, and
+ * A whole lab for one fabric: a throw-away XMPP server (Prosody or ejabberd), an account per switch and for the reconciler, and
  * one simulated switch per device. The demo, the end-to-end tests and the benchmarks start one.
  */
 import { randomBytes } from "node:crypto";
@@ -7,8 +7,13 @@ import { renderIntended } from "../src/fabric/index.ts";
 import type { CliMode, Fabric } from "../src/fabric/types.ts";
 import type { Fault } from "./faults.ts";
 import { type SimFleet, startSimulatedFabric } from "./fleet.ts";
-import { type ProsodyOptions, type ProsodyServer, startProsody } from "./prosody/index.ts";
 import type { SimSwitchSpec } from "./switch.ts";
+import {
+  startXmppServer,
+  type XmppServer,
+  type XmppServerKind,
+  type XmppServerOptions,
+} from "./xmpp-server/index.ts";
 
 export interface LabOptions {
   fabric: Fabric;
@@ -19,13 +24,15 @@ export interface LabOptions {
   /** Where switches answer a room command: in the room (default) or privately to the sender. */
   groupReplies?: "room" | "sender";
   faults?: Map<string, Fault[]>;
-  prosody?: ProsodyOptions;
+  /** Which XMPP server to start; default Prosody. */
+  server?: XmppServerKind;
+  serverOptions?: XmppServerOptions;
   /** Devices that stay offline from the start (no client logs in). */
   offline?: string[];
 }
 
 export interface Lab {
-  prosody: ProsodyServer;
+  server: XmppServer;
   fleet: SimFleet;
   /** What the reconciler runs with: the connection overrides and its password, as environment. */
   env: Record<string, string>;
@@ -36,10 +43,10 @@ const secret = () => randomBytes(12).toString("base64url");
 
 export async function startLab(options: LabOptions): Promise<Lab> {
   const { fabric } = options;
-  const prosody = await startProsody({
+  const server = await startXmppServer(options.server ?? "prosody", {
     domain: fabric.xmpp.domain,
     mucService: fabric.xmpp.mucService,
-    ...options.prosody,
+    ...options.serverOptions,
   });
   try {
     const reconcilerPassword = secret();
@@ -58,7 +65,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
           faults: options.faults?.get(device.name),
         };
       });
-    await prosody.registerMany([
+    await server.registerMany([
       { user: fabric.xmpp.reconcilerJid.split("@")[0]!, password: reconcilerPassword },
       ...Object.values(fabric.devices).map((d) => ({
         user: d.xmpp.user,
@@ -67,11 +74,11 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     ]);
     const fleet = await startSimulatedFabric({
       server: {
-        host: prosody.host,
-        port: prosody.port,
+        host: server.host,
+        port: server.port,
         domain: fabric.xmpp.domain,
         mucService: fabric.xmpp.mucService,
-        caFile: prosody.caFile,
+        caFile: server.caFile,
       },
       switches: specs,
       authorizedJids: [fabric.xmpp.reconcilerJid, ...fabric.xmpp.operatorJids],
@@ -81,22 +88,22 @@ export async function startLab(options: LabOptions): Promise<Lab> {
         ? fabric.xmpp.reconcilerPassword.name
         : "RECONCILER_XMPP_PASSWORD";
     return {
-      prosody,
+      server,
       fleet,
       env: {
-        RECONCILER_XMPP_HOST: prosody.host,
-        RECONCILER_XMPP_PORT: String(prosody.port),
-        RECONCILER_XMPP_CA: prosody.caFile,
+        RECONCILER_XMPP_HOST: server.host,
+        RECONCILER_XMPP_PORT: String(server.port),
+        RECONCILER_XMPP_CA: server.caFile,
         RECONCILER_XMPP_PASSWORD: reconcilerPassword,
         [passwordVar]: reconcilerPassword,
       },
       async stop() {
         await fleet.stop();
-        await prosody.stop();
+        await server.stop();
       },
     };
   } catch (error) {
-    await prosody.stop();
+    await server.stop();
     throw error;
   }
 }

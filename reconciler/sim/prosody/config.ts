@@ -2,6 +2,7 @@
  * The Prosody 0.12 configuration of a throw-away test server (pure: values in, Lua text out).
  * Every setting is from the lab-verified recipe in shared/reference/xmpp-prosody.md.
  */
+import type { XmppServerOptions } from "../xmpp-server/types.ts";
 
 export interface ProsodyConfigInput {
   dir: string;
@@ -20,11 +21,14 @@ export interface ProsodyConfigInput {
   mucPresenceBroadcastModeratorOnly: boolean;
   /** No TLS at all (to test `tls: insecure-permit` and the refusal of everything else). */
   withoutTls?: boolean;
+  /** Deliberate misconfigurations for testing `reconciler doctor`. */
+  misconfigure?: XmppServerOptions["misconfigure"];
 }
 
 const lua = (value: string): string => JSON.stringify(value); // JSON string escapes are valid Lua
 
 export function renderProsodyConfig(c: ProsodyConfigInput): string {
+  const bad = c.misconfigure ?? {};
   const auth = c.clientCerts
     ? // ccert replaces password auth on the host: only EXTERNAL is offered. lsec_ignore_purpose = false
       // is required, or Prosody checks client certs as server certs and rejects EKU clientAuth.
@@ -47,7 +51,7 @@ log = { { levels = { min = "info" }, to = "file", filename = ${lua(`${c.dir}/pro
 
 -- no "limits" (mod_limits throttles the reconciler to ~48 req/s at Debian's 10kb/s), no "smacks"
 -- (a resumed stream would replay commands the transport has already failed as transport-lost)
-modules_enabled = { "roster"; "saslauth"; ${c.withoutTls ? "" : '"tls"; '}"disco"; "ping"; }
+modules_enabled = { "roster"; "saslauth"; ${c.withoutTls ? "" : '"tls"; '}"disco"; "ping";${bad.openRegistration ? ' "register";' : ""} }
 modules_disabled = { "s2s"; "offline" }   -- no federation listener; never store commands for offline switches
 c2s_stanza_size_limit = ${c.stanzaLimit}
 network_settings = { nagle = false }
@@ -55,8 +59,9 @@ network_settings = { nagle = false }
 ${
   c.withoutTls
     ? `c2s_require_encryption = false\nallow_unencrypted_plain_auth = true`
-    : `c2s_require_encryption = true\nssl = { certificate = ${lua(c.serverCert)}; key = ${lua(c.serverKey)};${ccertSsl} }`
+    : `c2s_require_encryption = ${!bad.plaintextAuth}${bad.plaintextAuth ? "\nallow_unencrypted_plain_auth = true" : ""}\nssl = { certificate = ${lua(c.serverCert)}; key = ${lua(c.serverKey)};${ccertSsl} }`
 }
+allow_registration = ${bad.openRegistration === true}
 ${auth}
 storage = "internal"
 

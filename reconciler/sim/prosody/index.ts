@@ -6,60 +6,16 @@ import type { ChildProcess } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { ensureServerCerts, issueClientCertificate } from "../xmpp-server/certs.ts";
+import type { XmppServer, XmppServerOptions } from "../xmpp-server/types.ts";
 import { writeAccount } from "./accounts.ts";
-import { ensureServerCerts, issueClientCertificate } from "./certs.ts";
 import { renderProsodyConfig } from "./config.ts";
 import { freePort, launchProsody, PortInUseError, stopProcess } from "./process.ts";
 
 export { PortInUseError, ProsodyNotInstalledError } from "./process.ts";
 
-export interface ProsodyOptions {
-  /** XMPP domain (VirtualHost); default "fabric.test". */
-  domain?: string;
-  /** MUC service; default "groups.<domain>". */
-  mucService?: string;
-  /** SASL EXTERNAL with client certificates (mod_auth_ccert) instead of passwords, for every account. */
-  clientCerts?: boolean;
-  /** c2s_stanza_size_limit in bytes; default 262144 (Prosody's default). */
-  stanzaLimit?: number;
-  /** For rooms of hundreds: broadcast only moderators' presence (joins O(N) instead of O(N²)). */
-  mucPresenceBroadcastModeratorOnly?: boolean;
-  /** Directory to use (created if missing; removed by stop()); default a fresh temp dir. */
-  dir?: string;
-  /** Port to listen on; default a free one. */
-  port?: number;
-  /** Also listen for direct TLS (`xmpps://`, XEP-0368) on a second free port. */
-  directTls?: boolean;
-  /** A server without TLS, only to test `tls: insecure-permit` (and that nothing else logs in there). */
-  withoutTls?: boolean;
-}
-
-export interface ProsodyServer {
-  host: "127.0.0.1";
-  port: number;
-  /** The direct-TLS port, when started with `directTls`. */
-  directTlsPort?: number;
-  domain: string;
-  mucService: string;
-  dir: string;
-  /** The throw-away CA that signed the server certificate (and client certificates). */
-  caFile: string;
-  register(user: string, password: string): Promise<void>;
-  registerMany(accounts: { user: string; password: string }[]): Promise<void>;
-  /** A client certificate (id-on-xmppAddr user@domain, EKU clientAuth) signed by the CA: file paths. */
-  issueClientCert(user: string): Promise<{ cert: string; key: string }>;
-  /** Stops the server and removes its directory. */
-  stop(): Promise<void>;
-  /** Stops and starts again on the same port and dir, keeping accounts and certificates. */
-  restart(): Promise<void>;
-  /** Stops the server but keeps its directory (for tests of an outage); start() brings it back. */
-  kill(): Promise<void>;
-  start(): Promise<void>;
-  isRunning(): boolean;
-  /** SIGSTOP / SIGCONT: the server stops answering but keeps its sockets open (a link that went dark). */
-  freeze(): void;
-  thaw(): void;
-}
+export type ProsodyOptions = XmppServerOptions;
+export type ProsodyServer = XmppServer;
 
 /** How many accounts registerMany hashes at once (PBKDF2 runs on libuv's thread pool). */
 const REGISTER_CONCURRENCY = 8;
@@ -93,6 +49,7 @@ export async function startProsody(options: ProsodyOptions = {}): Promise<Prosod
         stanzaLimit: options.stanzaLimit ?? 262_144,
         mucPresenceBroadcastModeratorOnly: options.mucPresenceBroadcastModeratorOnly ?? false,
         withoutTls: options.withoutTls,
+        misconfigure: options.misconfigure,
       }),
     );
 
@@ -125,6 +82,7 @@ export async function startProsody(options: ProsodyOptions = {}): Promise<Prosod
   const dataDir = join(dir, "data");
 
   return {
+    kind: "prosody",
     host: "127.0.0.1",
     get port() {
       return port;
@@ -134,6 +92,7 @@ export async function startProsody(options: ProsodyOptions = {}): Promise<Prosod
     mucService,
     dir,
     caFile: certs.caCert,
+    certFile: certs.serverCert,
     register: (user, password) => writeAccount(dataDir, domain, user, password),
     async registerMany(accounts) {
       let next = 0;

@@ -7,52 +7,24 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
 import { readFile, rename } from "node:fs/promises";
-import net from "node:net";
 import { join } from "node:path";
+import { freePort, isPortOpen } from "../xmpp-server/loopback.ts";
+import { PortInUseError, XmppServerNotInstalledError } from "../xmpp-server/types.ts";
 
-export class ProsodyNotInstalledError extends Error {
+export class ProsodyNotInstalledError extends XmppServerNotInstalledError {
   constructor() {
-    super("prosody is not installed (or not on PATH): apt-get install -y prosody");
+    super("prosody");
     this.name = "ProsodyNotInstalledError";
   }
 }
 
-export class PortInUseError extends Error {
-  constructor(readonly port: number) {
-    super(`port ${port} on 127.0.0.1 is already in use`);
-    this.name = "PortInUseError";
-  }
-}
+export { freePort, isPortOpen, PortInUseError };
 
 let installed: boolean | undefined;
 
 export function assertProsodyInstalled(): void {
   installed ??= spawnSync("prosody", ["--help"], { stdio: "ignore" }).error === undefined;
   if (!installed) throw new ProsodyNotInstalledError();
-}
-
-/** A port the kernel just handed out on loopback (closed again; small race, handled by the caller's retry). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject()));
-    });
-  });
-}
-
-export function isPortOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: "127.0.0.1", port });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
 }
 
 // Servers that are still running when the process exits (a crashed test) are killed, not orphaned.

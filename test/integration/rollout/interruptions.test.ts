@@ -58,7 +58,7 @@ describe("interrupted and failed rollouts", () => {
     const runner = lab.runner({
       onEvent: (event) => {
         if (event.type === "device" && event.phase === "staged" && event.device === "leaf1" && !restarted)
-          restarted = lab.lab.prosody.restart();
+          restarted = lab.lab.server.restart();
       },
     });
     const applied = await runner.apply({ trigger: "cli" });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runExec } from "../../../reconciler/src/cli/commands/exec.ts";
 import { runSim } from "../../../reconciler/src/cli/commands/sim.ts";
 import type { CliContext } from "../../../reconciler/src/cli/context.ts";
+import { TEST_SERVER } from "../support/xmpp-server.ts";
 import { eventually } from "../transport/lab.ts";
 
 const repo = resolve(import.meta.dirname, "../../../fabric-repo-example");
@@ -33,7 +34,7 @@ beforeAll(async () => {
   const until = new Promise<void>((r) => {
     stopSim = r;
   });
-  simDone = runSim(repo, { startServer: true, faults: "leaf2:offline,leaf3:drift" }, simCtx, until);
+  simDone = runSim(repo, { startServer: TEST_SERVER, faults: "leaf2:offline,leaf3:drift" }, simCtx, until);
   await eventually(
     () => simCtx.out.join("").includes("simulated switches") || simCtx.err.length > 0,
     30_000,

@@ -1,17 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SimFleet } from "../../../reconciler/sim/index.ts";
-import { type ProsodyServer, startProsody } from "../../../reconciler/sim/prosody/index.ts";
+import type { XmppServer } from "../../../reconciler/sim/xmpp-server/index.ts";
 import { CommandError, NotAuthorizedError, type Transport } from "../../../reconciler/src/transport/index.ts";
+import { startTestServer } from "../support/xmpp-server.ts";
 import { connect, eventually, RECONCILER, registerAll, startFleet, switchSpecs } from "../transport/lab.ts";
 
-let server: ProsodyServer;
+let server: XmppServer;
 let fleet: SimFleet;
 let transport: Transport;
 let operator: Transport;
 const names = ["leaf1", "leaf2", "leaf3", "leaf4"];
 
 beforeAll(async () => {
-  server = await startProsody({ domain: "securitydemo.lab" });
+  server = await startTestServer({ domain: "securitydemo.lab" });
   const specs = switchSpecs(server, names, { groups: ["leaf"] });
   await registerAll(server, specs);
   await server.register("admin", "admin-pw");

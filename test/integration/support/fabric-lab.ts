@@ -15,6 +15,7 @@ import {
 } from "../../../reconciler/src/reconcile/index.ts";
 import { gitSource } from "../../../reconciler/src/source/index.ts";
 import { openFabricTransport } from "../../../reconciler/src/transport/index.ts";
+import { TEST_SERVER } from "./xmpp-server.ts";
 
 /**
  * The example fabric in a temp git repo (fabric.yaml edited by the test), a real Prosody, simulated
@@ -57,7 +58,7 @@ export async function startFabricLab(options: FabricLabOptions = {}): Promise<Fa
   const loaded = await loadFabric(repo);
   if (!loaded.ok) throw new Error(`example fabric invalid: ${JSON.stringify(loaded.errors)}`);
   const fabric = loaded.fabric;
-  const lab = await startLab({ ...options, fabric });
+  const lab = await startLab({ server: TEST_SERVER, ...options, fabric });
   // The same per-fabric state layout as the CLI, so a CLI run and this runner share journal and lock.
   const state = stateFor(repo, { stateDir }, { env: {}, cwd: root } as CliContext);
   const journal = state.journal;

@@ -1,17 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SimFleet } from "../../../reconciler/sim/index.ts";
-import { type ProsodyServer, startProsody } from "../../../reconciler/sim/prosody/index.ts";
+import type { XmppServer } from "../../../reconciler/sim/xmpp-server/index.ts";
 import { CommandError, type Transport } from "../../../reconciler/src/transport/index.ts";
+import { startTestServer } from "../support/xmpp-server.ts";
 import { connect, registerAll, startFleet, switchSpecs } from "./lab.ts";
 
-let server: ProsodyServer;
+let server: XmppServer;
 let fleet: SimFleet;
 const perSender = ["ps1", "ps2"];
 const perSenderQuiet = ["psq1"];
 const multiline = ["ml1"];
 
 beforeAll(async () => {
-  server = await startProsody({ domain: "securitydemo.lab" });
+  server = await startTestServer({ domain: "securitydemo.lab" });
   const specs = [
     ...switchSpecs(server, perSender, { cliMode: "per-sender", groups: ["ps"] }),
     ...switchSpecs(server, perSenderQuiet, { cliMode: "per-sender", echoThread: false }),

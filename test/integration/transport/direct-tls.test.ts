@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SimFleet } from "../../../reconciler/sim/index.ts";
-import { type ProsodyServer, startProsody } from "../../../reconciler/sim/prosody/index.ts";
+import type { XmppServer } from "../../../reconciler/sim/xmpp-server/index.ts";
 import { TlsUntrustedError } from "../../../reconciler/src/transport/index.ts";
+import { startTestServer } from "../support/xmpp-server.ts";
 import { connect, registerAll, startFleet, switchSpecs } from "./lab.ts";
 
-let server: ProsodyServer;
+let server: XmppServer;
 let fleet: SimFleet;
 
 beforeAll(async () => {
-  server = await startProsody({ domain: "securitydemo.lab", directTls: true });
+  server = await startTestServer({ domain: "securitydemo.lab", directTls: true });
   const specs = switchSpecs(server, ["leaf1"]);
   await registerAll(server, specs);
   fleet = await startFleet(server, specs);

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SimFleet } from "../../../reconciler/sim/index.ts";
-import { type ProsodyServer, startProsody } from "../../../reconciler/sim/prosody/index.ts";
+import type { XmppServer } from "../../../reconciler/sim/xmpp-server/index.ts";
 import {
   AuthFailedError,
   NotAuthorizedError,
@@ -12,16 +12,17 @@ import {
   type Transport,
   TransportLostError,
 } from "../../../reconciler/src/transport/index.ts";
+import { startTestServer } from "../support/xmpp-server.ts";
 import { connect, eventually, registerAll, startFleet, switchSpecs } from "./lab.ts";
 
-let server: ProsodyServer;
+let server: XmppServer;
 let fleet: SimFleet;
 const names = ["leaf1", "leaf2"];
 const otherCaDir = mkdtempSync(join(tmpdir(), "other-ca-"));
 const otherCa = join(otherCaDir, "ca.crt");
 
 beforeAll(async () => {
-  server = await startProsody({ domain: "securitydemo.lab" });
+  server = await startTestServer({ domain: "securitydemo.lab" });
   const specs = switchSpecs(server, names, { groups: ["leaf"] });
   await registerAll(server, specs);
   await server.register("intruder", "intruder-pw");
@@ -147,9 +148,9 @@ describe("transport: a link that goes dark", () => {
 });
 
 describe("transport: a server without TLS", () => {
-  let plain: ProsodyServer;
+  let plain: XmppServer;
   beforeAll(async () => {
-    plain = await startProsody({ domain: "securitydemo.lab", withoutTls: true });
+    plain = await startTestServer({ domain: "securitydemo.lab", withoutTls: true });
     await plain.register("reconciler", "rec-secret");
   });
   afterAll(() => plain?.stop());

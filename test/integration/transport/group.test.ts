@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SimFleet } from "../../../reconciler/sim/index.ts";
-import { type ProsodyServer, startProsody } from "../../../reconciler/sim/prosody/index.ts";
+import type { XmppServer } from "../../../reconciler/sim/xmpp-server/index.ts";
 import { TimeoutError, type Transport } from "../../../reconciler/src/transport/index.ts";
+import { startTestServer } from "../support/xmpp-server.ts";
 import { connect, registerAll, startFleet, switchSpecs } from "./lab.ts";
 
-let server: ProsodyServer;
+let server: XmppServer;
 let fleet: SimFleet;
 let transport: Transport;
 const big = Array.from({ length: 50 }, (_, i) => `sw${i + 1}`);
@@ -12,7 +13,7 @@ const pair = ["spine1", "spine2"];
 const quiet = ["leaf5", "leaf6"]; // do not echo the thread
 
 beforeAll(async () => {
-  server = await startProsody({ domain: "securitydemo.lab" });
+  server = await startTestServer({ domain: "securitydemo.lab" });
   const specs = [
     ...switchSpecs(server, pair, { groups: ["spine", "all"] }),
     ...switchSpecs(server, big, { groups: ["rack50"] }),

@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SimFleet, startSimulatedFabric } from "../../../reconciler/sim/index.ts";
-import { type ProsodyServer, startProsody } from "../../../reconciler/sim/prosody/index.ts";
+import type { XmppServer } from "../../../reconciler/sim/xmpp-server/index.ts";
 import { AuthFailedError } from "../../../reconciler/src/transport/index.ts";
+import { startTestServer } from "../support/xmpp-server.ts";
 import { connect, RECONCILER, switchConfig } from "./lab.ts";
 
-let server: ProsodyServer;
+let server: XmppServer;
 let fleet: SimFleet;
 
 beforeAll(async () => {
-  server = await startProsody({ domain: "securitydemo.lab", clientCerts: true });
+  server = await startTestServer({ domain: "securitydemo.lab", clientCerts: true });
   const leaf1 = await server.issueClientCert("leaf1");
   fleet = await startSimulatedFabric({
     server: { ...server, host: server.host },

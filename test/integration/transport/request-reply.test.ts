@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SimFleet } from "../../../reconciler/sim/index.ts";
-import { type ProsodyServer, startProsody } from "../../../reconciler/sim/prosody/index.ts";
+import type { XmppServer } from "../../../reconciler/sim/xmpp-server/index.ts";
 import {
   CommandError,
   NotAuthorizedError,
@@ -8,15 +8,16 @@ import {
   TimeoutError,
   type Transport,
 } from "../../../reconciler/src/transport/index.ts";
+import { startTestServer } from "../support/xmpp-server.ts";
 import { connect, eventually, registerAll, startFleet, switchSpecs } from "./lab.ts";
 
-let server: ProsodyServer;
+let server: XmppServer;
 let fleet: SimFleet;
 let transport: Transport;
 const names = ["leaf1", "leaf2", "leaf3", "leaf4"];
 
 beforeAll(async () => {
-  server = await startProsody({ domain: "securitydemo.lab" });
+  server = await startTestServer({ domain: "securitydemo.lab" });
   const specs = [
     ...switchSpecs(server, ["leaf1", "leaf2"], { groups: ["leaf"] }),
     ...switchSpecs(server, ["leaf3"], { groups: ["leaf"], echoThread: false }),

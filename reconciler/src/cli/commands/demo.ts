@@ -4,6 +4,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { simpleGit } from "simple-git";
 import { type Lab, startLab } from "../../../sim/lab.ts";
+import { isXmppServerKind, type XmppServerKind } from "../../../sim/xmpp-server/index.ts";
 import { redactSecrets } from "../../eos/index.ts";
 import { loadFabric } from "../../fabric/index.ts";
 import { isProcessAlive, runHistory } from "../../journal/index.ts";
@@ -40,15 +41,21 @@ export const registerDemo: RegisterCommand = (program, ctx) => {
   program
     .command("demo")
     .description(
-      "the whole loop on the example fabric: local Prosody, simulated switches, plan, apply, verify, drift",
+      "the whole loop on the example fabric: local XMPP server, simulated switches, plan, apply, verify, drift",
     )
     .option("--repo <dir>", "desired-state repo to copy for the demo", EXAMPLE)
-    .action(async (options: { repo: string }) => {
-      ctx.exitCode = await runDemo(resolve(ctx.cwd, options.repo), ctx);
+    .option("--server <name>", "the throw-away XMPP server: prosody or ejabberd", "prosody")
+    .action(async (options: { repo: string; server: string }) => {
+      if (!isXmppServerKind(options.server)) {
+        ctx.stderr(`demo: --server ${options.server}: use prosody or ejabberd\n`);
+        ctx.exitCode = 1;
+        return;
+      }
+      ctx.exitCode = await runDemo(resolve(ctx.cwd, options.repo), options.server, ctx);
     });
 };
 
-async function runDemo(example: string, ctx: CliContext): Promise<number> {
+async function runDemo(example: string, server: XmppServerKind, ctx: CliContext): Promise<number> {
   const style = styleFor(ctx.isTTY);
   const started = Date.now();
   const step = (text: string) =>
@@ -76,10 +83,10 @@ async function runDemo(example: string, ctx: CliContext): Promise<number> {
     );
 
     step(
-      "Lab: a throw-away Prosody (TLS, own CA, MUC rooms) and simulated EOS switches whose configs differ from git",
+      `Lab: a throw-away ${server} (TLS, own CA, MUC rooms) and simulated EOS switches whose configs differ from git`,
     );
-    lab = await startLab({ fabric, running: demoRunningConfig });
-    ctx.stdout(`  Prosody on ${lab.prosody.host}:${lab.prosody.port}, CA ${lab.prosody.caFile}\n`);
+    lab = await startLab({ fabric, running: demoRunningConfig, server });
+    ctx.stdout(`  ${server} on ${lab.server.host}:${lab.server.port}, CA ${lab.server.caFile}\n`);
     for (const sw of lab.fleet.switches.values())
       ctx.stdout(`  ${sw.name} online as ${sw.jid}, in rooms ${sw.rooms().join(", ")}\n`);
 

@@ -8,7 +8,7 @@ import {
   type SimSwitchSpec,
   startSimulatedFabric,
 } from "../../../sim/index.ts";
-import { type ProsodyServer, startProsody } from "../../../sim/prosody/index.ts";
+import { isXmppServerKind, startXmppServer, type XmppServer } from "../../../sim/xmpp-server/index.ts";
 import { type Fabric, renderIntended, resolveSecret } from "../../fabric/index.ts";
 import type { CliContext, RegisterCommand } from "../context.ts";
 import { ExitCode } from "../exit-codes.ts";
@@ -19,7 +19,8 @@ export interface SimOptions extends Omit<XmppOptions, "xmppJid"> {
   count?: string;
   running?: string;
   faults?: string;
-  startServer?: boolean;
+  /** `--start-server [name]`: true (Prosody) or the server's name. */
+  startServer?: boolean | string;
   exact?: boolean;
 }
 
@@ -107,27 +108,32 @@ export async function runSim(
     return ExitCode.invalidInput;
   }
 
-  let prosody: ProsodyServer | undefined;
+  const kind = options.startServer === true ? "prosody" : options.startServer || undefined;
+  if (kind !== undefined && !isXmppServerKind(kind)) {
+    ctx.stderr(`reconciler sim: --start-server ${kind}: use prosody or ejabberd\n`);
+    return ExitCode.invalidInput;
+  }
+  let xmppServer: XmppServer | undefined;
   let fleet: SimFleet | undefined;
   try {
     let server: { host: string; port: number; caFile: string };
-    if (options.startServer) {
-      prosody = await startProsody({ domain, mucService });
+    if (kind) {
+      xmppServer = await startXmppServer(kind, { domain, mucService });
       const recUser = reconcilerJid.split("@")[0]!;
       const recPassword = env.RECONCILER_XMPP_PASSWORD || secret();
-      await prosody.registerMany([
+      await xmppServer.registerMany([
         { user: recUser, password: recPassword },
         ...specs.map((s) => ({ user: userOf(s), password: s.password ?? "" })),
       ]);
-      server = prosody;
+      server = xmppServer;
       ctx.stdout(
         [
-          `Throw-away Prosody on ${prosody.host}:${prosody.port} (dir ${prosody.dir}). Point the reconciler at it:`,
-          `  export RECONCILER_XMPP_HOST=${prosody.host}`,
-          `  export RECONCILER_XMPP_PORT=${prosody.port}`,
+          `Throw-away ${kind} on ${xmppServer.host}:${xmppServer.port} (dir ${xmppServer.dir}). Point the reconciler at it:`,
+          `  export RECONCILER_XMPP_HOST=${xmppServer.host}`,
+          `  export RECONCILER_XMPP_PORT=${xmppServer.port}`,
           `  export RECONCILER_XMPP_DOMAIN=${domain}`,
           `  export RECONCILER_XMPP_MUC=${mucService}`,
-          `  export RECONCILER_XMPP_CA=${prosody.caFile}`,
+          `  export RECONCILER_XMPP_CA=${xmppServer.caFile}`,
           `  export RECONCILER_XMPP_JID=${reconcilerJid}`,
           `  export RECONCILER_XMPP_PASSWORD=${recPassword}`,
           "",
@@ -164,7 +170,7 @@ export async function runSim(
     return e.code ? ExitCode.unreachable : ExitCode.invalidInput;
   } finally {
     await fleet?.stop();
-    await prosody?.stop();
+    await xmppServer?.stop();
   }
 }
 
@@ -195,7 +201,10 @@ export const registerSim: RegisterCommand = (program, ctx) => {
       "--faults <spec>",
       "e.g. leaf2:offline,spine1:slow=2000,leaf3:reject=vlan 30,leaf4:drop-reply,leaf1:drift",
     )
-    .option("--start-server", "start a throw-away Prosody, register the accounts and print the settings");
+    .option(
+      "--start-server [name]",
+      "start a throw-away XMPP server (prosody, the default, or ejabberd), register the accounts and print the settings",
+    );
   addXmppOptions(command, { jid: false }).action(async (repo: string, options: SimOptions) => {
     ctx.exitCode = await runSim(repo, options, ctx, untilSignal());
   });

@@ -1,5 +1,5 @@
 /**
- * A throw-away CA and the certificates a test Prosody needs, made with the openssl CLI (EC P-256: fast to
+ * A throw-away CA and the certificates a test XMPP server (Prosody or ejabberd) needs, made with the openssl CLI (EC P-256: fast to
  * generate, fast handshakes). Recipe: shared/reference/xmpp-prosody.md "openssl".
  */
 import { execFile } from "node:child_process";
