@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatSyslog, sendSyslog } from "../../../reconciler/sim/index.ts";
-import { ensureServerCerts, issueSwitchCertificate } from "../../../reconciler/sim/prosody/certs.ts";
+import { ensureServerCerts, issueSwitchCertificate } from "../../../reconciler/sim/xmpp-server/certs.ts";
 import {
   type ReceivedSyslog,
   type SyslogListener,
