@@ -3,7 +3,7 @@
 import { simSwitchConfig } from "../../../reconciler/sim/from-fabric.ts";
 import type { SimFleet, SimSwitchSpec } from "../../../reconciler/sim/index.ts";
 import { startSimulatedFabric } from "../../../reconciler/sim/index.ts";
-import type { ProsodyServer } from "../../../reconciler/sim/prosody/index.ts";
+import type { XmppServer } from "../../../reconciler/sim/xmpp-server/index.ts";
 import type { CliMode } from "../../../reconciler/src/fabric/types.ts";
 import {
   connectTransport,
@@ -17,7 +17,7 @@ export const RECONCILER_PASSWORD = "rec-secret";
 
 export function switchConfig(
   name: string,
-  server: Pick<ProsodyServer, "domain" | "mucService">,
+  server: Pick<XmppServer, "domain" | "mucService">,
   o: { groups?: string[]; privilege?: number } = {},
 ): string {
   return simSwitchConfig(name, {
@@ -29,7 +29,7 @@ export function switchConfig(
 }
 
 export function switchSpecs(
-  server: ProsodyServer,
+  server: XmppServer,
   names: string[],
   o: { groups?: string[]; privilege?: number; cliMode?: CliMode; echoThread?: boolean } = {},
 ): SimSwitchSpec[] {
@@ -42,7 +42,7 @@ export function switchSpecs(
   }));
 }
 
-export async function registerAll(server: ProsodyServer, specs: SimSwitchSpec[]): Promise<void> {
+export async function registerAll(server: XmppServer, specs: SimSwitchSpec[]): Promise<void> {
   await server.registerMany([
     { user: RECONCILER, password: RECONCILER_PASSWORD },
     ...specs.map((s) => ({ user: s.name, password: s.password ?? "" })),
@@ -50,7 +50,7 @@ export async function registerAll(server: ProsodyServer, specs: SimSwitchSpec[])
 }
 
 export function startFleet(
-  server: ProsodyServer,
+  server: XmppServer,
   specs: SimSwitchSpec[],
   authorized?: string[],
 ): Promise<SimFleet> {
@@ -67,7 +67,7 @@ export function startFleet(
   });
 }
 
-export function settingsFor(server: ProsodyServer, o: Partial<TransportSettings> = {}): TransportSettings {
+export function settingsFor(server: XmppServer, o: Partial<TransportSettings> = {}): TransportSettings {
   return {
     host: server.host,
     port: server.port,
@@ -87,7 +87,7 @@ export function settingsFor(server: ProsodyServer, o: Partial<TransportSettings>
 }
 
 /** Switch name = XMPP user; group name = room local part. */
-export function directoryFor(server: ProsodyServer, names: string[]): TransportDirectory {
+export function directoryFor(server: XmppServer, names: string[]): TransportDirectory {
   return {
     deviceJid: (name) => `${name}@${server.domain}`,
     groupRoom: (group) => `${group}@${server.mucService}`,
@@ -96,7 +96,7 @@ export function directoryFor(server: ProsodyServer, names: string[]): TransportD
 }
 
 export function connect(
-  server: ProsodyServer,
+  server: XmppServer,
   names: string[],
   o: Partial<TransportSettings> = {},
   warnings: string[] = [],
