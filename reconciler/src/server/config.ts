@@ -25,7 +25,8 @@ export interface ServiceConfig {
     /** Login our comments are written by ("my-app[bot]"); only its comments are updated. */
     commentAuthor?: string;
   };
-  webhook: { path: string };
+  /** maxBodyBytes: the largest payload read (GitHub's own cap, 25 MB, is the default and the maximum). */
+  webhook: { path: string; maxBodyBytes?: number };
   /** 0 turns the poller off. */
   poll: { intervalSeconds: number };
   /** Overrides the fabric's drift settings; default: the fabric's drift.schedule and selfHeal. */
@@ -100,7 +101,13 @@ export function parseServiceConfig(text: string, file = "config"): ConfigResult 
       apiUrl: str(r.github?.apiUrl, "github.apiUrl"),
       commentAuthor: str(r.github?.commentAuthor, "github.commentAuthor"),
     },
-    webhook: { path: str(r.webhook?.path, "webhook.path") ?? "/webhook" },
+    webhook: {
+      path: str(r.webhook?.path, "webhook.path") ?? "/webhook",
+      maxBodyBytes:
+        r.webhook?.maxBodyBytes === undefined
+          ? undefined
+          : num(r.webhook.maxBodyBytes, "webhook.maxBodyBytes", 0, 25 * 1024 * 1024),
+    },
     poll: { intervalSeconds: num(r.poll?.intervalSeconds, "poll.intervalSeconds", 0, 86_400) },
     drift: r.drift
       ? { schedule: str(r.drift.schedule, "drift.schedule"), selfHeal: selfHeal as boolean | undefined }

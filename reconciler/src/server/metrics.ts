@@ -1,5 +1,29 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 
+/** The X-GitHub-Event values counted by name; any other (or a forged one) is counted as "other". */
+const WEBHOOK_EVENTS = new Set([
+  "ping",
+  "push",
+  "pull_request",
+  "pull_request_review",
+  "pull_request_review_comment",
+  "issue_comment",
+  "check_run",
+  "check_suite",
+  "status",
+  "installation",
+  "installation_repositories",
+]);
+
+/**
+ * A metric label from an unauthenticated header: one of a fixed set, so a forged header can never
+ * create a new series (each series costs memory for the life of the process).
+ */
+export function webhookEventLabel(event: string | undefined): string {
+  if (event === undefined || event === "") return "none";
+  return WEBHOOK_EVENTS.has(event) ? event : "other";
+}
+
 /** The service's Prometheus metrics, on a registry of its own (no global state, one per service). */
 export interface ServiceMetrics {
   registry: Registry;

@@ -12,7 +12,7 @@ import { type RecentRuns, recentRuns } from "./recent-runs.ts";
 import { createRunQueue, type RunQueue } from "./run-queue.ts";
 import { type DriftSchedule, startDriftSchedule } from "./scheduler.ts";
 import { createStatusRoutes } from "./status-routes.ts";
-import { createWebhookHandler } from "./webhook.ts";
+import { createWebhookHandler, type WebhookOptions } from "./webhook.ts";
 
 /** Everything the service needs, resolved: the composition root (cli serve) builds it. */
 export interface ResolvedServiceConfig {
@@ -21,6 +21,8 @@ export interface ResolvedServiceConfig {
   repo: string;
   branch: string;
   webhookPath: string;
+  /** Bounds on unauthenticated webhook requests (size, concurrent reads); defaults in webhook.ts. */
+  webhookLimits?: Pick<WebhookOptions, "maxBodyBytes" | "concurrentReads" | "waitingReads" | "readWaitMs">;
   /** Public address of the status page; default: the address the service listens on. */
   publicUrl?: string;
   /** 0: no poller. */
@@ -104,6 +106,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
         queue,
         metrics,
         logger,
+        ...config.webhookLimits,
       })
     : undefined;
   if (!webhook)

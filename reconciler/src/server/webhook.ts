@@ -1,8 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type EmitterWebhookEvent, Webhooks } from "@octokit/webhooks";
+import type { EmitterWebhookEvent } from "@octokit/webhooks";
 import type { Logger } from "pino";
-import type { ServiceMetrics } from "./metrics.ts";
+import { excerpt } from "../redaction/index.ts";
+import { type ServiceMetrics, webhookEventLabel } from "./metrics.ts";
 import type { Job, RunQueue } from "./run-queue.ts";
+import { GITHUB_MAX_PAYLOAD_BYTES, readGate, readSignedBody } from "./webhook-body.ts";
 
 export interface WebhookOptions {
   secret: string;
@@ -15,8 +17,14 @@ export interface WebhookOptions {
   queue: Pick<RunQueue, "request">;
   metrics: ServiceMetrics;
   logger: Logger;
-  /** GitHub caps payloads at 25 MB. */
+  /** Largest body read; GitHub caps payloads at 25 MB, and so does this (a larger value is lowered). */
   maxBodyBytes?: number;
+  /** Unauthenticated bodies read at once (each held until its signature is checked); default 2. */
+  concurrentReads?: number;
+  /** Requests waiting, unread, for a reading slot before the rest get 503; default 32. */
+  waitingReads?: number;
+  /** How long a request waits for a reading slot; default 5 s (GitHub gives a delivery 10 s). */
+  readWaitMs?: number;
   /** How many delivery ids are remembered for replay detection. */
   rememberDeliveries?: number;
 }
@@ -26,15 +34,22 @@ const PLANNED_ACTIONS = new Set(["opened", "synchronize", "reopened"]);
 type Answer = { status: number; result: string; detail?: string };
 
 /**
- * POST /webhook: verify the HMAC-SHA256 signature over the raw body (@octokit/webhooks, constant
- * time), drop replayed deliveries (same X-GitHub-Delivery: the signature has no timestamp), and
- * answer at once (202) while the run waits in the queue — GitHub gives a delivery 10 s.
+ * POST /webhook: verify the HMAC-SHA256 signature over the raw body while it streams in (constant-time
+ * compare), stop reading at the size limit, drop replayed deliveries (same X-GitHub-Delivery: the
+ * signature has no timestamp), and answer at once (202) while the run waits in the queue — GitHub gives
+ * a delivery 10 s. Everything before the signature check is unauthenticated: bounded in bytes and in
+ * concurrent reads, and no header value becomes a metric label.
  */
 export function createWebhookHandler(
   options: WebhookOptions,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
-  const webhooks = new Webhooks({ secret: options.secret, additionalSecrets: options.additionalSecrets });
-  const maxBytes = options.maxBodyBytes ?? 25 * 1024 * 1024;
+  const secrets = [options.secret, ...(options.additionalSecrets ?? [])];
+  const maxBytes = Math.min(options.maxBodyBytes ?? GITHUB_MAX_PAYLOAD_BYTES, GITHUB_MAX_PAYLOAD_BYTES);
+  const gate = readGate(
+    options.concurrentReads ?? 2,
+    options.waitingReads ?? 32,
+    options.readWaitMs ?? 5_000,
+  );
   const remember = options.rememberDeliveries ?? 10_000;
   const seen = new Set<string>();
 
@@ -62,17 +77,27 @@ export function createWebhookHandler(
         detail: `required headers missing: ${missing.map(([n]) => n).join(", ")}`,
       };
     }
-    const body = await readBody(req, maxBytes);
-    if (body === undefined)
-      return { status: 413, result: "too-large", detail: `payload over ${maxBytes} bytes` };
-    // The signature covers the bytes as received, so verify before parsing (GitHub docs).
-    if (!(await webhooks.verify(body, signature!).catch(() => false))) {
+    const release = await gate.enter();
+    if (!release)
+      return { status: 503, result: "busy", detail: "too many webhook requests at once; redeliver later" };
+    let read: Awaited<ReturnType<typeof readSignedBody>>;
+    try {
+      read = await readSignedBody(req, signature!, secrets, maxBytes);
+    } finally {
+      release();
+    }
+    if (!read.ok) {
+      if (read.reason === "too-large")
+        return { status: 413, result: "too-large", detail: `payload over ${maxBytes} bytes` };
+      if (read.reason === "aborted")
+        return { status: 400, result: "aborted", detail: "the request ended before its body" };
       return {
         status: 400,
         result: "bad-signature",
         detail: "signature does not match the payload and secret",
       };
     }
+    const body = read.body.toString("utf8");
     // Remembered only once verified, so a forged request cannot burn a real delivery id.
     if (seen.has(delivery!))
       return { status: 200, result: "duplicate", detail: `delivery ${delivery} was received before` };
@@ -93,13 +118,23 @@ export function createWebhookHandler(
   };
 
   return async (req, res) => {
-    const event = header(req, "x-github-event") ?? "none";
+    // Header values are unauthenticated: a fixed set of labels, and bounded excerpts in the log.
+    const event = webhookEventLabel(header(req, "x-github-event"));
     const delivery = header(req, "x-github-delivery");
     const { status, result, detail } = await answer(req);
     options.metrics.webhookDeliveries.inc({ event, result });
     const level = status >= 400 ? "warn" : "info";
-    options.logger[level]({ event, delivery, status, result }, `webhook ${event}: ${detail ?? result}`);
-    res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify({ result, detail }));
+    const fields = { event, delivery: delivery && excerpt(delivery, 80), status, result };
+    options.logger[level](fields, `webhook ${event}: ${detail ?? result}`);
+    // A body left unread (refused before or while reading) is not drained: the connection closes.
+    const refused = !req.complete;
+    res.writeHead(status, {
+      "content-type": "application/json",
+      ...(refused ? { connection: "close" } : {}),
+    });
+    res.end(JSON.stringify({ result, detail }), () => {
+      if (refused) req.destroy();
+    });
   };
 }
 
@@ -137,15 +172,4 @@ export function jobFor(
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-async function readBody(req: IncomingMessage, maxBytes: number): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }

@@ -84,7 +84,7 @@ const processStopSignal = (stop: () => void) => {
 
 const ENV_HELP = `
 Config file (YAML, no secrets): repo, stateDir, listen {host, port}, publicUrl, github {repo, branch,
-driftIssueTitle, apiUrl, commentAuthor}, webhook {path}, poll {intervalSeconds}, drift {schedule,
+driftIssueTitle, apiUrl, commentAuthor}, webhook {path, maxBodyBytes}, poll {intervalSeconds}, drift {schedule,
 selfHeal}, shutdownGraceSeconds. Missing github and drift settings come from fabric.yaml.
 
 Secrets, from the environment only (each NAME may instead be NAME_FILE, a file holding it):
@@ -183,6 +183,7 @@ export function serveCommand(deps: Partial<ServeDeps> = {}): RegisterCommand {
               repo,
               branch,
               webhookPath: config.webhook.path,
+              webhookLimits: { maxBodyBytes: config.webhook.maxBodyBytes },
               publicUrl: config.publicUrl,
               pollIntervalMs: config.poll.intervalSeconds * 1000,
               drift: drift
