@@ -2,7 +2,7 @@
  * One configured @xmpp/client 0.14 client: the settings that the lab measured as necessary
  * (shared/reference/xmpp-prosody.md), shared by the reconciler's session and the simulated switches.
  */
-import { type Client, client } from "@xmpp/client";
+import { type Client, type ClientOptions, client, type JID } from "@xmpp/client";
 import type { TlsMode } from "../fabric/types.ts";
 import { ConnectFailedError, classifyConnectError, type TransportError } from "./errors.ts";
 import { type Credentials, credentialsHandler, ExternalMechanism } from "./sasl.ts";
@@ -46,6 +46,7 @@ export function createXmppClient(o: ConnectionOptions): Client {
   // Our own reconnect (backoff with jitter) replaces the library's fixed 1 s retry, which also keeps a
   // failed first start() retrying forever.
   x.reconnect.stop();
+  x.start = () => startHandled(x);
   if (o.credentials.kind === "external") x.saslFactory.use(ExternalMechanism);
 
   const guarded = x._onData;
@@ -80,6 +81,33 @@ export function createXmppClient(o: ConnectionOptions): Client {
   // An 'error' event without a listener would throw; the library emits every failure here as well.
   x.on("error", (error: unknown) => o.onError?.(error));
   return x;
+}
+
+/**
+ * @xmpp/connection 0.14's start(): connect, then wait for "online" while opening the stream. Its own
+ * version creates the "online" promise before open() and drops it when open() throws (a TCP reset
+ * after the stream header), so that promise rejects with nobody listening and the process dies of an
+ * unhandled rejection. Same steps; the waiting promise is always observed.
+ */
+async function startHandled(x: Client): Promise<JID> {
+  if (x.status !== "offline") throw new Error("Connection is not offline");
+  const { service, domain, lang } = x.options as ClientOptions & { lang?: string };
+  await x.connect(service);
+  const online = new Promise<JID>((resolve, reject) => {
+    const done = (error: unknown, id?: JID) => {
+      x.off("online", onOnline);
+      x.off("error", onError);
+      if (error) reject(error);
+      else resolve(id as JID);
+    };
+    const onOnline = (id: JID) => done(undefined, id);
+    const onError = (error: unknown) => done(error);
+    x.on("online", onOnline);
+    x.on("error", onError);
+  });
+  online.catch(() => undefined);
+  await x.open({ domain, lang });
+  return online;
 }
 
 /** start() with a time limit and typed errors; on failure the client is stopped (no background retries). */

@@ -3,6 +3,7 @@ import { resolveSecret } from "../fabric/index.ts";
 import type { Fabric, SecretRef } from "../fabric/types.ts";
 import { fabricDirectory } from "./directory.ts";
 import { ConnectFailedError } from "./errors.ts";
+import { processResource } from "./resource.ts";
 import { resolveTransportSettings, type TransportFlags, type TransportSettings } from "./settings.ts";
 import { connectTransport, type Transport } from "./transport.ts";
 
@@ -22,6 +23,7 @@ export async function openFabricTransport(fabric: Fabric, o: OpenFabricTransport
     readSecret: o.readSecret ?? ((ref) => resolveSecret(ref, { ...o.env })),
     repoDir: o.repoDir,
     replyTimeoutMs: fabric.rollout.replyTimeoutMs,
+    resource: processResource(),
   });
   if (!resolved.ok) {
     throw new ConnectFailedError(resolved.errors.map((e) => `${e.message}: ${e.hint}`).join("; "));

@@ -28,6 +28,7 @@ export {
   replyError,
   stripTerminator,
 } from "./reply.ts";
+export { processResource } from "./resource.ts";
 export { DEFAULT_MAX_BODY_BYTES, normaliseScript, scriptMessages } from "./script.ts";
 export { type SessionHandlers, type SessionOptions, XmppSession } from "./session.ts";
 export {

@@ -64,6 +64,8 @@ export interface ResolveOptions {
   /** The fabric repo: a relative CA or certificate path in the fabric is relative to it. */
   repoDir?: string;
   replyTimeoutMs?: number;
+  /** The XMPP resource to log in with: one per process (resource.ts); the composition root picks it. */
+  resource?: string;
 }
 
 const ENV = {
@@ -140,7 +142,7 @@ export function resolveTransportSettings(
       domain: String(pick("domain") ?? xmpp.domain),
       mucService: String(pick("mucService") ?? xmpp.mucService),
       jid,
-      resource: "reconciler",
+      resource: options.resource ?? "reconciler",
       password,
       clientCert,
       caFile,

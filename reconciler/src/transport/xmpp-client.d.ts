@@ -63,6 +63,8 @@ declare module "@xmpp/client" {
     streamManagement: { id: string; outbound_q: unknown[] };
     iqCaller: { request(stanza: Element, timeoutMs?: number): Promise<Element> };
     start(): Promise<JID>;
+    connect(service: string): Promise<void>;
+    open(options: { domain: string; lang?: string }): Promise<void>;
     stop(): Promise<void>;
     disconnect(): Promise<void>;
     send(element: Element): Promise<void>;
