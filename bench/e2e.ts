@@ -15,7 +15,7 @@ import { simpleGit } from "simple-git";
 import { startLab } from "../reconciler/sim/lab.ts";
 import { loadFabric, renderIntended } from "../reconciler/src/fabric/index.ts";
 import { fileJournal } from "../reconciler/src/journal/index.ts";
-import { fileLock } from "../reconciler/src/lock/index.ts";
+import { fileLocks } from "../reconciler/src/lock/index.ts";
 import { createFabricRunner } from "../reconciler/src/reconcile/index.ts";
 import { gitSource } from "../reconciler/src/source/index.ts";
 import { openFabricTransport } from "../reconciler/src/transport/index.ts";
@@ -73,7 +73,7 @@ async function applyOnce(factorGroups: boolean) {
     },
     source: gitSource({ source: repo, cacheDir: join(root, "cache") }),
     journal: fileJournal(join(root, "state", "journal.jsonl")),
-    lock: fileLock(join(root, "state", "fabric.lock")),
+    lock: fileLocks(join(root, "state", "locks")),
     openChannel: (f, repoDir) => openFabricTransport(f, { env: lab.env, repoDir }),
     factorGroups,
   });

@@ -4,7 +4,7 @@ import { homedir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import type { Fabric } from "../fabric/types.ts";
 import { fileJournal, type Journal } from "../journal/index.ts";
-import { fileLock, type Lock } from "../lock/index.ts";
+import { fileLocks, type Lock } from "../lock/index.ts";
 import {
   type ConcreteRunner,
   createFabricRunner,
@@ -26,8 +26,11 @@ export interface FabricState {
 }
 
 /**
- * One state directory per fabric repo (journal, lock, clone cache), so two fabrics never share a
- * lock: `<state-dir>/<repo name>-<hash of its location>`.
+ * One state directory per fabric repo (journal, clone cache): `<state-dir>/<repo name>-<hash of its
+ * location>`. The lock is the fabric's, not the checkout's: `<lock dir>/<fabric name>.lock`, where the
+ * lock dir is RECONCILER_LOCK_DIR (a host-wide one, e.g. /run/lock/fabric-reconciler, when several
+ * users run the reconciler) or `<state-dir>/locks`, so two checkouts or clones of one fabric still
+ * have one writer.
  */
 export function stateFor(repo: string, options: { stateDir?: string }, ctx: CliContext): FabricState {
   const root =
@@ -40,7 +43,8 @@ export function stateFor(repo: string, options: { stateDir?: string }, ctx: CliC
       .replace(/\.git$/, "")
       .replace(/[^A-Za-z0-9_.-]/g, "_") || "fabric";
   const dir = join(root, `${name}-${createHash("sha256").update(location).digest("hex").slice(0, 8)}`);
-  return { dir, journal: fileJournal(join(dir, "journal.jsonl")), lock: fileLock(join(dir, "fabric.lock")) };
+  const lockDir = ctx.env.RECONCILER_LOCK_DIR || join(root, "locks");
+  return { dir, journal: fileJournal(join(dir, "journal.jsonl")), lock: fileLocks(lockDir) };
 }
 
 /** The composition root of plan/apply/drift: real git, file journal and lock, XMPP transport. */

@@ -1,47 +1,32 @@
 import { mkdir, open, readFile, unlink } from "node:fs/promises";
 import { hostname } from "node:os";
-import { dirname } from "node:path";
+import { join } from "node:path";
 import { isProcessAlive } from "../journal/index.ts";
-
-export interface LockHolder {
-  pid: number;
-  host: string;
-  runId: string;
-  acquiredAt: string;
-}
-
-/** One run per fabric (DESIGN §7). Small so that a Redis lease can replace it (DESIGN §11). */
-export interface Lock {
-  acquire(runId: string): Promise<LockHandle>;
-}
-
-export interface LockHandle {
-  holder: LockHolder;
-  release(): Promise<void>;
-}
-
-export class LockHeldError extends Error {
-  readonly code = "locked";
-  constructor(
-    readonly holder: LockHolder,
-    readonly path: string,
-  ) {
-    super(
-      `another run holds the fabric lock: run ${holder.runId}, pid ${holder.pid} on ${holder.host}, since ${holder.acquiredAt} (${path}). Wait for it to finish; if that process is gone, the lock is removed automatically`,
-    );
-  }
-}
+import { type Lock, LockHeldError, type LockHolder, LockUnavailableError } from "./types.ts";
 
 /**
- * A lock file created with O_EXCL. A lock is stale when its process is dead (same host) or it is
- * older than `staleAfterMs`; a stale lock is taken over, which the journal then shows as an
- * interrupted run.
+ * The host's lock files: `<dir>/<fabric>.lock`, created with O_EXCL. Every process that uses the same
+ * `dir` (the state root by default; RECONCILER_LOCK_DIR for a host-wide one) shares one writer per
+ * fabric, whichever checkout or clone of the desired state it runs from. A lock is stale when its
+ * process is dead (same host) or it is older than `staleAfterMs`; a stale lock is taken over, which
+ * the journal then shows as an interrupted run.
  */
-export function fileLock(path: string, staleAfterMs = 6 * 3600_000): Lock {
+export function fileLocks(dir: string, staleAfterMs = 6 * 3600_000): Lock {
+  const pathOf = (fabric: string) => join(dir, `${fabric.replace(/[^A-Za-z0-9_.-]/g, "_") || "fabric"}.lock`);
   return {
-    async acquire(runId) {
-      await mkdir(dirname(path), { recursive: true });
+    async holder(fabric) {
+      const current = await readHolder(pathOf(fabric));
+      return current && !isStale(current, staleAfterMs) ? current : undefined;
+    },
+    async acquire(fabric, runId) {
+      const path = pathOf(fabric);
+      try {
+        await mkdir(dir, { recursive: true });
+      } catch (error) {
+        throw unavailable(path, error);
+      }
       const holder: LockHolder = {
+        fabric,
         pid: process.pid,
         host: hostname(),
         runId,
@@ -49,9 +34,13 @@ export function fileLock(path: string, staleAfterMs = 6 * 3600_000): Lock {
       };
       for (let attempt = 0; attempt < 2; attempt++) {
         try {
-          const file = await open(path, "wx", 0o600);
-          await file.writeFile(JSON.stringify(holder));
-          await file.close();
+          const file = await open(path, "wx", 0o644);
+          try {
+            await file.writeFile(JSON.stringify(holder));
+            await file.sync();
+          } finally {
+            await file.close();
+          }
           return {
             holder,
             async release() {
@@ -60,15 +49,23 @@ export function fileLock(path: string, staleAfterMs = 6 * 3600_000): Lock {
             },
           };
         } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+          if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw unavailable(path, error);
           const current = await readHolder(path);
           if (current && !isStale(current, staleAfterMs)) throw new LockHeldError(current, path);
           await unlink(path).catch(() => {});
         }
       }
-      throw new Error(`could not take the lock ${path}: it keeps reappearing`);
+      throw new LockUnavailableError(`could not take the lock ${path}: it keeps reappearing`);
     },
   };
+}
+
+function unavailable(path: string, error: unknown): LockUnavailableError {
+  const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  return new LockUnavailableError(
+    `cannot use the fabric lock ${path} (${code}); make its directory writable or set RECONCILER_LOCK_DIR`,
+    { cause: error },
+  );
 }
 
 async function readHolder(path: string): Promise<LockHolder | undefined> {

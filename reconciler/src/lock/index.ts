@@ -1,1 +1,2 @@
-export { fileLock, type Lock, type LockHandle, LockHeldError, type LockHolder } from "./file-lock.ts";
+export { fileLocks } from "./file-lock.ts";
+export { type Lock, type LockHandle, LockHeldError, type LockHolder, LockUnavailableError } from "./types.ts";

@@ -182,6 +182,7 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
     body: (prepared: Prepared, observed: Observed) => Promise<T>,
     /** Checked before any switch is contacted; a refusal ends the run there. */
     gate?: (prepared: Prepared) => RunRefusal | undefined,
+    options: { locked?: boolean } = {},
   ): Promise<T | RunRefusal> {
     const prepared = await prepare(runId, request, rev);
     if (!("desired" in prepared)) {
@@ -195,15 +196,25 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
       record({ outcome: "refused", message: refused.message });
       return { ...refused, revision: prepared.desired.revision };
     }
-    const observed = await observe(prepared, request);
-    try {
-      if (!("observed" in observed)) {
-        record({ outcome: "refused", message: observed.message });
-        return observed;
+    const observeThenBody = async (): Promise<T | RunRefusal> => {
+      const observed = await observe(prepared, request);
+      try {
+        if (!("observed" in observed)) {
+          record({ outcome: "refused", message: observed.message });
+          return observed;
+        }
+        return await body(prepared, observed);
+      } finally {
+        if ("observed" in observed) await observed.channel?.close();
       }
-      return await body(prepared, observed);
+    };
+    try {
+      // The lock is the fabric's (its name), taken before observing: a plan made from running configs
+      // that another writer is changing would be stale at once.
+      return options.locked
+        ? await underLock(deps.lock, prepared.fabric.name, deps.journal, runId, observeThenBody)
+        : await observeThenBody();
     } finally {
-      if ("observed" in observed) await observed.channel?.close();
       await prepared.desired.dispose();
     }
   }
@@ -259,54 +270,53 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
           ExitCode.invalidInput,
           "apply needs live switches; recorded running configs are for planning only",
         );
-      const locked = await underLock(deps.lock, deps.journal, runId, () =>
-        withObserved(
-          runId,
-          request,
-          savedRevision(saved, request),
-          record,
-          async (prepared, observed): Promise<ApplyOutcome> => {
-            const fresh = await planWith(prepared, observed);
-            const stale = saved ? staleDevices(saved, fresh) : [];
-            if (stale.length > 0) {
-              return {
-                ...refusal(
-                  "stale-plan",
-                  ExitCode.invalidInput,
-                  `the running config of ${stale.join(", ")} changed since the plan was made; run \`reconciler plan\` again and review the new plan`,
-                ),
-                revision: fresh.revision,
-              };
-            }
-            const plan = saved ?? fresh;
-            if (plan.summary.unreachable > 0 && !request.allowUnreachable) {
-              const names = plan.devices.filter((d) => d.status === "unreachable").map((d) => d.device);
-              return refusal(
-                "unreachable",
-                ExitCode.unreachable,
-                `cannot reach ${names.join(", ")}; nothing was changed. Use --allow-unreachable to apply to the others`,
-              );
-            }
-            const result = await rollOut(prepared, plan, observed.channel!);
-            record({
-              outcome: result.outcome,
-              message: result.message,
-              summary: plan.summary,
-              devices: result.devices.map((d) => ({
-                device: d.device,
-                outcome: d.outcome,
-                reason: d.reason,
-              })),
-            });
-            return { ok: true, plan, result };
-          },
-          (prepared) => {
-            const gate = freezeGate(prepared.fabric, clock, request, "apply");
-            if (!gate.ok) return gate.refusal;
-            if (gate.override) record({ freezeOverride: gate.override });
-            return undefined;
-          },
-        ),
+      const locked = await withObserved(
+        runId,
+        request,
+        savedRevision(saved, request),
+        record,
+        async (prepared, observed): Promise<ApplyOutcome> => {
+          const fresh = await planWith(prepared, observed);
+          const stale = saved ? staleDevices(saved, fresh) : [];
+          if (stale.length > 0) {
+            return {
+              ...refusal(
+                "stale-plan",
+                ExitCode.invalidInput,
+                `the running config of ${stale.join(", ")} changed since the plan was made; run \`reconciler plan\` again and review the new plan`,
+              ),
+              revision: fresh.revision,
+            };
+          }
+          const plan = saved ?? fresh;
+          if (plan.summary.unreachable > 0 && !request.allowUnreachable) {
+            const names = plan.devices.filter((d) => d.status === "unreachable").map((d) => d.device);
+            return refusal(
+              "unreachable",
+              ExitCode.unreachable,
+              `cannot reach ${names.join(", ")}; nothing was changed. Use --allow-unreachable to apply to the others`,
+            );
+          }
+          const result = await rollOut(prepared, plan, observed.channel!);
+          record({
+            outcome: result.outcome,
+            message: result.message,
+            summary: plan.summary,
+            devices: result.devices.map((d) => ({
+              device: d.device,
+              outcome: d.outcome,
+              reason: d.reason,
+            })),
+          });
+          return { ok: true, plan, result };
+        },
+        (prepared) => {
+          const gate = freezeGate(prepared.fabric, clock, request, "apply");
+          if (!gate.ok) return gate.refusal;
+          if (gate.override) record({ freezeOverride: gate.override });
+          return undefined;
+        },
+        { locked: true },
       );
       if (!locked.ok) record({ outcome: "refused", message: locked.message });
       return locked;
@@ -363,7 +373,7 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
                 record({ message: gate.refusal.message });
               } else {
                 if (gate.override) record({ freezeOverride: gate.override });
-                const healed = await underLock(deps.lock, deps.journal, runId, () =>
+                const healed = await underLock(deps.lock, prepared.fabric.name, deps.journal, runId, () =>
                   rollOut(prepared, plan, observed.channel!),
                 );
                 if ("kind" in healed) report = { ...report, healed };

@@ -1,25 +1,26 @@
 import { isProcessAlive, type Journal, runHistory } from "../journal/index.ts";
-import { type Lock, type LockHandle, LockHeldError } from "../lock/index.ts";
+import { type Lock, type LockHandle, LockHeldError, LockUnavailableError } from "../lock/index.ts";
 import { ExitCode } from "./exit-codes.ts";
 import { type RunRefusal, type RunRequest, refusal } from "./types.ts";
 
 /**
- * One changing run per fabric (DESIGN §7): takes the lock or refuses, names the runs whose process died
+ * One changing run per fabric (DESIGN §7): takes the fabric's lock (by fabric name, not checkout) or refuses, names the runs whose process died
  * as interrupted in the journal, runs `body`, and always releases.
  */
 export async function underLock<T>(
   lock: Lock,
+  fabric: string,
   journal: Journal,
   runId: string,
   body: () => Promise<T>,
 ): Promise<T | RunRefusal> {
   let handle: LockHandle;
   try {
-    handle = await lock.acquire(runId);
+    handle = await lock.acquire(fabric, runId);
   } catch (error) {
-    if (error instanceof LockHeldError) {
-      return refusal("locked", ExitCode.applyFailed, error.message);
-    }
+    if (error instanceof LockHeldError) return refusal("locked", ExitCode.applyFailed, error.message);
+    if (error instanceof LockUnavailableError)
+      return refusal("lock-unavailable", ExitCode.applyFailed, error.message);
     throw error;
   }
   try {

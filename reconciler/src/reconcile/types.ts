@@ -26,7 +26,14 @@ export interface RunRefusal {
   ok: false;
   /** The CLI exit code this maps to (1 invalid, 5 unreachable, …). */
   exitCode: number;
-  code: "invalid-input" | "locked" | "unreachable" | "source-error" | "stale-plan" | "frozen";
+  code:
+    | "invalid-input"
+    | "locked"
+    | "lock-unavailable"
+    | "unreachable"
+    | "source-error"
+    | "stale-plan"
+    | "frozen";
   message: string;
   revision?: Revision;
   errors?: FabricError[];

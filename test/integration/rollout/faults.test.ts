@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { isProcessAlive, runHistory } from "../../../reconciler/src/journal/index.ts";
-import { fileLock } from "../../../reconciler/src/lock/index.ts";
+import { fileLocks } from "../../../reconciler/src/lock/index.ts";
 import { type FabricLab, outdated, startFabricLab } from "../support/fabric-lab.ts";
 
 let lab: FabricLab;
@@ -100,7 +100,7 @@ describe("rollout faults against the simulator over Prosody", () => {
   });
 
   it("refuses a second apply while another holds the fabric lock", async () => {
-    const held = await fileLock(join(lab.fabricStateDir, "fabric.lock")).acquire("other-run");
+    const held = await fileLocks(join(lab.stateDir, "locks")).acquire(lab.fabric.name, "other-run");
     try {
       const before = snapshot();
       const refused = await lab.runner().apply({ trigger: "cli" });

@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -8,7 +8,7 @@ import {
   type JournalRecord,
   runHistory,
 } from "../../../reconciler/src/journal/index.ts";
-import { fileLock, LockHeldError } from "../../../reconciler/src/lock/index.ts";
+import { fileLocks, LockHeldError } from "../../../reconciler/src/lock/index.ts";
 
 const base = { fabric: "lab", trigger: "cli" as const };
 const started = (runId: string, pid: number, at: string): JournalRecord => ({
@@ -96,17 +96,23 @@ describe("journal", () => {
 
 describe("fabric lock", () => {
   it("refuses a second holder and names the first", async () => {
-    const lock = fileLock(join(dir, "fabric.lock"));
-    const first = await lock.acquire("run-a");
-    await expect(lock.acquire("run-b")).rejects.toThrow(/run run-a, pid \d+/);
-    await expect(lock.acquire("run-b")).rejects.toBeInstanceOf(LockHeldError);
+    const lock = fileLocks(join(dir, "locks"));
+    const first = await lock.acquire("fab", "run-a");
+    await expect(lock.acquire("fab", "run-b")).rejects.toThrow(/lock of fabric fab: run run-a, pid \d+/);
+    await expect(lock.acquire("fab", "run-b")).rejects.toBeInstanceOf(LockHeldError);
+    expect(await lock.holder("fab")).toMatchObject({ fabric: "fab", runId: "run-a", pid: process.pid });
+    // another fabric is another lock
+    const other = await lock.acquire("other", "run-x");
+    await other.release();
     await first.release();
-    const second = await lock.acquire("run-b");
+    expect(await lock.holder("fab")).toBeUndefined();
+    const second = await lock.acquire("fab", "run-b");
     await second.release();
   });
 
   it("takes over a lock whose process is gone", async () => {
-    const path = join(dir, "fabric.lock");
+    const path = join(dir, "locks", "fab.lock");
+    await mkdir(join(dir, "locks"), { recursive: true });
     const { hostname } = await import("node:os");
     await writeFile(
       path,
@@ -117,13 +123,14 @@ describe("fabric lock", () => {
         acquiredAt: new Date().toISOString(),
       }),
     );
-    const handle = await fileLock(path).acquire("run-c");
+    const handle = await fileLocks(join(dir, "locks")).acquire("fab", "run-c");
     expect(handle.holder.runId).toBe("run-c");
     await handle.release();
   });
 
   it("takes over a lock older than the stale limit", async () => {
-    const path = join(dir, "fabric.lock");
+    const path = join(dir, "locks", "fab.lock");
+    await mkdir(join(dir, "locks"), { recursive: true });
     await writeFile(
       path,
       JSON.stringify({
@@ -133,7 +140,7 @@ describe("fabric lock", () => {
         acquiredAt: "2020-01-01T00:00:00Z",
       }),
     );
-    const handle = await fileLock(path, 60_000).acquire("run-d");
+    const handle = await fileLocks(join(dir, "locks"), 60_000).acquire("fab", "run-d");
     expect(handle.holder.runId).toBe("run-d");
     await handle.release();
   });
