@@ -34,6 +34,8 @@ export interface ServiceMetrics {
   xmppConnected: Gauge;
   webhookDeliveries: Counter<"event" | "result">;
   githubErrors: Counter<"operation" | "status">;
+  /** Faults that reached the last-resort handlers (last-resort.ts): each one is a bug to fix. */
+  faults: Counter<"kind">;
 }
 
 /**
@@ -90,6 +92,12 @@ export function createServiceMetrics(xmppState?: () => boolean): ServiceMetrics 
       name: "reconciler_github_errors_total",
       help: "GitHub API calls that failed after octokit's retries, by operation and HTTP status",
       labelNames: ["operation", "status"],
+      registers,
+    }),
+    faults: new Counter({
+      name: "reconciler_unhandled_faults_total",
+      help: "Errors no handler caught (unhandled rejections, uncaught exceptions); the service kept serving",
+      labelNames: ["kind"],
       registers,
     }),
   };

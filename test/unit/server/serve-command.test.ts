@@ -1,3 +1,4 @@
+import { EventEmitter } from "node:events";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -113,14 +114,58 @@ describe("reconciler serve", () => {
     expect(ctx.out.join("")).not.toContain("ghp_test");
   });
 
-  it("refuses to start without GitHub credentials and says which variables to set", async () => {
-    await writeConfig("repo: /srv/fabric\n");
+  it("runs without GitHub credentials, with a warning naming the variables, and keeps serving through a fault nobody handled", async () => {
+    await writeConfig("repo: /srv/fabric\nlisten: { port: 0 }\nshutdownGraceSeconds: 1\n");
     const ctx = context({});
-    const code = await run(ctx, serveCommand());
-    expect(code).toBe(1);
-    expect(ctx.err.join("")).toBe(
-      "reconciler serve: no GitHub credentials: set GITHUB_TOKEN, or GITHUB_APP_ID + GITHUB_APP_INSTALLATION_ID + GITHUB_APP_PRIVATE_KEY\n",
-    );
+    const events = new EventEmitter();
+    const runner = new RecordingRunner();
+    let stop = () => {};
+    let service: RunningService | undefined;
+    let exited: Promise<number> = Promise.resolve(-1);
+    await new Promise<void>((resolve) => {
+      exited = run(
+        ctx,
+        serveCommand({
+          createBackend: () => ({
+            runner,
+            headOf: async () => "f".repeat(40),
+            fabricSettings: async () => undefined,
+          }),
+          onStopSignal: (s) => {
+            stop = s;
+          },
+          onListening: (s) => {
+            service = s;
+            resolve();
+          },
+          processEvents: events,
+        }),
+      );
+    });
+    // a drift check runs with nothing posted anywhere
+    service!.requestDriftCheck();
+    await service!.queue.idle();
+    expect(runner.calls.some((c) => c.op === "drift")).toBe(true);
+    // what Node would do with a promise that failed with nobody listening (@xmpp/connection's start())
+    events.emit("unhandledRejection", new Error("read ECONNRESET"), Promise.resolve());
+    events.emit("uncaughtException", new Error("socket callback threw"));
+    expect((await fetch(`${service!.url}/healthz`)).status).toBe(200);
+    const metrics = await (await fetch(`${service!.url}/metrics`)).text();
+    expect(metrics).toContain('reconciler_unhandled_faults_total{kind="unhandled-rejection"} 1');
+    expect(metrics).toContain('reconciler_unhandled_faults_total{kind="uncaught-exception"} 1');
+    stop();
+    expect(await exited).toBe(0);
+    expect(events.listenerCount("unhandledRejection")).toBe(0);
+    const lines = ctx.out
+      .join("")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines.find((l) => /no GitHub credentials/.test(l.msg))).toMatchObject({ level: 40 });
+    expect(lines.find((l) => l.fault === "unhandled-rejection")).toMatchObject({
+      level: 50,
+      err: { message: "read ECONNRESET" },
+    });
   });
 
   it("refuses a secret written in the config file", async () => {

@@ -1,11 +1,17 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { pino } from "pino";
+import { type Logger, pino } from "pino";
 import { redactSecrets } from "../../eos/index.ts";
 import { loadFabric } from "../../fabric/index.ts";
 import type { DriftSettings, GithubSettings } from "../../fabric/types.ts";
-import { createGithubClient, createGithubReporter, resolveCommentAuthor } from "../../github/index.ts";
+import {
+  createGithubClient,
+  createGithubReporter,
+  type GithubAuth,
+  type GithubReporter,
+  resolveCommentAuthor,
+} from "../../github/index.ts";
 import type { RunnerEvent } from "../../reconcile/index.ts";
 import type { FabricRunner } from "../../reconcile/types.ts";
 import { styleFor } from "../../report/text.ts";
@@ -16,6 +22,7 @@ import {
   type ServiceConfig,
   startService,
 } from "../../server/index.ts";
+import { installLastResortHandlers } from "../../server/last-resort.ts";
 import { readSavedStatus, writeSavedStatus } from "../../server/status-file.ts";
 import { gitSource } from "../../source/index.ts";
 import { createFabricStatus, type FabricStatus } from "../../status/index.ts";
@@ -48,6 +55,8 @@ export interface ServeDeps {
   onStopSignal: (stop: () => void) => void;
   /** Called once the service listens (tests read its address). */
   onListening?: (service: RunningService) => void;
+  /** Where the last-resort handlers listen (default: the process); tests pass their own emitter. */
+  processEvents?: NodeJS.EventEmitter;
 }
 
 /** The production backend: the same composition as `plan`/`apply`/`drift`, on a persistent state dir. */
@@ -84,12 +93,13 @@ const processStopSignal = (stop: () => void) => {
 
 const ENV_HELP = `
 Config file (YAML, no secrets): repo, stateDir, listen {host, port}, publicUrl, github {repo, branch,
-driftIssueTitle, apiUrl, commentAuthor}, webhook {path, maxBodyBytes}, poll {intervalSeconds}, drift {schedule,
+driftIssueTitle, apiUrl, commentAuthor}, webhook {path}, poll {intervalSeconds}, drift {schedule,
 selfHeal}, shutdownGraceSeconds. Missing github and drift settings come from fabric.yaml.
 
 Secrets, from the environment only (each NAME may instead be NAME_FILE, a file holding it):
   RECONCILER_WEBHOOK_SECRET   the webhook's secret (without it, only the poller and schedule run)
-  GITHUB_TOKEN                a token with contents:read, pull-requests:write, statuses:write
+  GITHUB_TOKEN                a token with contents:read, pull-requests:write, issues:write, statuses:write
+                              (without GitHub credentials the service runs without GitHub, with a warning)
   GITHUB_APP_ID, GITHUB_APP_INSTALLATION_ID, GITHUB_APP_PRIVATE_KEY   or a GitHub App installation
   LOG_LEVEL                   pino level (default info)
 The XMPP settings (RECONCILER_XMPP_*) apply as for plan and apply.`;
@@ -120,87 +130,139 @@ export function serveCommand(deps: Partial<ServeDeps> = {}): RegisterCommand {
         if (!parsed.ok) return fail(parsed.errors);
         const secrets = readServiceSecrets(ctx.env);
         if (!secrets.ok) return fail(secrets.errors);
-        if (!secrets.secrets.github) {
-          return fail([
-            "no GitHub credentials: set GITHUB_TOKEN, or GITHUB_APP_ID + GITHUB_APP_INSTALLATION_ID + GITHUB_APP_PRIVATE_KEY",
-          ]);
-        }
         const config = parsed.config;
         const logger = pino(
           { level: ctx.env.LOG_LEVEL ?? "info", base: { service: "reconciler" } },
           { write: ctx.stdout },
         );
-
-        let status: FabricStatus | undefined;
-        const backend = createBackend(config, ctx, (event) => status?.observeEvent(event));
-        const branch = config.github.branch ?? "main";
-        const fabric = await backend.fabricSettings(branch).catch((error: unknown) => {
-          logger.warn({ err: error }, "cannot read the fabric's settings; using the config file's");
-          return undefined;
-        });
-        const repo = config.github.repo ?? fabric?.github?.repo;
-        if (!repo) return fail(["github.repo is not set in the config file nor in fabric.yaml"]);
-        const drift = config.drift?.schedule ?? fabric?.drift?.schedule;
-        const clientOptions = {
-          auth: secrets.secrets.github,
-          baseUrl: config.github.apiUrl,
-          log: {
-            debug: (m: string) => logger.debug(m),
-            info: (m: string) => logger.info(m),
-            warn: (m: string) => logger.warn(m),
-            error: (m: string) => logger.error(m),
-          },
-        };
-        const client = await createGithubClient(clientOptions);
-        const commentAuthor = config.github.commentAuthor ?? (await resolveCommentAuthor(clientOptions));
-        if (!commentAuthor)
-          logger.warn("github.commentAuthor unknown: comments are matched by their marker only");
-        const github = createGithubReporter({
-          client,
-          repo,
-          branch: config.github.branch ?? fabric?.github?.branch ?? branch,
-          driftIssueTitle: config.github.driftIssueTitle ?? fabric?.github?.driftIssueTitle ?? "Fabric drift",
-          redact: redactSecrets,
-          commentAuthor,
-        });
-        status = createFabricStatus({
-          repo,
-          branch,
-          saved: backend.statusFile ? await readSavedStatus(backend.statusFile, logger) : undefined,
-        });
-        let service: RunningService;
+        // From here on nothing ends the process but a stop signal: faults are logged and counted.
+        let running: RunningService | undefined;
+        const uninstall = installLastResortHandlers(
+          logger,
+          (kind) => running?.metrics.faults.inc({ kind }),
+          deps.processEvents ?? process,
+        );
         try {
-          service = await startService({
-            runner: backend.runner,
-            github,
-            logger,
-            webhookSecret: secrets.secrets.webhookSecret,
-            headOf: () => backend.headOf(branch),
-            status,
-            saveStatus: backend.statusFile ? (s) => writeSavedStatus(backend.statusFile!, s) : undefined,
-            config: {
-              listen: config.listen,
-              repo,
-              branch,
-              webhookPath: config.webhook.path,
-              webhookLimits: { maxBodyBytes: config.webhook.maxBodyBytes },
-              publicUrl: config.publicUrl,
-              pollIntervalMs: config.poll.intervalSeconds * 1000,
-              drift: drift
-                ? { schedule: drift, selfHeal: config.drift?.selfHeal ?? fabric?.drift?.selfHeal ?? false }
-                : undefined,
-              shutdownGraceMs: config.shutdownGraceSeconds * 1000,
-            },
+          const auth = secrets.secrets.github;
+          if (!auth) {
+            logger.warn(
+              "no GitHub credentials (GITHUB_TOKEN, or GITHUB_APP_ID + GITHUB_APP_INSTALLATION_ID + GITHUB_APP_PRIVATE_KEY): " +
+                "running without GitHub; the drift schedule, poller, status page and metrics work, nothing is posted to GitHub",
+            );
+          }
+
+          let status: FabricStatus | undefined;
+          const backend = createBackend(config, ctx, (event) => status?.observeEvent(event));
+          const branch = config.github.branch ?? "main";
+          const fabric = await backend.fabricSettings(branch).catch((error: unknown) => {
+            logger.warn({ err: error }, "cannot read the fabric's settings; using the config file's");
+            return undefined;
           });
-        } catch (error) {
-          return fail([(error as Error).message]);
+          const repo = config.github.repo ?? fabric?.github?.repo;
+          if (!repo && auth) return fail(["github.repo is not set in the config file nor in fabric.yaml"]);
+          const drift = config.drift?.schedule ?? fabric?.drift?.schedule;
+          // The status page's address is known once the service listens (port 0 in tests).
+          let pageBase = config.publicUrl;
+          const github =
+            auth && repo
+              ? await githubReporterFor(config, {
+                  auth,
+                  repo,
+                  branch: config.github.branch ?? fabric?.github?.branch ?? branch,
+                  driftIssueTitle:
+                    config.github.driftIssueTitle ?? fabric?.github?.driftIssueTitle ?? "Fabric drift",
+                  logger,
+                  reportUrl: (runId) =>
+                    pageBase ? `${pageBase.replace(/\/$/, "")}/runs/${runId}` : undefined,
+                })
+              : withoutGithub;
+          status = createFabricStatus({
+            repo: repo ?? "(no GitHub repo)",
+            branch,
+            saved: backend.statusFile ? await readSavedStatus(backend.statusFile, logger) : undefined,
+          });
+          let service: RunningService;
+          try {
+            service = await startService({
+              runner: backend.runner,
+              github,
+              logger,
+              webhookSecret: secrets.secrets.webhookSecret,
+              headOf: () => backend.headOf(branch),
+              status,
+              saveStatus: backend.statusFile ? (s) => writeSavedStatus(backend.statusFile!, s) : undefined,
+              config: {
+                listen: config.listen,
+                repo: repo ?? "(no GitHub repo)",
+                branch,
+                webhookPath: config.webhook.path,
+                webhookLimits: { maxBodyBytes: config.webhook.maxBodyBytes },
+                publicUrl: config.publicUrl,
+                pollIntervalMs: config.poll.intervalSeconds * 1000,
+                drift: drift
+                  ? { schedule: drift, selfHeal: config.drift?.selfHeal ?? fabric?.drift?.selfHeal ?? false }
+                  : undefined,
+                shutdownGraceMs: config.shutdownGraceSeconds * 1000,
+              },
+            });
+          } catch (error) {
+            return fail([(error as Error).message]);
+          }
+          pageBase ??= service.url;
+          running = service;
+          deps.onListening?.(service);
+          await new Promise<void>((stop) => onStopSignal(stop));
+          const result = await service.close();
+          ctx.exitCode = result === "abandoned" ? ExitCode.applyFailed : ExitCode.ok;
+        } finally {
+          uninstall();
         }
-        deps.onListening?.(service);
-        await new Promise<void>((stop) => onStopSignal(stop));
-        const result = await service.close();
-        ctx.exitCode = result === "abandoned" ? ExitCode.applyFailed : ExitCode.ok;
       });
   };
+}
+
+/** Nothing goes to GitHub (no credentials): runs, the status page and metrics work as ever. */
+const withoutGithub: GithubReporter = {
+  setStatus: async () => undefined,
+  commentPlan: async () => undefined,
+  commentApply: async () => undefined,
+  reportDrift: async () => undefined,
+};
+
+async function githubReporterFor(
+  config: ServiceConfig,
+  o: {
+    auth: GithubAuth;
+    repo: string;
+    branch: string;
+    driftIssueTitle: string;
+    logger: Logger;
+    reportUrl: (runId: string) => string | undefined;
+  },
+): Promise<GithubReporter> {
+  const { logger } = o;
+  const clientOptions = {
+    auth: o.auth,
+    baseUrl: config.github.apiUrl,
+    log: {
+      debug: (m: string) => logger.debug(m),
+      info: (m: string) => logger.info(m),
+      warn: (m: string) => logger.warn(m),
+      error: (m: string) => logger.error(m),
+    },
+  };
+  const client = await createGithubClient(clientOptions);
+  const commentAuthor = config.github.commentAuthor ?? (await resolveCommentAuthor(clientOptions));
+  if (!commentAuthor) logger.warn("github.commentAuthor unknown: comments are matched by their marker only");
+  return createGithubReporter({
+    client,
+    repo: o.repo,
+    branch: o.branch,
+    driftIssueTitle: o.driftIssueTitle,
+    redact: redactSecrets,
+    commentAuthor,
+    reportUrl: o.reportUrl,
+  });
 }
 
 export const registerServe: RegisterCommand = serveCommand();
