@@ -22,7 +22,7 @@ const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
 beforeAll(async () => {
   lab = await startFabricLab();
-  proxy = await startFaultProxy(lab.lab.prosody);
+  proxy = await startFaultProxy(lab.lab.server);
   process.on("unhandledRejection", onUnhandled);
 });
 
