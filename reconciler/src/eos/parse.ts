@@ -40,6 +40,8 @@ export function parseConfig(text: string): ConfigTree {
   const stack: Frame[] = [root];
   const comments: ConfigComment[] = [];
   let last: Building | undefined;
+  /** Indentation of `last`. */
+  let lastIndent = 0;
   let indentChar: string | undefined;
   let multiline: { node: Building; terminator: string } | undefined;
 
@@ -82,7 +84,10 @@ export function parseConfig(text: string): ConfigTree {
     let content = source.slice(at, stop);
     if (content.startsWith("!")) {
       if (content === "!") {
-        // A `!` closes the blocks nested deeper than itself: nothing more can be added to them.
+        // A `!` closes the blocks nested deeper than itself: nothing more can be added to them. EOS
+        // also prints one before the first sub-block of a block (`ip security` / `   !` /
+        // `   ike policy IKE-1`): a `!` indented deeper than the last line leaves that line open.
+        if (last && indent > lastIndent) continue;
         while (stack.length > 1 && stack[stack.length - 1]!.indent > indent) stack.pop();
         last = undefined;
       } else {
@@ -124,6 +129,7 @@ export function parseConfig(text: string): ConfigTree {
     const node: Building = { text: content, line: lineNumber, children: NO_CHILDREN };
     frame.children.push(node);
     last = node;
+    lastIndent = indent;
     const terminator = multilineTerminator(frame.mode, content);
     if (terminator) {
       node.body = [];

@@ -19,6 +19,27 @@ function meaningful(text: string): string[] {
 }
 
 describe("parseConfig", () => {
+  it("keeps the parent when EOS prints an indented ! before the first nested block", () => {
+    const tree = parseConfig(
+      [
+        "ip security",
+        "   !",
+        "   ike policy IKE-1",
+        "      local-id 192.168.100.1",
+        "   !",
+        "   sa policy SA-1",
+        "      esp encryption aes128",
+        "!",
+        "hostname leaf1",
+      ].join("\n"),
+    );
+    expect(tree.children.map((n) => n.text)).toEqual(["ip security", "hostname leaf1"]);
+    expect(tree.children[0]!.children.map((n) => [n.text, n.children.map((c) => c.text)])).toEqual([
+      ["ike policy IKE-1", ["local-id 192.168.100.1"]],
+      ["sa policy SA-1", ["esp encryption aes128"]],
+    ]);
+  });
+
   it("builds the tree by indentation and keeps comments aside", () => {
     const tree = parseConfig(fixture("leaf1-running.cfg"));
     expect(tree.children.map((n) => n.text)).toEqual([
