@@ -4,6 +4,7 @@
 import { spawnSync } from "node:child_process";
 
 const runs = [
+  ["CLI start-up", ["node", "bench/startup.mjs"]],
   ["validation", ["tsx", "bench/validate.ts"]],
   [
     "EOS engine (1k / 5.8k / 11k / 22k lines)",
@@ -20,7 +21,10 @@ const runs = [
 let failed = 0;
 for (const [name, [bin, ...args]] of runs) {
   process.stdout.write(`\n## ${name}\n`);
-  const result = spawnSync("npx", ["--no-install", bin, ...args], { stdio: "inherit" });
+  const result =
+    bin === "node"
+      ? spawnSync(process.execPath, args, { stdio: "inherit" })
+      : spawnSync("npx", ["--no-install", bin, ...args], { stdio: "inherit" });
   if (result.status !== 0) failed++;
 }
 process.exitCode = failed ? 1 : 0;

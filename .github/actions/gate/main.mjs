@@ -1,8 +1,4 @@
 #!/usr/bin/env node
-// Entry point of the CI gate (action.yml): runs the TypeScript sources with tsx, like bin/reconciler.mjs.
-import { register } from "tsx/esm/api";
-
-register();
-const { actionsIo, gateInputsFromEnv, runGate } = await import("../../../reconciler/src/github/action-gate.ts");
-const { redactSecrets } = await import("../../../reconciler/src/eos/index.ts");
-process.exitCode = await runGate(gateInputsFromEnv(process.env), actionsIo(process.env, redactSecrets));
+// Entry point of the CI gate (action.yml): the built gate (dist/gate.js, made by the action's `npm ci`).
+const { gateMain } = await import("../../../dist/gate.js");
+process.exitCode = await gateMain(process.env);

@@ -1,43 +1,17 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
-import addFormatsModule from "ajv-formats";
-import deviceSchema from "../../../schemas/device.schema.json" with { type: "json" };
-import fabricSchema from "../../../schemas/fabric.schema.json" with { type: "json" };
-import groupSchema from "../../../schemas/group.schema.json" with { type: "json" };
+import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import { excerpt } from "../redaction/excerpt.ts";
 import { closestName, fabricError, fileStart } from "./errors.ts";
+import { schemaValidators } from "./schema-validators.ts";
+import { type FileKind, type SchemaNode, schemaFiles, schemas } from "./schemas.ts";
 import type { FabricError } from "./types.ts";
 import { type ParsedYaml, positionAt, type YamlPath } from "./yaml-position.ts";
 
-/** Which schema a file is checked against, by where it lives in the repo. */
-export type FileKind = "fabric" | "group" | "device";
-
-type SchemaNode = Record<string, unknown>;
-const schemas: Record<FileKind, SchemaNode> = {
-  fabric: fabricSchema,
-  group: groupSchema,
-  device: deviceSchema,
-};
-const schemaFiles: Record<FileKind, string> = {
-  fabric: "schemas/fabric.schema.json",
-  group: "schemas/group.schema.json",
-  device: "schemas/device.schema.json",
-};
-
-// ajv-formats is CommonJS: its plugin is module.exports, which also carries itself as `.default`.
-const addFormats = addFormatsModule.default;
+export type { FileKind } from "./schemas.ts";
 
 let validators: Record<FileKind, ValidateFunction> | undefined;
 
 function compiled(): Record<FileKind, ValidateFunction> {
-  if (!validators) {
-    const ajv = new Ajv2020({ allErrors: true, allowUnionTypes: true, strict: true });
-    addFormats(ajv, ["regex"]);
-    validators = {
-      fabric: ajv.compile(fabricSchema),
-      group: ajv.compile(groupSchema),
-      device: ajv.compile(deviceSchema),
-    };
-  }
+  validators ??= schemaValidators();
   return validators;
 }
 

@@ -1,7 +1,6 @@
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { appendFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import type { FabricError } from "../fabric/types.ts";
 import type { Plan } from "../plan/types.ts";
 import type { RunRefusal } from "../reconcile/types.ts";
@@ -145,13 +144,13 @@ export function gateInputsFromEnv(env: NodeJS.ProcessEnv): GateInputs {
   };
 }
 
-/** The real IO: the CLI of this checkout, and the files the runner names in GITHUB_STEP_SUMMARY / GITHUB_OUTPUT. */
+/** The real IO: the CLI `cli` (this checkout's bin/reconciler.mjs), and the files the runner names in GITHUB_STEP_SUMMARY / GITHUB_OUTPUT. */
 export function actionsIo(
   env: NodeJS.ProcessEnv,
   redact: (text: string) => string,
+  cli: string,
   cwd = process.cwd(),
 ): GateIo {
-  const cli = fileURLToPath(new URL("../../../bin/reconciler.mjs", import.meta.url));
   return {
     redact,
     log: (text) => void process.stdout.write(text),

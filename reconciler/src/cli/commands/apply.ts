@@ -1,11 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline/promises";
-import { redactSecrets } from "../../eos/index.ts";
 import type { Plan } from "../../plan/index.ts";
-import { ExitCode } from "../../reconcile/index.ts";
-import { renderPlanText, renderRolloutText, styleFor } from "../../report/text.ts";
-import { composeRunner } from "../compose-runner.ts";
 import type { RegisterCommand } from "../context.ts";
+import { ExitCode } from "../exit-codes.ts";
 import { addFabricOptions, type FabricCommandOptions } from "../fabric-options.ts";
 import { freezeOverrideFrom, overrideFreezeHelp } from "../freeze-override.ts";
 import { reportRefusal } from "../render-refusal.ts";
@@ -28,6 +25,8 @@ export const registerApply: RegisterCommand = (program, ctx) => {
     .option("--yes", "do not ask for confirmation")
     .option("--override-freeze <reason>", overrideFreezeHelp)
     .action(async (repo: string, options: ApplyOptions) => {
+      const { redactSecrets } = await import("../../eos/index.ts");
+      const { renderPlanText, renderRolloutText, styleFor } = await import("../../report/text.ts");
       const style = styleFor(ctx.isTTY);
       let saved: Plan | undefined;
       if (options.plan) {
@@ -45,6 +44,7 @@ export const registerApply: RegisterCommand = (program, ctx) => {
       }
       // A saved plan names the repo it was made from; an explicit REPO still wins.
       const source = repo === "." && saved?.revision.source ? saved.revision.source : repo;
+      const { composeRunner } = await import("../compose-runner.ts");
       const { runner, progress } = composeRunner(source, options, ctx, style);
       const request = {
         trigger: "cli" as const,

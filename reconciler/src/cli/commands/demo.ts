@@ -1,25 +1,13 @@
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { simpleGit } from "simple-git";
-import { type Lab, startLab } from "../../../sim/lab.ts";
-import { isXmppServerKind, type XmppServerKind } from "../../../sim/xmpp-server/index.ts";
-import { redactSecrets } from "../../eos/index.ts";
-import { loadFabric } from "../../fabric/index.ts";
-import { isProcessAlive, runHistory } from "../../journal/index.ts";
-import { ExitCode } from "../../reconcile/index.ts";
-import {
-  renderDriftText,
-  renderHistoryText,
-  renderPlanText,
-  renderRolloutText,
-  styleFor,
-} from "../../report/text.ts";
-import { composeRunner, stateFor } from "../compose-runner.ts";
+import { join, resolve } from "node:path";
+import type { Lab } from "../../../sim/lab.ts";
+import { isXmppServerKind, type XmppServerKind } from "../../../sim/xmpp-server/types.ts";
 import type { CliContext, RegisterCommand } from "../context.ts";
+import { ExitCode } from "../exit-codes.ts";
+import { packageRoot } from "../package-root.ts";
 
-const EXAMPLE = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../fabric-repo-example");
+const EXAMPLE = join(packageRoot(), "fabric-repo-example");
 
 /**
  * What the demo's switches run before the first apply: each differs from git the way real switches
@@ -56,6 +44,15 @@ export const registerDemo: RegisterCommand = (program, ctx) => {
 };
 
 async function runDemo(example: string, server: XmppServerKind, ctx: CliContext): Promise<number> {
+  const { simpleGit } = await import("simple-git");
+  const { startLab } = await import("../../../sim/lab.ts");
+  const { redactSecrets } = await import("../../eos/index.ts");
+  const { loadFabric } = await import("../../fabric/index.ts");
+  const { isProcessAlive, runHistory } = await import("../../journal/index.ts");
+  const { renderDriftText, renderHistoryText, renderPlanText, renderRolloutText, styleFor } = await import(
+    "../../report/text.ts"
+  );
+  const { composeRunner, stateFor } = await import("../compose-runner.ts");
   const style = styleFor(ctx.isTTY);
   const started = Date.now();
   const step = (text: string) =>

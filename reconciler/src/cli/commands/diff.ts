@@ -1,14 +1,5 @@
 import { readFile } from "node:fs/promises";
-import {
-  ApplyError,
-  ConfigParseError,
-  type ConfigTree,
-  PredictionMismatchError,
-  parseConfig,
-  redactSecrets,
-  remediate,
-  scopeOfAll,
-} from "../../eos/index.ts";
+import type { ConfigTree } from "../../eos/index.ts";
 import type { CliContext, RegisterCommand } from "../context.ts";
 import { ExitCode } from "../exit-codes.ts";
 
@@ -37,8 +28,10 @@ export const registerDiff: RegisterCommand = (program, ctx) => {
     .option("--json", 'print {"commands": [...]}')
     .option("--show-secrets", "print secrets instead of <redacted> (the exact script a switch would get)")
     .action(async (options: DiffOptions) => {
-      const running = await readTree(options.running, ctx);
-      const intended = running && (await readTree(options.intended, ctx));
+      const eos = await import("../../eos/index.ts");
+      const { ApplyError, PredictionMismatchError, redactSecrets, remediate, scopeOfAll } = eos;
+      const running = await readTree(options.running, ctx, eos);
+      const intended = running && (await readTree(options.intended, ctx, eos));
       if (!running || !intended) {
         ctx.exitCode = ExitCode.invalidInput;
         return;
@@ -62,7 +55,11 @@ export const registerDiff: RegisterCommand = (program, ctx) => {
     });
 };
 
-async function readTree(file: string, ctx: CliContext): Promise<ConfigTree | undefined> {
+async function readTree(
+  file: string,
+  ctx: CliContext,
+  { ConfigParseError, parseConfig }: typeof import("../../eos/index.ts"),
+): Promise<ConfigTree | undefined> {
   let text: string;
   try {
     text = await readFile(file, "utf8");

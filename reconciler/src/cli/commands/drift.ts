@@ -1,10 +1,6 @@
 import { Option } from "commander";
-import { redactSecrets } from "../../eos/index.ts";
-import { ExitCode } from "../../reconcile/index.ts";
-import { renderDriftMarkdown } from "../../report/markdown.ts";
-import { renderDriftText, styleFor } from "../../report/text.ts";
-import { composeRunner } from "../compose-runner.ts";
 import type { RegisterCommand } from "../context.ts";
+import { ExitCode } from "../exit-codes.ts";
 import { addFabricOptions, type FabricCommandOptions } from "../fabric-options.ts";
 import { freezeOverrideFrom, overrideFreezeHelp } from "../freeze-override.ts";
 import { reportRefusal } from "../render-refusal.ts";
@@ -30,6 +26,10 @@ export const registerDrift: RegisterCommand = (program, ctx) => {
     .option("--offline <dir>", "check recorded running configs (<dir>/<device>.cfg) instead of live switches")
     .option("--override-freeze <reason>", `with --heal: ${overrideFreezeHelp}`)
     .action(async (repo: string, options: DriftOptions) => {
+      const { composeRunner } = await import("../compose-runner.ts");
+      const { redactSecrets } = await import("../../eos/index.ts");
+      const { renderDriftMarkdown } = await import("../../report/markdown.ts");
+      const { renderDriftText, styleFor } = await import("../../report/text.ts");
       const style = styleFor(ctx.isTTY);
       const { runner, progress } = composeRunner(repo, options, ctx, style);
       const outcome = await runner.drift({

@@ -1,10 +1,5 @@
 import type { Fabric } from "../../fabric/index.ts";
-import {
-  type GroupReply,
-  openFabricTransport,
-  type Transport,
-  type TransportError,
-} from "../../transport/index.ts";
+import type { GroupReply, Transport, TransportError } from "../../transport/index.ts";
 import type { CliContext, RegisterCommand } from "../context.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { addXmppOptions, transportFlags, type XmppOptions } from "../fabric-options.ts";
@@ -45,6 +40,7 @@ export async function runExec(
     return ExitCode.invalidInput;
   }
   const timeoutMs = options.timeout === undefined ? undefined : Number(options.timeout);
+  const { openFabricTransport } = await import("../../transport/index.ts");
   let transport: Transport;
   try {
     transport = await openFabricTransport(fabric, {

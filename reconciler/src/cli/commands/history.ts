@@ -1,6 +1,3 @@
-import { isProcessAlive, runHistory } from "../../journal/index.ts";
-import { renderHistoryText, styleFor } from "../../report/text.ts";
-import { stateFor } from "../compose-runner.ts";
 import type { RegisterCommand } from "../context.ts";
 
 export const registerHistory: RegisterCommand = (program, ctx) => {
@@ -12,6 +9,9 @@ export const registerHistory: RegisterCommand = (program, ctx) => {
     .option("-n, --limit <n>", "how many runs", "20")
     .option("--json", "print as JSON")
     .action(async (repo: string, options: { stateDir?: string; limit: string; json?: boolean }) => {
+      const { isProcessAlive, runHistory } = await import("../../journal/index.ts");
+      const { stateFor } = await import("../compose-runner.ts");
+      const { renderHistoryText, styleFor } = await import("../../report/text.ts");
       const { journal } = stateFor(repo, options, ctx);
       const runs = runHistory(await journal.read(), isProcessAlive).slice(0, Number(options.limit));
       ctx.stdout(

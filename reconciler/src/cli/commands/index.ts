@@ -13,7 +13,11 @@ import { registerSim } from "./sim.ts";
 import { registerStatus } from "./status.ts";
 import { registerValidate } from "./validate.ts";
 
-/** Every CLI command, in the order `--help` lists them. Add new commands here. */
+/**
+ * Every CLI command, in the order `--help` lists them. Add new commands here. A command file imports
+ * statically only commander, node built-ins and the small cli/ modules (options, exit codes, errors);
+ * its action loads the rest with `await import(...)`, so no command pays for another's start-up.
+ */
 export const commands: RegisterCommand[] = [
   registerValidate,
   registerRender,

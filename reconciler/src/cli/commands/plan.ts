@@ -1,12 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { Option } from "commander";
-import { redactSecrets } from "../../eos/index.ts";
-import { planHasChanges } from "../../plan/index.ts";
-import { ExitCode } from "../../reconcile/index.ts";
-import { renderPlanMarkdown } from "../../report/markdown.ts";
-import { renderPlanText, styleFor } from "../../report/text.ts";
-import { composeRunner } from "../compose-runner.ts";
 import type { RegisterCommand } from "../context.ts";
+import { ExitCode } from "../exit-codes.ts";
 import { addFabricOptions, type FabricCommandOptions } from "../fabric-options.ts";
 import { reportRefusal } from "../render-refusal.ts";
 
@@ -35,6 +30,11 @@ export const registerPlan: RegisterCommand = (program, ctx) => {
       "plan against recorded running configs (<dir>/<device>.cfg) instead of live switches",
     )
     .action(async (repo: string, options: PlanOptions) => {
+      const { composeRunner } = await import("../compose-runner.ts");
+      const { redactSecrets } = await import("../../eos/index.ts");
+      const { planHasChanges } = await import("../../plan/index.ts");
+      const { renderPlanMarkdown } = await import("../../report/markdown.ts");
+      const { renderPlanText, styleFor } = await import("../../report/text.ts");
       const style = styleFor(ctx.isTTY);
       const { runner, progress } = composeRunner(repo, options, ctx, style);
       const outcome = await runner.plan({
@@ -46,7 +46,7 @@ export const registerPlan: RegisterCommand = (program, ctx) => {
       if (!outcome.ok) return reportRefusal(ctx, outcome, options.json);
       const { plan } = outcome;
       if (options.out) await writeFile(options.out, `${JSON.stringify(plan, null, 2)}\n`, { mode: 0o600 });
-      if (options.json) ctx.stdout(`${JSON.stringify(redactPlan(plan), null, 2)}\n`);
+      if (options.json) ctx.stdout(`${JSON.stringify(redactPlan(plan, redactSecrets), null, 2)}\n`);
       else if (options.markdown) ctx.stdout(`${renderPlanMarkdown(plan, { redact: redactSecrets })}\n`);
       else ctx.stdout(renderPlanText(plan, style, redactSecrets));
 
@@ -66,7 +66,7 @@ export function redactPlan<
     devices: { commands: string[]; predicted?: string; diff?: string }[];
     batches: { commands: string[] }[];
   },
->(plan: T): T {
+>(plan: T, redactSecrets: (text: string) => string): T {
   return {
     ...plan,
     devices: plan.devices.map((d) => ({

@@ -1,8 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { redactSecrets } from "../../eos/index.ts";
-import { liveRunningConfigs } from "../../rollout/index.ts";
-import { openFabricTransport } from "../../transport/index.ts";
+import type { Transport } from "../../transport/index.ts";
 import type { RegisterCommand } from "../context.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { addXmppOptions, transportFlags, type XmppOptions } from "../fabric-options.ts";
@@ -36,7 +34,10 @@ export const registerRecord: RegisterCommand = (program, ctx) => {
       return;
     }
     const { fabric } = loaded;
-    let transport: Awaited<ReturnType<typeof openFabricTransport>>;
+    const { redactSecrets } = await import("../../eos/index.ts");
+    const { liveRunningConfigs } = await import("../../rollout/index.ts");
+    const { openFabricTransport } = await import("../../transport/index.ts");
+    let transport: Transport;
     try {
       transport = await openFabricTransport(fabric, {
         env: ctx.env,

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { type FabricError, renderIntended } from "../../fabric/index.ts";
+import type { FabricError } from "../../fabric/index.ts";
 import type { RegisterCommand } from "../context.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { formatText, toRecord } from "../format-errors.ts";
@@ -38,6 +38,7 @@ export const registerRender: RegisterCommand = (program, ctx) => {
       };
       return printInvalid(ctx, { ok: false, errors: [error], warnings: [] }, options, false);
     }
+    const { renderIntended } = await import("../../fabric/index.ts");
     const selected = options.device === undefined ? names : [options.device];
     const rendered = selected.map((name) => renderIntended(fabric, name));
 

@@ -1,32 +1,13 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { type Logger, pino } from "pino";
-import { redactSecrets } from "../../eos/index.ts";
-import { loadFabric } from "../../fabric/index.ts";
+import type { Logger } from "pino";
 import type { DriftSettings, GithubSettings } from "../../fabric/types.ts";
-import {
-  createGithubClient,
-  createGithubReporter,
-  type GithubAuth,
-  type GithubReporter,
-  resolveCommentAuthor,
-} from "../../github/index.ts";
+import type { GithubAuth, GithubReporter } from "../../github/index.ts";
 import type { RunnerEvent } from "../../reconcile/index.ts";
 import type { FabricRunner } from "../../reconcile/types.ts";
-import { styleFor } from "../../report/text.ts";
-import {
-  parseServiceConfig,
-  type RunningService,
-  readServiceSecrets,
-  type ServiceConfig,
-  startService,
-} from "../../server/index.ts";
-import { installLastResortHandlers } from "../../server/last-resort.ts";
-import { readSavedStatus, writeSavedStatus } from "../../server/status-file.ts";
-import { gitSource } from "../../source/index.ts";
-import { createFabricStatus, type FabricStatus } from "../../status/index.ts";
-import { composeRunner, stateFor } from "../compose-runner.ts";
+import type { RunningService, ServiceConfig } from "../../server/index.ts";
+import type { FabricStatus } from "../../status/index.ts";
 import type { CliContext, RegisterCommand } from "../context.ts";
 import { ExitCode } from "../exit-codes.ts";
 
@@ -46,7 +27,7 @@ export type ServiceBackendFactory = (
   ctx: CliContext,
   /** The runner's events, for the live status page. */
   observe?: (event: RunnerEvent) => void,
-) => ServiceBackend;
+) => ServiceBackend | Promise<ServiceBackend>;
 
 export interface ServeDeps {
   /** Builds the real FabricRunner (git source, journal, lock, XMPP); tests inject their own. */
@@ -60,7 +41,11 @@ export interface ServeDeps {
 }
 
 /** The production backend: the same composition as `plan`/`apply`/`drift`, on a persistent state dir. */
-export const realBackend: ServiceBackendFactory = (config, ctx, observe) => {
+export const realBackend: ServiceBackendFactory = async (config, ctx, observe) => {
+  const { composeRunner, stateFor } = await import("../compose-runner.ts");
+  const { gitSource } = await import("../../source/index.ts");
+  const { loadFabric } = await import("../../fabric/index.ts");
+  const { styleFor } = await import("../../report/text.ts");
   const options = { branch: config.github.branch ?? "main", stateDir: config.stateDir };
   const { runner } = composeRunner(config.repo, options, ctx, styleFor(false), observe);
   const state = stateFor(config.repo, options, ctx);
@@ -118,6 +103,14 @@ export function serveCommand(deps: Partial<ServeDeps> = {}): RegisterCommand {
           for (const line of lines) ctx.stderr(`reconciler serve: ${line}\n`);
           ctx.exitCode = ExitCode.invalidInput;
         };
+        // The service's own modules load only when it runs, so other commands start without them.
+        const { pino } = await import("pino");
+        const { parseServiceConfig, readServiceSecrets, startService } = await import(
+          "../../server/index.ts"
+        );
+        const { installLastResortHandlers } = await import("../../server/last-resort.ts");
+        const { readSavedStatus, writeSavedStatus } = await import("../../server/status-file.ts");
+        const { createFabricStatus } = await import("../../status/index.ts");
         const file = resolve(ctx.cwd, options.config);
         const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
           fail([
@@ -152,7 +145,7 @@ export function serveCommand(deps: Partial<ServeDeps> = {}): RegisterCommand {
           }
 
           let status: FabricStatus | undefined;
-          const backend = createBackend(config, ctx, (event) => status?.observeEvent(event));
+          const backend = await createBackend(config, ctx, (event) => status?.observeEvent(event));
           const branch = config.github.branch ?? "main";
           const fabric = await backend.fabricSettings(branch).catch((error: unknown) => {
             logger.warn({ err: error }, "cannot read the fabric's settings; using the config file's");
@@ -240,6 +233,10 @@ async function githubReporterFor(
     reportUrl: (runId: string) => string | undefined;
   },
 ): Promise<GithubReporter> {
+  const { createGithubClient, createGithubReporter, resolveCommentAuthor } = await import(
+    "../../github/index.ts"
+  );
+  const { redactSecrets } = await import("../../eos/index.ts");
   const { logger } = o;
   const clientOptions = {
     auth: o.auth,

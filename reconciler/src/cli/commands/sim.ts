@@ -1,15 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { generatedSwitches, specsFromFabric } from "../../../sim/from-fabric.ts";
-import {
-  parseFaultSpec,
-  type SimFleet,
-  type SimSwitchSpec,
-  startSimulatedFabric,
-} from "../../../sim/index.ts";
-import { isXmppServerKind, startXmppServer, type XmppServer } from "../../../sim/xmpp-server/index.ts";
-import { type Fabric, renderIntended, resolveSecret } from "../../fabric/index.ts";
+import type { SimFleet, SimSwitchSpec } from "../../../sim/index.ts";
+import { isXmppServerKind, type XmppServer } from "../../../sim/xmpp-server/types.ts";
+import type { Fabric } from "../../fabric/index.ts";
 import type { CliContext, RegisterCommand } from "../context.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { addXmppOptions, type XmppOptions } from "../fabric-options.ts";
@@ -33,6 +27,10 @@ export async function runSim(
   ctx: CliContext,
   until: Promise<unknown>,
 ): Promise<number> {
+  const { generatedSwitches, specsFromFabric } = await import("../../../sim/from-fabric.ts");
+  const { parseFaultSpec, startSimulatedFabric } = await import("../../../sim/index.ts");
+  const { startXmppServer } = await import("../../../sim/xmpp-server/index.ts");
+  const { renderIntended, resolveSecret } = await import("../../fabric/index.ts");
   let fabric: Fabric | undefined;
   if (options.count === undefined) {
     const loaded = await loadRepo(ctx, repo ?? ".");

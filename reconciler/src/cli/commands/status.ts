@@ -1,4 +1,3 @@
-import { renderStatusText, styleFor } from "../../report/text.ts";
 import type { FabricView } from "../../status/index.ts";
 import type { RegisterCommand } from "../context.ts";
 import { ExitCode } from "../exit-codes.ts";
@@ -42,6 +41,7 @@ export const registerStatus: RegisterCommand = (program, ctx) => {
         ctx.exitCode = ExitCode.unreachable;
         return;
       }
+      const { renderStatusText, styleFor } = await import("../../report/text.ts");
       ctx.stdout(
         options.json ? `${JSON.stringify(view, null, 2)}\n` : renderStatusText(view, styleFor(ctx.isTTY)),
       );

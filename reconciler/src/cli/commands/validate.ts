@@ -1,7 +1,7 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { Option } from "commander";
-import { type FabricError, loadFabric, type ValidationResult } from "../../fabric/index.ts";
+import type { FabricError, ValidationResult } from "../../fabric/index.ts";
 import type { CliContext, RegisterCommand } from "../context.ts";
 import { ExitCode } from "../exit-codes.ts";
 import {
@@ -54,6 +54,7 @@ export async function loadRepo(ctx: CliContext, repo: string): Promise<Validatio
     };
     return { ok: false, errors: [error], warnings: [] };
   }
+  const { loadFabric } = await import("../../fabric/index.ts");
   return loadFabric(dir);
 }
 
