@@ -238,7 +238,10 @@ export class CliSession {
     }
     if (t[0] === "configuration") {
       if (t[1] !== "sessions") return invalidInput(2, t[1] ?? "");
-      const rows = [...store.sessions.values()].map((s) => `${s.name.padEnd(24)} ${s.state}`);
+      const rows = [
+        ...store.completed.map((name) => `${name.padEnd(24)} completed`),
+        ...[...store.sessions.values()].map((s) => `${s.name.padEnd(24)} ${s.state}`),
+      ];
       return ["Name                     State", "------------------------ -----------------", ...rows].join(
         "\n",
       );

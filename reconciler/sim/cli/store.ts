@@ -20,10 +20,14 @@ export interface ConfigSession {
 
 /** EOS limits uncommitted sessions; ansible treats this text as an error (eos-xmpp.md §3.2). */
 export const MAX_PENDING_SESSIONS = 5;
+/** EOS's `show configuration sessions detail` header: "Maximum number of completed sessions: 1". */
+export const MAX_COMPLETED_SESSIONS = 1;
 
 export class ConfigStore {
   #running: ConfigNode[];
   readonly sessions = new Map<string, ConfigSession>();
+  /** Names of the last committed sessions, newest last: EOS keeps and lists them as "completed". */
+  readonly completed: string[] = [];
   readonly #listeners: (() => void)[] = [];
 
   /** startup-config: what `write memory` / `copy running-config startup-config` saved last (a reload boots it). */
@@ -89,9 +93,15 @@ export class ConfigStore {
       return "";
     }
     this.sessions.delete(name);
+    this.#completed(name);
     this.#running = session.config;
     this.changed();
     return "";
+  }
+
+  #completed(name: string): void {
+    this.completed.push(name);
+    this.completed.splice(0, Math.max(0, this.completed.length - MAX_COMPLETED_SESSIONS));
   }
 
   /** `configure session NAME commit` for a session with a pending commit timer: keep the change. */
@@ -101,6 +111,7 @@ export class ConfigStore {
     if (session.state !== "pendingCommitTimer") return this.commit(name);
     clearTimeout(session.timer);
     this.sessions.delete(name);
+    this.#completed(name);
     return "";
   }
 

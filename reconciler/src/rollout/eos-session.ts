@@ -45,3 +45,36 @@ export function runningConfigIn(reply: string): string {
 export function sessionNameFor(runId: string): string {
   return `reconciler-${runId}`.replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 48);
 }
+
+/** EOS lists the config sessions it holds, with each one's state (reference/eos-xmpp.md §3.2). */
+export function sessionsScript(): string[] {
+  return ["show configuration sessions"];
+}
+
+/** A session's state as the switch's own table shows it; undefined when the table does not list it. */
+export type ListedSessionState = "pending" | "committed-with-timer" | "committed" | "aborted";
+
+/**
+ * Reads one session's row of `show configuration sessions` (text: `  NAME  STATE  …` rows under a
+ * `Name State …` header; EOS's JSON names the states pending, pendingCommitTimer, completed), and the
+ * `Session with pending commit timer: NAME` line of the detailed form.
+ */
+export function listedSessionState(reply: string, session: string): ListedSessionState | undefined {
+  for (const line of reply.split("\n")) {
+    const timer = /^Session with pending commit timer:\s*(\S+)/i.exec(line.trim());
+    if (timer?.[1] === session) return "committed-with-timer";
+  }
+  for (const line of reply.split("\n")) {
+    const words = line
+      .trim()
+      .replace(/^\*\s*/, "")
+      .split(/\s+/);
+    if (words[0] !== session || words.length < 2) continue;
+    const state = words[1]!.toLowerCase().replace(/[-_]/g, "");
+    if (state === "pending") return "pending";
+    if (state === "pendingcommittimer" || state === "committimer") return "committed-with-timer";
+    if (state === "completed" || state === "committed") return "committed";
+    if (state === "aborted") return "aborted";
+  }
+  return undefined;
+}

@@ -2,6 +2,7 @@ import pLimit from "p-limit";
 import { compareInScope, parseConfig } from "../eos/index.ts";
 import type { ManagedScope, RolloutSettings } from "../fabric/types.ts";
 import type { Batch, Plan } from "../plan/types.ts";
+import { deniedScriptLines } from "../safety/index.ts";
 import type { GroupReply, SwitchChannel } from "./channel.ts";
 import {
   abortScript,
@@ -13,7 +14,8 @@ import {
   sessionNameFor,
   stageScript,
 } from "./eos-session.ts";
-import type { DeviceResult } from "./types.ts";
+import { findSessionOutcome } from "./session-outcome.ts";
+import type { DeviceResult, SessionState } from "./types.ts";
 
 export type RolloutPhase = "staged" | "committed" | "verified" | "confirmed" | "failed" | "rolled-back";
 
@@ -64,6 +66,21 @@ export async function executeRollout(options: RolloutOptions): Promise<RolloutEx
       });
   }
 
+  // A plan is data that may come from a file: nothing it holds reaches a switch unchecked.
+  const unsafe = plan.batches.flatMap((batch) =>
+    deniedScriptLines(batch.commands).map((m) => `${batch.id}: ${m}`),
+  );
+  if (unsafe.length > 0) {
+    const message = `refused before sending anything: the plan holds commands the safety policy denies (${unsafe.slice(0, 3).join("; ")})`;
+    for (const result of results.values()) if (result.outcome === "untouched") result.reason = message;
+    return {
+      devices: [...results.values()].sort((a, b) => a.device.localeCompare(b.device)),
+      messages: 0,
+      ok: false,
+      message,
+    };
+  }
+
   const counter = { messages: 0 };
   let failedWave: number | undefined;
   let firstFailure: string | undefined;
@@ -101,6 +118,8 @@ class WaveRunner {
   private readonly limit: ReturnType<typeof pLimit>;
   private readonly started = Date.now();
   private readonly failures = new Map<string, string>();
+  /** Each switch's session as its replies showed it (verify what happened, not what was asked). */
+  private readonly sessions = new Map<string, SessionState>();
 
   constructor(
     private readonly options: RolloutOptions,
@@ -129,6 +148,7 @@ class WaveRunner {
       this.options.settings.replyTimeoutMs,
     );
     const confirmed = this.devices.filter((device) => !problemIn(confirmReplies.get(device)));
+    for (const device of confirmed) this.sessions.set(device, "confirmed");
     const saveReplies = await this.toTargets(
       saveScript(),
       this.options.settings.replyTimeoutMs,
@@ -143,6 +163,7 @@ class WaveRunner {
           device,
           outcome: "unknown",
           wave: this.wave,
+          session: this.sessions.get(device) ?? "unknown",
           reason: `confirm failed (${problem}); the commit timer rolls it back`,
           durationMs: this.elapsed(),
         };
@@ -153,6 +174,7 @@ class WaveRunner {
         device,
         outcome: "changed",
         wave: this.wave,
+        session: "confirmed",
         durationMs: this.elapsed(),
         ...(unsaved
           ? { reason: `not saved to startup-config (${unsaved}); run \`write memory\` on it` }
@@ -180,6 +202,8 @@ class WaveRunner {
             ? await this.sendGroup(batch.target.group, batch.target.members, script, timeoutMs)
             : new Map([[batch.target.device, await this.sendDevice(batch.target.device, script, timeoutMs)]]);
         for (const [device, reply] of replies) {
+          // A reply means the switch ran `configure session`: its session exists (maybe with errors).
+          if (reply.ok) this.sessions.set(device, "pending");
           const problem = problemIn(reply);
           if (problem) this.fail(device, `${batch.id}: ${problem}`);
         }
@@ -199,7 +223,10 @@ class WaveRunner {
     for (const device of this.devices) {
       const problem = problemIn(replies.get(device));
       if (problem) this.fail(device, `commit: ${problem}`);
-      else this.emit(device, "committed");
+      else {
+        this.sessions.set(device, "committed-with-timer");
+        this.emit(device, "committed");
+      }
     }
     return replies;
   }
@@ -229,6 +256,7 @@ class WaveRunner {
     const delays = this.options.abortRetryDelaysMs ?? [500, 1000, 2000, 4000];
     let pending = [...this.devices];
     const aborted = new Set<string>();
+    const noSession = new Set<string>();
     for (let attempt = 0; attempt <= delays.length && pending.length > 0; attempt++) {
       if (attempt > 0) await sleep(delays[attempt - 1]!);
       const replies = await Promise.all(
@@ -246,23 +274,53 @@ class WaveRunner {
           ),
         ),
       );
-      // A switch that answers with an EOS error (e.g. no session of that name: staging never reached it)
-      // has nothing pending either; only silence or a lost connection leaves the outcome open.
-      for (const [device, reply] of replies)
-        if (reply.ok || reply.error.code === "command-error") aborted.add(device);
-      pending = pending.filter((device) => !aborted.has(device));
+      // An EOS error (no session of that name) is not proof of a rollback: staging may never have reached
+      // the switch, or its session was committed behind the reconciler's back. The switch is asked below.
+      for (const [device, reply] of replies) {
+        if (reply.ok) aborted.add(device);
+        else if (reply.error.code === "command-error") noSession.add(device);
+      }
+      pending = pending.filter((device) => !aborted.has(device) && !noSession.has(device));
     }
+    const observed = new Map(
+      await Promise.all(
+        [...noSession].map((device) =>
+          this.limit(async () => [device, await this.findOutcome(device)] as const),
+        ),
+      ),
+    );
     const cause = [...this.failures.entries()].map(([d, reason]) => `${d}: ${reason}`).join("; ");
     const results = this.devices.map((device): DeviceResult => {
       const own = this.failures.get(device);
       const reason = own ?? `rolled back with its wave (${cause})`;
       if (aborted.has(device)) {
         this.emit(device, "rolled-back", reason);
-        return { device, outcome: "rolled-back", wave: this.wave, reason, durationMs: this.elapsed() };
+        return {
+          device,
+          outcome: "rolled-back",
+          wave: this.wave,
+          session: "aborted",
+          reason,
+          durationMs: this.elapsed(),
+        };
       }
+      const found = observed.get(device);
+      if (found) {
+        if (found.outcome === "rolled-back") this.emit(device, "rolled-back", reason);
+        return {
+          device,
+          outcome: found.outcome,
+          wave: this.wave,
+          session: found.session,
+          reason: `${reason}; ${found.reason}`,
+          durationMs: this.elapsed(),
+        };
+      }
+      const session = this.sessions.get(device);
       return {
         device,
         outcome: committed ? "unknown" : "rolled-back",
+        ...(session ? { session } : {}),
         wave: this.wave,
         reason: committed
           ? `${reason}; abort did not reach it, its commit timer (${this.options.settings.commitTimer}) rolls it back`
@@ -312,6 +370,27 @@ class WaveRunner {
     ];
     await Promise.all(tasks);
     return replies;
+  }
+
+  /** Asks the switch what became of its session; each question counts as a message like every other send. */
+  private async findOutcome(device: string) {
+    const plan = this.options.plan.devices.find((d) => d.device === device) ?? {
+      device,
+      status: "changes" as const,
+      commands: [],
+    };
+    const channel = this.options.channel;
+    const counted: SwitchChannel = {
+      sendScript: (target, lines, opts) => {
+        this.counter.messages++;
+        return channel.sendScript(target, lines, opts);
+      },
+      sendScriptToGroup: (group, lines, opts) => channel.sendScriptToGroup(group, lines, opts),
+    };
+    return findSessionOutcome(counted, plan, this.session, {
+      scope: this.options.scope,
+      timeoutMs: this.options.settings.replyTimeoutMs,
+    });
   }
 
   private async sendDevice(device: string, script: string[], timeoutMs: number): Promise<GroupReply> {

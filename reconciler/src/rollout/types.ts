@@ -11,10 +11,27 @@ export type DeviceOutcome =
   | "untouched" // never contacted for changes (rollout stopped earlier, or unreachable at plan time)
   | "unknown"; // contact lost after commit timer started; the timer protects it, the next run verifies
 
+/**
+ * The config session as the switch's replies showed it (not as the reconciler asked for it):
+ * none (never opened), pending (staged), committed-with-timer (live, rolls back unless confirmed),
+ * confirmed, aborted, committed-outside (committed without the reconciler's commit timer: by a line
+ * of the script, an operator or another process; live, and nothing rolls it back), unknown.
+ */
+export type SessionState =
+  | "none"
+  | "pending"
+  | "committed-with-timer"
+  | "confirmed"
+  | "aborted"
+  | "committed-outside"
+  | "unknown";
+
 export interface DeviceResult {
   device: string;
   outcome: DeviceOutcome;
   wave: number;
+  /** The last session state the switch's own replies showed (absent: the rollout never reached it). */
+  session?: SessionState;
   /** Why it did not change, or what went wrong. */
   reason?: string;
   durationMs?: number;

@@ -5,6 +5,7 @@
  *   checkCommand(line, policy)        one command line → why it is denied, or undefined
  *   checkConfigTree(nodes, policy)    a config tree, every depth, command-running sections included
  *   checkConfigText(text, policy)     config text (e.g. an event template) → findings with line numbers
+ *   deniedScriptLines(commands)       a script about to be sent (a plan's batch) → what must not go
  *   compileSafetyPolicy(settings)     the built-in policy plus a fabric's `policy` block
  */
 export {
@@ -17,6 +18,7 @@ export {
   type SafetyPolicy,
   type SafetySettings,
 } from "./check-command.ts";
+export { deniedScriptLines } from "./check-script.ts";
 export { checkConfigText, configTextTree, type TextNode } from "./check-text.ts";
 export {
   checkConfigTree,
