@@ -77,6 +77,11 @@ export interface Plan {
   devices: DevicePlan[];
   batches: Batch[];
   summary: PlanSummary;
+  /**
+   * Connection settings (xmpp host, port, CA, TLS mode, secret references …) this revision changes.
+   * They are untrusted until merged: the plan was made with the tracked branch's settings.
+   */
+  settingsChangeOnMerge?: string[];
 }
 
 export function planHasChanges(plan: Plan): boolean {

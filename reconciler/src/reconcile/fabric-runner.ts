@@ -19,6 +19,7 @@ import { ExitCode } from "./exit-codes.ts";
 import { freezeGate } from "./freeze-gate.ts";
 import { type RecordFields, withRun } from "./journaled-run.ts";
 import { underLock } from "./locked-run.ts";
+import { type TrustedSettings, trustedSettings } from "./trust-boundary.ts";
 import {
   type ApplyOutcome,
   type DriftOutcome,
@@ -73,6 +74,8 @@ interface Prepared {
 interface Observed {
   observed: Map<string, Observation>;
   channel?: OpenChannel;
+  /** Connection settings the run's revision changes, which take effect only on merge. */
+  settingsChanges: string[];
 }
 
 /**
@@ -120,39 +123,35 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
   }
 
   /**
-   * The XMPP settings to connect with. A plan-only request (a PR from a fork) brings its own
-   * fabric.yaml, which must not choose where the reconciler sends its credentials or which CA it
-   * trusts: such a run connects with the settings of the tracked branch instead.
+   * Connects with the trusted settings (trust-boundary.ts): the tracked branch head's xmpp block,
+   * whatever the run's revision says, for every run — a fork's PR, a branch's PR, a working tree.
    */
-  async function connectionFor(prepared: Prepared, request: RunRequest): Promise<OpenChannel> {
-    if (!request.planOnly) return deps.openChannel(prepared.fabric, prepared.desired.dir);
-    const trusted = await deps.source.checkout();
-    try {
-      const loaded = await loadFabric(trusted.dir);
-      if (!loaded.ok) {
-        throw new Error(`the tracked branch's desired state is invalid (${loaded.errors.length} errors)`);
-      }
-      const channel = await deps.openChannel({ ...prepared.fabric, xmpp: loaded.fabric.xmpp }, trusted.dir);
-      // The trusted checkout holds the CA file a reconnect reads again: keep it as long as the channel.
-      return {
-        sendScript: (device, lines, opts) => channel.sendScript(device, lines, opts),
-        sendScriptToGroup: (group, lines, opts) => channel.sendScriptToGroup(group, lines, opts),
-        close: () => channel.close().finally(() => trusted.dispose()),
-      };
-    } catch (error) {
-      await trusted.dispose();
-      throw error;
-    }
+  async function connect(prepared: Prepared, trusted: TrustedSettings): Promise<OpenChannel> {
+    const channel = await deps.openChannel({ ...prepared.fabric, xmpp: trusted.xmpp }, trusted.dir);
+    // The trusted checkout holds the CA file a reconnect reads again: keep it as long as the channel.
+    return {
+      sendScript: (device, lines, opts) => channel.sendScript(device, lines, opts),
+      sendScriptToGroup: (group, lines, opts) => channel.sendScriptToGroup(group, lines, opts),
+      close: () => channel.close().finally(() => trusted.dispose()),
+    };
   }
 
-  async function observe(prepared: Prepared, request: RunRequest): Promise<Observed | RunRefusal> {
+  async function observe(prepared: Prepared): Promise<Observed | RunRefusal> {
     phase(prepared.runId, "observe");
     const devices = Object.keys(prepared.fabric.devices).sort();
-    if (deps.recorded) return { observed: await deps.recorded.observe(devices) };
+    const trusted = await trustedSettings(deps.source, prepared.desired, prepared.fabric);
+    if (deps.recorded) {
+      // Offline: nothing connects, so a missing tracked branch (a shallow CI checkout) only loses the notice.
+      const settingsChanges = "xmpp" in trusted ? trusted.changes : [];
+      if ("xmpp" in trusted) await trusted.dispose();
+      return { observed: await deps.recorded.observe(devices), settingsChanges };
+    }
+    if (!("xmpp" in trusted)) return { ...trusted, revision: prepared.desired.revision };
     let channel: OpenChannel;
     try {
-      channel = await connectionFor(prepared, request);
+      channel = await connect(prepared, trusted);
     } catch (error) {
+      await trusted.dispose();
       return {
         ...refusal(
           "unreachable",
@@ -167,7 +166,7 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
       timeoutMs: rollout.verifyTimeoutMs,
       maxParallel: rollout.maxParallel * 4,
     });
-    return { observed: await source.observe(devices), channel };
+    return { observed: await source.observe(devices), channel, settingsChanges: trusted.changes };
   }
 
   /**
@@ -197,7 +196,7 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
       return { ...refused, revision: prepared.desired.revision };
     }
     const observeThenBody = async (): Promise<T | RunRefusal> => {
-      const observed = await observe(prepared, request);
+      const observed = await observe(prepared);
       try {
         if (!("observed" in observed)) {
           record({ outcome: "refused", message: observed.message });
@@ -221,13 +220,16 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
 
   async function planWith(prepared: Prepared, observed: Observed): Promise<Plan> {
     phase(prepared.runId, "plan");
-    return buildPlan({
+    const plan = await buildPlan({
       fabric: prepared.fabric,
       revision: prepared.desired.revision,
       intended: prepared.intended,
       observed: observed.observed,
       factorGroups: deps.factorGroups,
     });
+    return observed.settingsChanges.length > 0
+      ? { ...plan, settingsChangeOnMerge: observed.settingsChanges }
+      : plan;
   }
 
   async function rollOut(prepared: Prepared, plan: Plan, channel: OpenChannel): Promise<RolloutResult> {

@@ -64,7 +64,11 @@ function planHead(plan: Plan): string {
       ? "\n\n> [!WARNING]\n> Some switches could not be planned; they are listed below and will not be changed."
       : "";
   const rollout = waves.length > 0 && s.changed > 0 ? `\n\nRollout order — ${waves.join(" · ")}` : "";
-  return `${title}\n\n${verdict}\n\n${table}${rollout}${problems}`;
+  const settings = plan.settingsChangeOnMerge?.length
+    ? `\n\n> [!IMPORTANT]\n> **These settings change on merge:** ${plan.settingsChangeOnMerge.map((f) => `\`${escapeHtml(f)}\``).join(", ")}. ` +
+      "This plan connected with the tracked branch's settings; a pull request never chooses where the reconciler connects."
+    : "";
+  return `${title}\n\n${verdict}\n\n${table}${rollout}${problems}${settings}`;
 }
 
 function planSections(plan: Plan, options: MarkdownOptions, open: boolean): FoldableSection[] {

@@ -20,6 +20,13 @@ export function renderPlanText(plan: Plan, style: Style, redact: (line: string) 
       `  ${s.batches} batches (${s.groupBatches} to group rooms) carry ${s.commands} command lines in ${s.messages} messages`,
     );
   }
+  if (plan.settingsChangeOnMerge?.length) {
+    out.push(
+      style.yellow(
+        `  These settings change on merge: ${plan.settingsChangeOnMerge.join(", ")} (planned with the tracked branch's)`,
+      ),
+    );
+  }
   for (const [index, wave] of plan.waves.entries()) {
     out.push("");
     out.push(style.bold(`Wave ${index}${index === 0 ? " (canary)" : ""}: ${wave.join(", ")}`));

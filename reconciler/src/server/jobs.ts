@@ -205,7 +205,9 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
   }
 
   async function drift(job: Extract<Job, { kind: "drift" }>, run: RunContext): Promise<void> {
-    const outcome = await runner.drift({ trigger: job.trigger, heal: job.heal });
+    // Scheduled drift compares against the tracked branch head (from git), never a working tree.
+    const head = options.headOf ? await options.headOf() : undefined;
+    const outcome = await runner.drift({ trigger: job.trigger, heal: job.heal, rev: head });
     run.reachable(outcome.ok ? undefined : outcome);
     if (!outcome.ok) {
       run.finish({ outcome: outcome.code, summary: outcome.message, report: refusalText(outcome) });

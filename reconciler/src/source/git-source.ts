@@ -18,6 +18,12 @@ export interface DesiredState {
 export interface FabricSource {
   /** The desired state at `rev` (sha, branch or tag); without `rev`: a local working tree as is, or the tracked branch. */
   checkout(rev?: string): Promise<DesiredState>;
+  /**
+   * The trust boundary's source side: the tracked branch's head commit, exported from git objects —
+   * never a working tree, whatever is checked out there (a PR's branch, uncommitted edits). Only a
+   * local directory that is no git repo at all is its own trusted state (there is nothing unmerged).
+   */
+  trusted(): Promise<DesiredState>;
   /** The commit the tracked branch points at now (fetching a remote first). */
   headOf(branch: string): Promise<string>;
 }
@@ -31,7 +37,7 @@ export interface GitSourceOptions {
   source: string;
   /** Where remote repos are cloned (bare) and kept between runs. */
   cacheDir: string;
-  /** Branch used when no revision is given for a remote. */
+  /** The tracked branch: used when no revision is given for a remote, and the trusted state; default main. */
   branch?: string;
 }
 
@@ -104,6 +110,32 @@ export function gitSource(options: GitSourceOptions): FabricSource {
       return {
         dir: target,
         revision: { sha, ref: rev ?? options.branch, source: describe },
+        dispose: () => rm(target, { recursive: true, force: true }),
+      };
+    },
+    async trusted() {
+      if (
+        localPath &&
+        !(await simpleGit(localPath)
+          .checkIsRepo()
+          .catch(() => false))
+      )
+        return workingTree(localPath);
+      const dir = await repoDir();
+      const branch = options.branch ?? "main";
+      let sha: string;
+      try {
+        sha = await resolveCommit(dir, branch);
+      } catch {
+        throw new SourceError(
+          `the tracked branch ${branch} is not in ${describe}; connection settings come only from its head. Fetch it (git fetch origin ${branch}, or actions/checkout with fetch-depth: 0) or name it with --branch`,
+        );
+      }
+      const target = await mkdtemp(join(tmpdir(), "fabric-trusted-"));
+      await exportCommit(dir, sha, target);
+      return {
+        dir: target,
+        revision: { sha, ref: branch, source: describe },
         dispose: () => rm(target, { recursive: true, force: true }),
       };
     },

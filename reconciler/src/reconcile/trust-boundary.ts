@@ -1,0 +1,129 @@
+/**
+ * The trust boundary. Everything read from a revision that is not the tracked branch's head is
+ * untrusted data: a PR (from a fork or from a branch of the repo alike) may change the desired state
+ * of the switches, which is what a plan shows, but never where the reconciler connects, which CA it
+ * trusts, its TLS mode, which secret it reads or which files it opens. Those come only from the
+ * tracked branch's head commit (read from git objects, FabricSource.trusted) or from the service's
+ * own configuration (flags, environment). A PR that changes them gets a plan that says so.
+ */
+import { createHash } from "node:crypto";
+import { constants } from "node:fs";
+import { open } from "node:fs/promises";
+import { isAbsolute, relative } from "node:path";
+import { loadFabric } from "../fabric/index.ts";
+import type { Fabric, XmppSettings } from "../fabric/types.ts";
+import type { DesiredState, FabricSource } from "../source/index.ts";
+import { ExitCode } from "./exit-codes.ts";
+import { type RunRefusal, refusal } from "./types.ts";
+
+/** The settings a run connects with, from the tracked branch head, and what the run's revision changes. */
+export interface TrustedSettings {
+  xmpp: XmppSettings;
+  /** Where the trusted settings' relative files (CA, client certificate) are. */
+  dir: string;
+  /** The trusted revision's sha. */
+  sha: string;
+  /** Connection settings the run's revision changes: they take effect on merge, not in this run. */
+  changes: string[];
+  /** Releases the trusted checkout (after the connection that reads its CA file is closed). */
+  dispose(): Promise<void>;
+}
+
+/** The connection settings for a run of `desired` (already validated as `fabric`). */
+export async function trustedSettings(
+  source: FabricSource,
+  desired: DesiredState,
+  fabric: Fabric,
+): Promise<TrustedSettings | RunRefusal> {
+  let trusted: DesiredState;
+  try {
+    trusted = await source.trusted();
+  } catch (error) {
+    return refusal("source-error", ExitCode.invalidInput, (error as Error).message);
+  }
+  if (trusted.revision.sha === desired.revision.sha) {
+    await trusted.dispose();
+    return {
+      xmpp: fabric.xmpp,
+      dir: desired.dir,
+      sha: desired.revision.sha,
+      changes: [],
+      dispose: async () => {},
+    };
+  }
+  const loaded = await loadFabric(trusted.dir);
+  if (!loaded.ok) {
+    await trusted.dispose();
+    return refusal(
+      "invalid-input",
+      ExitCode.invalidInput,
+      `the tracked branch's desired state at ${trusted.revision.sha.slice(0, 7)} is invalid (${loaded.errors.length} errors); connection settings come only from it: fix the branch first`,
+    );
+  }
+  const xmpp = loaded.fabric.xmpp;
+  const changes = await changedSettings({ xmpp: fabric.xmpp, dir: desired.dir }, { xmpp, dir: trusted.dir });
+  return { xmpp, dir: trusted.dir, sha: trusted.revision.sha, changes, dispose: () => trusted.dispose() };
+}
+
+type Side = { xmpp: XmppSettings; dir: string };
+
+/** Paths inside a checkout, as the repo names them (the two checkouts live in different temp dirs). */
+function repoPath(dir: string, path: string): string {
+  const inside = relative(dir, path);
+  return inside.startsWith("..") || isAbsolute(inside) ? path : inside;
+}
+
+const FILE_FIELDS = ["caFile", "clientCert.cert", "clientCert.key"] as const;
+
+function fields(side: Side): Record<string, unknown> {
+  const { caFile, clientCert, ...rest } = side.xmpp;
+  return {
+    ...rest,
+    caFile: caFile && repoPath(side.dir, caFile),
+    "clientCert.cert": clientCert && repoPath(side.dir, clientCert.cert),
+    "clientCert.key": clientCert && repoPath(side.dir, clientCert.key),
+  };
+}
+
+/**
+ * The xmpp settings that differ, by name ("xmpp.port"); a CA or certificate file at the same place in
+ * both revisions but with other content is "xmpp.caFile (content)". The untrusted side's file is only
+ * hashed, never shown, and only when it is a regular file inside its checkout.
+ */
+export async function changedSettings(untrusted: Side, trusted: Side): Promise<string[]> {
+  const a = fields(untrusted);
+  const b = fields(trusted);
+  const changes: string[] = [];
+  for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+    if (JSON.stringify(a[key]) !== JSON.stringify(b[key])) changes.push(`xmpp.${key}`);
+  }
+  for (const key of FILE_FIELDS) {
+    const path = a[key];
+    if (typeof path !== "string" || path !== b[key] || isAbsolute(path)) continue;
+    const [mine, theirs] = await Promise.all([
+      contentHash(untrusted.dir, path),
+      contentHash(trusted.dir, path),
+    ]);
+    if (mine !== theirs) changes.push(`xmpp.${key} (content)`);
+  }
+  return changes;
+}
+
+async function contentHash(dir: string, path: string): Promise<string> {
+  try {
+    const handle = await open(
+      `${dir}/${path}`,
+      constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK,
+    );
+    try {
+      if (!(await handle.stat()).isFile()) return "not a regular file";
+      return createHash("sha256")
+        .update(await handle.readFile())
+        .digest("hex");
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    return `unreadable: ${(error as NodeJS.ErrnoException).code}`;
+  }
+}
