@@ -18,7 +18,9 @@ export interface ConfigNode {
 
 /**
  * Builds the tree of config lines by indentation (any consistent indentation; EOS prints 3 spaces).
- * `!` lines and comments, blank lines and `end` are not nodes. Banner bodies are kept verbatim.
+ * `!` lines and comments, blank lines and a top-level `end` (how EOS config text ends) are not nodes.
+ * An indented `end` is a node: inside a section it is a command that leaves config mode, which the
+ * safety policy denies. Banner bodies are kept verbatim.
  */
 export function parseConfigTree(lines: ConfigLine[]): { nodes: ConfigNode[]; errors: FabricError[] } {
   const roots: ConfigNode[] = [];
@@ -27,8 +29,8 @@ export function parseConfigTree(lines: ConfigLine[]): { nodes: ConfigNode[]; err
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const text = line.text.trim();
-    if (text === "" || text.startsWith("!") || text === "end") continue;
     const indent = line.text.length - line.text.trimStart().length;
+    if (text === "" || text.startsWith("!") || (text === "end" && indent === 0)) continue;
     while (stack.length > 0 && stack.at(-1)!.indent >= indent) stack.pop();
     const node: ConfigNode = { text, rawText: text, children: [], position: line.position };
     const parent = stack.at(-1)?.node;

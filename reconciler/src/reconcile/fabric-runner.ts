@@ -14,6 +14,7 @@ import {
   type RunningConfigSource,
   type SwitchChannel,
 } from "../rollout/index.ts";
+import { compileSafetyPolicy } from "../safety/index.ts";
 import type { DesiredState, FabricSource } from "../source/index.ts";
 import { ExitCode } from "./exit-codes.ts";
 import { freezeGate } from "./freeze-gate.ts";
@@ -240,6 +241,7 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
       channel,
       scope: prepared.fabric.scope,
       settings: prepared.fabric.rollout,
+      policy: compileSafetyPolicy(prepared.fabric.policy),
       runId: prepared.runId,
       onEvent: (event) => deps.onEvent?.({ runId: prepared.runId, ...event }),
     });

@@ -2,7 +2,7 @@ import pLimit from "p-limit";
 import { compareInScope, parseConfig } from "../eos/index.ts";
 import type { ManagedScope, RolloutSettings } from "../fabric/types.ts";
 import type { Batch, Plan } from "../plan/types.ts";
-import { deniedScriptLines } from "../safety/index.ts";
+import { deniedScriptLines, type SafetyPolicy } from "../safety/index.ts";
 import type { GroupReply, SwitchChannel } from "./channel.ts";
 import {
   abortScript,
@@ -33,6 +33,8 @@ export interface RolloutOptions {
   onEvent?: (event: RolloutEvent) => void;
   /** Pause between abort attempts (the XMPP session may be reconnecting). */
   abortRetryDelaysMs?: number[];
+  /** The fabric's safety policy (its own deny rules too); default: the built-in one. */
+  policy?: SafetyPolicy;
 }
 
 export interface RolloutExecution {
@@ -68,7 +70,7 @@ export async function executeRollout(options: RolloutOptions): Promise<RolloutEx
 
   // A plan is data that may come from a file: nothing it holds reaches a switch unchecked.
   const unsafe = plan.batches.flatMap((batch) =>
-    deniedScriptLines(batch.commands).map((m) => `${batch.id}: ${m}`),
+    deniedScriptLines(batch.commands, options.policy).map((m) => `${batch.id}: ${m}`),
   );
   if (unsafe.length > 0) {
     const message = `refused before sending anything: the plan holds commands the safety policy denies (${unsafe.slice(0, 3).join("; ")})`;

@@ -83,9 +83,13 @@ export const builtinDenyRules: readonly DenyRule[] = [
   { command: "write", words: ["write"], reason: sessionReason, kind: "session-control" },
 ];
 
-/** A word of a rule matches the expanded word, or a file URL naming it (`flash:startup-config`). */
+/**
+ * A word of a rule matches the expanded word, or a file URL naming it (`flash:startup-config`), in
+ * any case: arguments keep their case, and flash: is a FAT file system, where case does not matter.
+ */
 function wordMatches(rule: string, word: string): boolean {
-  return word === rule || word.endsWith(`:${rule}`) || word.endsWith(`/${rule}`);
+  const lower = word.toLowerCase();
+  return lower === rule || lower.endsWith(`:${rule}`) || lower.endsWith(`/${rule}`);
 }
 
 /** Whether the rule's words match the start of the command (with `…` spanning any words). */

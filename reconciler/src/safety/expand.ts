@@ -27,7 +27,8 @@ export const maxReadings = 64;
  * too); any other token is an argument. `undefined` when there are more than `maxReadings`.
  */
 export function readingsOf(line: string, start: KeywordTable = commandStart): Reading[] | undefined {
-  const tokens = tokenise(line).map((token) => token.toLowerCase());
+  const written = tokenise(line);
+  const tokens = written.map((token) => token.toLowerCase());
   const expanded: string[][] = [];
   const walk = (at: number, current: KeywordTable | undefined, words: string[]): boolean => {
     if (expanded.length > maxReadings) return false;
@@ -37,7 +38,8 @@ export function readingsOf(line: string, start: KeywordTable = commandStart): Re
     }
     const token = tokens[at]!;
     const candidates = current ? keywordsFor(token, current) : [];
-    if (candidates.length === 0) return walk(at + 1, current?.afterArgument, [...words, token]);
+    // Keywords are case-insensitive; an argument (a file name, a VRF name) keeps its case.
+    if (candidates.length === 0) return walk(at + 1, current?.afterArgument, [...words, written[at]!]);
     return candidates.every((word) => walk(at + 1, current!.words[word], [...words, word]));
   };
   if (!walk(0, start, [])) return undefined;

@@ -110,4 +110,21 @@ describe("rollout records the session state the switches showed", () => {
     expect(sent.flat().filter((line) => /configure|commit/i.test(line))).toEqual([]);
     expect(snapshot()).toEqual(before);
   });
+
+  it("refuses a saved plan whose batch was edited to hold a line the fabric's own policy denies", async () => {
+    const runner = lab.runner();
+    const planned = await runner.plan({ trigger: "cli" });
+    if (!planned.ok) throw new Error(planned.message);
+    const plan = structuredClone(planned.plan);
+    // fabric-repo-example/fabric.yaml policy.deny: '^boot system\b'
+    plan.batches[0]!.commands.push("boot system flash:EOS-4.99.swi");
+    const sent: string[][] = [];
+    const before = snapshot();
+    const applied = await lab
+      .runner({ openChannel: recordingChannel(sent) })
+      .applyPlan(plan, { trigger: "cli" });
+    expect(applied.ok ? applied.result.outcome : applied.code).not.toBe("applied");
+    expect(sent.flat().filter((line) => /configure|boot/i.test(line))).toEqual([]);
+    expect(snapshot()).toEqual(before);
+  });
 });

@@ -17,13 +17,14 @@ const placements: { name: string; header?: string }[] = [
   { name: "two levels deep", header: `${bgpHeader}\n   vrf BLUE` },
 ];
 
-// A bare `end` line is how EOS config text ends: the config parser drops it, so it is never sent either.
-const families = deniedExamples
-  .flatMap(({ words, tail }) => abbreviationFamily(words, tail))
-  .filter((l) => l !== "end");
+const allSpellings = deniedExamples.flatMap(({ words, tail }) => abbreviationFamily(words, tail));
+// A bare top-level `end` is how EOS config text ends: the config parser drops it, so it is never sent
+// either. Inside a section it is a node, and denied like every other spelling.
+const familiesAt = (header?: string) => (header ? allSpellings : allSpellings.filter((l) => l !== "end"));
 
 describe("safety policy in desired config: every spelling, at every depth", () => {
   it.each(placements)("refuses every denied spelling with its file:line ($name)", ({ header }) => {
+    const families = familiesAt(header);
     const headerLines = header ? header.split("\n") : [];
     const indent = header ? " ".repeat(3 * headerLines.length) : "";
     const body = families.map((line) => `  ${indent}${line}`).join("\n");
@@ -43,6 +44,13 @@ describe("safety policy in desired config: every spelling, at every depth", () =
     const missed = families.filter((_, index) => !denied.has(first + index));
     expect(missed).toEqual([]);
     expect(denied.size).toBe(families.length);
+  });
+});
+
+describe("end inside a section", () => {
+  it("is a denied command, not a line dropped in silence", () => {
+    const errors = errorsOf({ "groups/row1.yaml": "config: |\n  interface Ethernet9\n     end\n  end\n" });
+    expect(errors.map(where)).toEqual(["groups/row1.yaml:3:6 denied-command"]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { listedSessionState } from "../../../reconciler/src/rollout/eos-session.ts";
-import { deniedScriptLines } from "../../../reconciler/src/safety/index.ts";
+import { compileSafetyPolicy, deniedScriptLines } from "../../../reconciler/src/safety/index.ts";
 
 describe("listedSessionState: a session's state from the switch's own table", () => {
   const table = [
@@ -50,4 +50,14 @@ describe("deniedScriptLines: a plan's batch is checked before it is sent", () =>
       expect(deniedScriptLines(commands)).toHaveLength(1);
     },
   );
+
+  it("applies the fabric's own deny rules to the script as well", () => {
+    const policy = compileSafetyPolicy({
+      deny: [{ pattern: "^boot system", reason: "upgrades are separate" }],
+    });
+    expect(deniedScriptLines(["boot system flash:EOS.swi"])).toEqual([]);
+    expect(deniedScriptLines(["BOOT system flash:EOS.swi"], policy)).toEqual([
+      'denied command "BOOT system flash:EOS.swi" (EOS reads "boot system flash:EOS.swi"): upgrades are separate',
+    ]);
+  });
 });

@@ -106,3 +106,12 @@ describe("checkCommand: abbreviation, case and do families of every denied comma
     expect(deniedExamples.map((e) => e.command)).toEqual(builtinDenyRules.map((r) => r.command));
   });
 });
+
+describe("checkCommand: arguments", () => {
+  it("keeps an argument's case in the reading and still matches a file URL in any case", () => {
+    expect(checkCommand("do COPY RUN flash:STARTUP-CONFIG")).toMatchObject({
+      command: "copy … startup-config",
+      reading: "do copy running-config flash:STARTUP-CONFIG",
+    });
+  });
+});
