@@ -25,9 +25,9 @@ export interface GithubReporter {
     targetUrl?: string,
   ): Promise<void>;
   /** The PR's one sticky plan comment (or the reason it could not be planned). */
-  commentPlan(pullNumber: number, outcome: PlanOutcome): Promise<string | undefined>;
+  commentPlan(pullNumber: number, outcome: PlanOutcome, runId?: string): Promise<string | undefined>;
   /** The outcome per switch, on the PR that was merged as `sha`; nothing when no PR made it. */
-  commentApply(sha: string, outcome: ApplyOutcome): Promise<string | undefined>;
+  commentApply(sha: string, outcome: ApplyOutcome, runId?: string): Promise<string | undefined>;
   /** On the PRs that last changed the drifting switches, or on the standing drift issue. */
   reportDrift(report: DriftReport): Promise<string | undefined>;
 }
@@ -45,7 +45,7 @@ export interface GithubReporterOptions {
   commentAuthor?: string;
   /** The files that define a switch; default `devices/<name>.yaml`. */
   deviceFiles?: (device: string) => string[];
-  /** The full report of a run, named in folded comments. */
+  /** The run's page on the status page: named in folded comments and linked under every comment. */
   reportUrl?: (runId: string) => string | undefined;
 }
 
@@ -62,21 +62,29 @@ export function createGithubReporter(options: GithubReporterOptions): GithubRepo
     budget,
     reportUrl: runId ? options.reportUrl?.(runId) : undefined,
   });
+  // The same run id as the journal and the status page, so a comment leads to the whole run.
+  const linked = (body: string, runId?: string) => {
+    const url = runId ? options.reportUrl?.(runId) : undefined;
+    return url ? `${body}\n\n<sub>Run [\`${runId}\`](${url}) on the status page.</sub>` : body;
+  };
 
   return {
     async setStatus(sha, check, state, description, targetUrl) {
       await setCommitStatus(client, { owner, repo, sha, check, state, description, targetUrl });
     },
 
-    async commentPlan(pullNumber, outcome) {
-      const body = outcome.ok
-        ? renderPlanMarkdown(outcome.plan, markdown())
-        : renderRefusalMarkdown(outcome, "Plan", markdown());
+    async commentPlan(pullNumber, outcome, runId) {
+      const body = linked(
+        outcome.ok
+          ? renderPlanMarkdown(outcome.plan, markdown(runId))
+          : renderRefusalMarkdown(outcome, "Plan", markdown(runId)),
+        runId,
+      );
       const target = { owner, repo, issueNumber: pullNumber, key: "plan" };
       return (await upsertStickyComment(client, target, body, author)).url;
     },
 
-    async commentApply(sha, outcome) {
+    async commentApply(sha, outcome, runId) {
       const { data: pulls } = await client.rest.repos.listPullRequestsAssociatedWithCommit({
         owner,
         repo,
@@ -84,9 +92,13 @@ export function createGithubReporter(options: GithubReporterOptions): GithubRepo
       });
       const merged = pulls.find((p) => p.merged_at !== null);
       if (!merged) return undefined;
-      const body = outcome.ok
-        ? renderRolloutMarkdown(outcome.result, markdown(outcome.result.runId))
-        : renderRefusalMarkdown(outcome, "Apply", markdown());
+      const id = outcome.ok ? outcome.result.runId : runId;
+      const body = linked(
+        outcome.ok
+          ? renderRolloutMarkdown(outcome.result, markdown(id))
+          : renderRefusalMarkdown(outcome, "Apply", markdown(id)),
+        id,
+      );
       const target = { owner, repo, issueNumber: merged.number, key: `apply-${sha}` };
       return (await upsertStickyComment(client, target, body, author)).url;
     },
@@ -98,7 +110,7 @@ export function createGithubReporter(options: GithubReporterOptions): GithubRepo
         // Recovery: say so where drift was reported without a PR, if that issue exists.
         const issue = await standingIssue(client, owner, repo, options.driftIssueTitle, false);
         if (issue === 0) return undefined;
-        const body = renderDriftMarkdown(report, markdown(report.runId));
+        const body = linked(renderDriftMarkdown(report, markdown(report.runId)), report.runId);
         return (await upsertStickyComment(client, target(issue), body, author)).url;
       }
       const targets = await findDriftTargets(client, {
@@ -117,7 +129,7 @@ export function createGithubReporter(options: GithubReporterOptions): GithubRepo
           ...report,
           devices: report.devices.filter((d) => devices.includes(d.device) || d.status === "in-sync"),
         };
-        const body = renderDriftMarkdown(part, markdown(report.runId));
+        const body = linked(renderDriftMarkdown(part, markdown(report.runId)), report.runId);
         const written = await upsertStickyComment(client, target(issueNumber), body, author);
         url ??= written.url;
       }

@@ -19,6 +19,9 @@ export interface RunRequest {
   heal?: boolean;
   /** An emergency change during a freeze window: who asks and why (journaled). */
   overrideFreeze?: FreezeOverride;
+  /** The run's id when the caller already named it (the service: one id in the journal, comments and
+   * the status page); default: a fresh one. */
+  runId?: string;
 }
 
 /** A run that could not start: invalid desired state, a held lock, an unreachable server … */

@@ -26,6 +26,8 @@ export interface JobExecutorOptions {
   recent?: RecentRuns;
   /** Where the status page is reachable; statuses link to a run's page when there is no comment. */
   publicUrl?: string;
+  /** Commit statuses link to the run's page (a configured public address), not to the comment. */
+  statusesLinkToPage?: boolean;
   /** The fabric's picture: every finished run's typed result is folded into it. */
   status?: FabricStatus;
   saveStatus?: (status: FabricStatus) => Promise<void>;
@@ -49,6 +51,8 @@ interface RunContext {
   log: Logger;
   /** Link to this run's page on the status page, when the service knows its public address. */
   pageUrl?: string;
+  /** A commit status's link: the run's page where a public address is configured, else the comment. */
+  linkFor(commentUrl: string | undefined): string | undefined;
   /** Records the run's end and full report for the status page. */
   finish(fields: {
     outcome: string;
@@ -107,6 +111,9 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
       get pageUrl() {
         return options.publicUrl ? `${options.publicUrl.replace(/\/$/, "")}/runs/${runId}` : undefined;
       },
+      linkFor(commentUrl) {
+        return options.statusesLinkToPage ? (this.pageUrl ?? commentUrl) : (commentUrl ?? this.pageUrl);
+      },
       finish: (fields) => options.recent?.finish(runId, fields),
       report,
       async status(sha, check, state, text, url) {
@@ -126,12 +133,14 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
     await run.status(job.sha, "validate", "pending", "validating the desired state");
     await run.status(job.sha, "plan", "pending", "planning against the switches");
     const outcome = await runner.plan({
+      runId: run.id,
       trigger: job.trigger,
       rev: job.sha,
       ...(job.isFork ? { planOnly: true } : {}),
     });
-    const url =
-      (await run.report("plan comment", () => github.commentPlan(job.pullNumber, outcome))) ?? run.pageUrl;
+    const url = run.linkFor(
+      await run.report("plan comment", () => github.commentPlan(job.pullNumber, outcome, run.id)),
+    );
     run.reachable(outcome.ok ? undefined : outcome);
     if (!outcome.ok) {
       run.finish({ outcome: outcome.code, summary: outcome.message, report: refusalText(outcome) });
@@ -175,8 +184,10 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
     }
     lastAppliedHead = sha;
     await run.status(sha, "apply", "pending", "applying to the switches");
-    const outcome = await runner.apply({ trigger: job.trigger, rev: sha });
-    const url = (await run.report("apply comment", () => github.commentApply(sha, outcome))) ?? run.pageUrl;
+    const outcome = await runner.apply({ runId: run.id, trigger: job.trigger, rev: sha });
+    const url = run.linkFor(
+      await run.report("apply comment", () => github.commentApply(sha, outcome, run.id)),
+    );
     run.reachable(outcome.ok ? undefined : outcome);
     if (!outcome.ok) {
       run.finish({ outcome: outcome.code, summary: outcome.message, report: refusalText(outcome), sha });
@@ -207,7 +218,7 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
   async function drift(job: Extract<Job, { kind: "drift" }>, run: RunContext): Promise<void> {
     // Scheduled drift compares against the tracked branch head (from git), never a working tree.
     const head = options.headOf ? await options.headOf() : undefined;
-    const outcome = await runner.drift({ trigger: job.trigger, heal: job.heal, rev: head });
+    const outcome = await runner.drift({ runId: run.id, trigger: job.trigger, heal: job.heal, rev: head });
     run.reachable(outcome.ok ? undefined : outcome);
     if (!outcome.ok) {
       run.finish({ outcome: outcome.code, summary: outcome.message, report: refusalText(outcome) });
@@ -226,7 +237,7 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
     // Report only on change or recovery, so a PR is not commented on every tick (STYLE).
     const fingerprint = driftFingerprint(outcome.report);
     if (fingerprint !== lastDrift && (drifted > 0 || lastDrift !== undefined)) {
-      const url = (await run.report("drift report", () => github.reportDrift(outcome.report))) ?? run.pageUrl;
+      const url = run.linkFor(await run.report("drift report", () => github.reportDrift(outcome.report)));
       const text = drifted > 0 ? `${drifted} switches drifted from this revision` : "no drift";
       await run.status(outcome.report.revision.sha, "drift", drifted > 0 ? "failure" : "success", text, url);
       // When GitHub failed, the next check reports again.

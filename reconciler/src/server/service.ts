@@ -87,6 +87,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     get publicUrl() {
       return publicUrl;
     },
+    statusesLinkToPage: config.publicUrl !== undefined,
   });
   const queue = createRunQueue(execute, (job, error) => logger.error({ job, err: error }, "run failed"));
   const requestDriftCheck = () => {
@@ -107,6 +108,10 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
         metrics,
         logger,
         ...config.webhookLimits,
+        onPullRequestClosed: (pullNumber) => {
+          status.pullClosed(pullNumber);
+          void options.saveStatus?.(status).catch(() => undefined);
+        },
       })
     : undefined;
   if (!webhook)

@@ -27,6 +27,8 @@ export interface WebhookOptions {
   readWaitMs?: number;
   /** How many delivery ids are remembered for replay detection. */
   rememberDeliveries?: number;
+  /** A verified PR against the tracked branch was closed (merged or not): it no longer holds a change. */
+  onPullRequestClosed?: (pullNumber: number) => void;
 }
 
 const PLANNED_ACTIONS = new Set(["opened", "synchronize", "reopened"]);
@@ -109,6 +111,8 @@ export function createWebhookHandler(
     }
     seen.add(delivery!);
     if (seen.size > remember) seen.delete(seen.values().next().value!);
+    const closed = closedPullRequest(event!, payload, options);
+    if (closed !== undefined) options.onPullRequestClosed?.(closed);
     const job = jobFor(event!, payload, options);
     if (typeof job === "string") return { status: 200, result: "ignored", detail: job };
     const queued = options.queue.request(job);
@@ -167,6 +171,18 @@ export function jobFor(
     isFork,
     title: pr.pull_request.title,
   };
+}
+
+/** The number of a PR against the tracked branch that this event closes. */
+function closedPullRequest(
+  event: string,
+  payload: unknown,
+  options: { repo: string; branch: string },
+): number | undefined {
+  if (event !== "pull_request") return undefined;
+  const pr = payload as EmitterWebhookEvent<"pull_request">["payload"];
+  if (pr.action !== "closed" || pr.repository?.full_name !== options.repo) return undefined;
+  return pr.pull_request.base.ref === options.branch ? pr.number : undefined;
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -27,7 +27,9 @@ const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** A FabricRunner that records what it was asked and what it would have changed. */
 export class RecordingRunner implements FabricRunner {
-  calls: ({ op: "plan" | "apply" | "drift" } & RunRequest)[] = [];
+  calls: ({ op: "plan" | "apply" | "drift" } & Omit<RunRequest, "runId">)[] = [];
+  /** The run id the service named each call with (the journal's, comments' and status page's). */
+  runIds: (string | undefined)[] = [];
   /** Switches this runner changed: apply is the only operation that may. */
   switchesChanged: string[] = [];
   driftedDevices: string[] = [];
@@ -35,19 +37,24 @@ export class RecordingRunner implements FabricRunner {
   applyGate?: Promise<void>;
   planOutcome?: (request: RunRequest) => PlanOutcome;
 
+  private record(op: "plan" | "apply" | "drift", { runId, ...request }: RunRequest): void {
+    this.calls.push({ op, ...request });
+    this.runIds.push(runId);
+  }
+
   async plan(request: RunRequest): Promise<PlanOutcome> {
-    this.calls.push({ op: "plan", ...request });
+    this.record("plan", request);
     return this.planOutcome?.(request) ?? { ok: true, plan: planFor(request.rev ?? "f".repeat(40), 2) };
   }
   async apply(request: RunRequest): Promise<ApplyOutcome> {
-    this.calls.push({ op: "apply", ...request });
+    this.record("apply", request);
     await this.applyGate;
     const plan = planFor(request.rev ?? "f".repeat(40), 2);
     this.switchesChanged.push(...plan.devices.filter((d) => d.status === "changes").map((d) => d.device));
     return { ok: true, plan, result: rolloutFor(plan) };
   }
   async drift(request: RunRequest): Promise<DriftOutcome> {
-    this.calls.push({ op: "drift", ...request });
+    this.record("drift", request);
     return { ok: true, report: driftFor("e".repeat(40), this.driftedDevices) };
   }
 }

@@ -37,6 +37,17 @@ describe("pull request webhooks", () => {
     expect(plan.target_url).toBe(comments[0]!.html_url);
   });
 
+  it("links statuses to the run's page when a public address is configured", async () => {
+    h = await startHarness({ config: { publicUrl: "https://reconciler.example/fabric/" } });
+    expect((await h.deliver("pull_request", prEvent("opened"))).status).toBe(202);
+    await h.service.queue.idle();
+    const [runId] = h.runner.runIds;
+    expect(runId).toMatch(/^[0-9a-f]{8}$/);
+    const plan = h.fake.repo(REPO).statuses.get(PR_HEAD)!.at(-1)!;
+    expect(plan.target_url).toBe(`https://reconciler.example/fabric/runs/${runId}`);
+    expect((await fetch(`${h.service.url}/api/runs/${runId}`)).status).toBe(200);
+  });
+
   it("keeps one comment across two synchronize events and shows the newest head", async () => {
     h = await startHarness();
     for (const sha of ["1".repeat(40), "2".repeat(40)]) {

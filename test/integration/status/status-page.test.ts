@@ -93,6 +93,7 @@ beforeAll(async () => {
     driftIssueTitle: "Fabric drift",
     redact: redactSecrets,
     commentAuthor: fake.botLogin,
+    reportUrl: (runId) => `${service.url}/runs/${runId}`,
   });
   status = createFabricStatus({ repo: REPO, branch: BRANCH });
   service = await startService({
@@ -271,6 +272,65 @@ describe("status page: the fabric view", () => {
       .toBe(sha.slice(0, 10));
     await page.close();
     for (const leaf of ["leaf1", "leaf2", "leaf3", "leaf4"]) await lab.lab.fleet.get(leaf).setFaults([]);
+  });
+});
+
+describe("run ids and links", () => {
+  it("names a run by the same id in the PR comment, the journal and the status page", async () => {
+    const comments = [...fake.repo(REPO).comments.values()].flat();
+    const plan = comments.find((c) => c.body?.includes("Plan for fabric"));
+    const link = plan?.body?.match(/Run \[`([0-9a-f]{8})`\]\((http[^)]+)\) on the status page/);
+    expect(link, plan?.body?.slice(-300)).not.toBeNull();
+    const [, runId, url] = link!;
+    expect(url).toBe(`${service.url}/runs/${runId}`);
+    const page = await fetch(url!);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("Plan for fabric");
+    const journaled = (await lab.journal.read()).filter((r) => r.runId === runId);
+    expect(journaled.map((r) => [r.kind, r.event])).toEqual([
+      ["plan", "started"],
+      ["plan", "finished"],
+    ]);
+  });
+
+  it("stops showing a PR's pending change once the PR is closed", async () => {
+    const pending = () =>
+      status
+        .view()
+        .switches.flatMap((s) => s.pending.map((p) => p.pullNumber))
+        .filter((n) => n === 1347);
+    const opened = example("pull_request", (p) => p.action === "opened");
+    opened.number = 1347;
+    opened.pull_request.number = 1347;
+    // A PR branch that changes the spines: its plan leaves them pending for PR 1347.
+    const git = simpleGit(lab.repo);
+    await git.checkoutLocalBranch("pr-1347");
+    const sha = await lab.commit(
+      "groups/spine.yaml",
+      (text) => text.replace("description router-id and BGP source", "description router-id, BGP source"),
+      "Reword the spines' loopback description",
+    );
+    await git.checkout("main");
+    opened.pull_request.head.sha = sha;
+    await deliver("pull_request", opened);
+    await service.queue.idle();
+    expect(pending()).toEqual([1347, 1347]);
+    const closed = example("pull_request", (p) => p.action === "closed");
+    closed.number = 1347;
+    closed.pull_request.number = 1347;
+    closed.pull_request.base.ref = BRANCH;
+    const response = await fetch(`${service.url}/webhook`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-github-event": "pull_request",
+        "x-github-delivery": `status-${++deliveries}`,
+        "x-hub-signature-256": await webhooks.sign(JSON.stringify(closed)),
+      },
+      body: JSON.stringify(closed),
+    });
+    expect(response.status).toBe(200);
+    expect(pending()).toEqual([]);
   });
 });
 
