@@ -15,6 +15,8 @@ export interface ConfigNode {
 
 /** Commands whose value is the following lines up to a line `EOF` (eos-xmpp.md §3.4, §4.1). */
 export const MULTILINE_COMMAND = /^banner (login|motd)$/;
+/** `comment` in any mode takes the following lines up to `EOF`; EOS prints them at the block's indentation. */
+export const COMMENT_COMMAND = "comment";
 
 const INDENT = 3;
 
@@ -31,10 +33,11 @@ export function parseConfig(text: string): ConfigNode[] {
   const root: ConfigNode = { text: "", children: [] };
   const stack: { depth: number; node: ConfigNode }[] = [{ depth: -1, node: root }];
   let body: string[] | undefined;
+  let isComment = false;
   for (const raw of text.split(/\r?\n/)) {
     if (body) {
       if (raw.trim() === "EOF") body = undefined;
-      else body.push(raw.trimEnd());
+      else body.push(isComment ? raw.trim() : raw.trimEnd());
       continue;
     }
     const trimmed = raw.trim();
@@ -42,7 +45,8 @@ export function parseConfig(text: string): ConfigNode[] {
     const depth = raw.length - raw.trimStart().length;
     while (stack.length > 1 && stack[stack.length - 1]!.depth >= depth) stack.pop();
     const node: ConfigNode = { text: trimmed.replace(/\s+/g, " "), children: [] };
-    if (depth === 0 && MULTILINE_COMMAND.test(node.text)) body = node.body = [];
+    isComment = node.text === COMMENT_COMMAND;
+    if ((depth === 0 && MULTILINE_COMMAND.test(node.text)) || isComment) body = node.body = [];
     stack[stack.length - 1]!.node.children.push(node);
     stack.push({ depth, node });
   }
@@ -82,8 +86,11 @@ function naturalCompare(a: string, b: string): number {
 }
 
 function renderNode(node: ConfigNode, depth: number, out: string[]): void {
-  out.push(`${" ".repeat(depth * INDENT)}${node.text}`);
-  if (node.body) out.push(...node.body, "EOF");
+  const indent = " ".repeat(depth * INDENT);
+  out.push(`${indent}${node.text}`);
+  if (node.body && node.text === COMMENT_COMMAND)
+    out.push(...node.body.map((l) => indent + l), `${indent}EOF`);
+  else if (node.body) out.push(...node.body, "EOF");
   for (const child of node.children) {
     renderNode(child, depth + 1, out);
     if (child.children.length > 0) out.push(`${" ".repeat((depth + 1) * INDENT)}!`);

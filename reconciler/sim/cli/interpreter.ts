@@ -4,7 +4,13 @@
  * shared/reference/eos-xmpp.md alone; it must not import reconciler/src/eos.
  */
 import { applyConfigLine, INCOMPLETE, invalidInput, type ModePath } from "./config-edit.ts";
-import { type ConfigNode, MULTILINE_COMMAND, renderConfig, renderSection } from "./config-tree.ts";
+import {
+  COMMENT_COMMAND,
+  type ConfigNode,
+  MULTILINE_COMMAND,
+  renderConfig,
+  renderSection,
+} from "./config-tree.ts";
 import { sessionDiff } from "./diff.ts";
 import type { ConfigStore } from "./store.ts";
 
@@ -44,7 +50,7 @@ export class CliSession {
   #mode: Mode = { kind: "exec" };
   #autoNames = 0;
   /** While a multi-line value (`banner login`) is being typed: its command and lines so far. */
-  #collecting: { command: string; lines: string[] } | undefined;
+  #collecting: { command: string; lines: string[]; path: string[] } | undefined;
 
   constructor(readonly env: SwitchEnv) {}
 
@@ -55,14 +61,16 @@ export class CliSession {
   /** Runs a whole message body line by line; the outputs joined (EOS replies "with the output, if any"). */
   runScript(body: string): string {
     const outputs: string[] = [];
-    for (const line of body.split(/\r?\n/)) {
-      const out = this.run(line);
+    const lines = body.split(/\r?\n/);
+    for (let i = 0; i < lines.length; i++) {
+      const out = this.run(lines[i]!, lines[i + 1]);
       if (out !== "") outputs.push(out);
     }
     return outputs.join("\n");
   }
 
-  run(rawLine: string): string {
+  /** `next`: the line that follows in the same script (its indentation tells an unknown sub-mode). */
+  run(rawLine: string, next?: string): string {
     if (this.#collecting) return this.#collect(rawLine);
     const line = rawLine.trim();
     if (line === "" || line.startsWith("!")) return "";
@@ -71,7 +79,9 @@ export class CliSession {
     if (tokens[0] === "show" || (tokens[0] === "do" && tokens[1] === "show")) {
       return applyPipes(this.#show(tokens[0] === "do" ? tokens.slice(2) : tokens.slice(1)), pipes);
     }
-    return this.#mode.kind === "exec" ? this.#exec(tokens) : this.#config(tokens, line);
+    if (this.#mode.kind === "exec") return this.#exec(tokens);
+    const opensBlock = next !== undefined && indentOf(next) > indentOf(rawLine) && next.trim() !== "";
+    return this.#config(tokens, line, opensBlock);
   }
 
   #needsPrivilege(): string | undefined {
@@ -127,7 +137,7 @@ export class CliSession {
     return mode.session ? this.env.store.sessions.get(mode.session)?.config : this.env.store.running;
   }
 
-  #config(t: string[], line: string): string {
+  #config(t: string[], line: string, opensBlock: boolean): string {
     const mode = this.#mode as Extract<Mode, { kind: "config" }>;
     const [verb] = t;
     if (verb === "end") {
@@ -173,8 +183,11 @@ export class CliSession {
     }
     if (this.env.isRejected?.(line)) return invalidInput(0, verb!);
     if (this.env.isIgnored?.(line)) return "";
-    if (mode.path.texts.length === 0 && MULTILINE_COMMAND.test(t.join(" "))) {
-      this.#collecting = { command: t.join(" "), lines: [] };
+    if (
+      (mode.path.texts.length === 0 && MULTILINE_COMMAND.test(t.join(" "))) ||
+      t.join(" ") === COMMENT_COMMAND
+    ) {
+      this.#collecting = { command: t.join(" "), lines: [], path: mode.path.texts };
       return "";
     }
     const tree = this.#tree();
@@ -183,7 +196,7 @@ export class CliSession {
       return `% Error: configuration session ${mode.session} no longer exists`;
     }
     if (mode.session) this.env.beforeSessionLine?.();
-    const result = applyConfigLine(tree, mode.path, t.join(" "));
+    const result = applyConfigLine(tree, mode.path, t.join(" "), opensBlock);
     if (!result.ok) return result.error;
     this.#mode = { ...mode, path: result.path };
     if (!mode.session) this.env.store.changed();
@@ -193,14 +206,17 @@ export class CliSession {
   /** A line of a multi-line value; `EOF` ends it and the value replaces the command's previous one. */
   #collect(rawLine: string): string {
     const collecting = this.#collecting!;
+    const isComment = collecting.command === COMMENT_COMMAND;
     if (rawLine.trim() !== "EOF") {
-      collecting.lines.push(rawLine.trimEnd());
+      collecting.lines.push(isComment ? rawLine.trim() : rawLine.trimEnd());
       return "";
     }
     this.#collecting = undefined;
-    const tree = this.#tree();
+    let tree = this.#tree();
     if (!tree)
       return `% Error: configuration session ${(this.#mode as { session?: string }).session} no longer exists`;
+    for (const text of collecting.path) tree = tree?.find((n) => n.text === text)?.children;
+    if (!tree) return "% Internal error: mode path lost";
     const at = tree.findIndex((n) => n.text === collecting.command);
     const node: ConfigNode = { text: collecting.command, children: [], body: collecting.lines };
     if (at >= 0) tree[at] = node;
@@ -270,6 +286,10 @@ export class CliSession {
     }
     return invalidInput(t.length - rest.length, rest[0]!);
   }
+}
+
+function indentOf(line: string): number {
+  return line.length - line.trimStart().length;
 }
 
 /** `| include X`, `| exclude X`, `| begin X`, `| section X` on show output. */

@@ -5,11 +5,12 @@
  *   multi   accumulates; only an explicit `no` removes an entry
  *   toggle  `X` and `no X` are both stored values (shutdown, ip routing, switchport)
  *   section enters a sub-mode of `kind`
- * A word `*` matches any one token, `#` a number. A keyword missing from a mode's table is `% Invalid input`
- * there (the CLI then tries the enclosing modes, as EOS does).
+ *   negated-list  one shown `no X LIST` line; `no X L` adds L to it, `X L` takes L out
+ * A word `*` matches any one token, `#` a number. A top-level keyword missing from the tables is
+ * `% Invalid input`; a sub-mode command no table names is stored as typed (config-edit.ts).
  */
 
-export type RuleMode = "set" | "multi" | "toggle" | "section";
+export type RuleMode = "set" | "multi" | "toggle" | "section" | "negated-list";
 
 export interface Rule {
   words: string[];
@@ -22,6 +23,8 @@ export interface Rule {
   kind?: string;
   /** `ip address A secondary` accumulates while `ip address A` replaces. */
   secondaryIsMulti?: boolean;
+  /** The rule matches only a line of exactly its words (`ip prefix-list NAME` opens the list's mode). */
+  exact?: boolean;
 }
 
 const r = (words: string, mode: RuleMode, extra: Omit<Rule, "words" | "mode"> = {}): Rule => ({
@@ -32,13 +35,18 @@ const r = (words: string, mode: RuleMode, extra: Omit<Rule, "words" | "mode"> = 
 
 const TOP: Rule[] = [
   r("hostname", "set", { min: 1 }),
-  r("ip routing", "toggle"),
+  r("ip routing vrf *", "toggle"),
+  r("ip routing", "toggle", { exact: true }),
+  r("ipv6 unicast-routing vrf *", "toggle"),
   r("ip route", "multi", { min: 2 }),
   r("ip name-server", "multi", { min: 1 }),
   r("ip domain-name", "set", { min: 1 }),
   r("ip domain lookup", "set", { min: 1 }),
   r("ip access-list", "section", { min: 1, kind: "acl" }),
   r("ip prefix-list * seq #", "set", { min: 2 }),
+  // EOS 4.2x shows a prefix list as a block of `seq N …` entries under `ip prefix-list NAME`.
+  r("ip prefix-list *", "section", { kind: "prefix-list", exact: true }),
+  r("ipv6 prefix-list *", "section", { kind: "prefix-list", exact: true }),
   r("ip prefix-list", "multi", { min: 2 }),
   r("ip virtual-router mac-address", "set", { min: 1 }),
   r("ip igmp snooping", "multi"),
@@ -58,6 +66,7 @@ const TOP: Rule[] = [
   r("radius-server", "multi", { min: 1 }),
   r("tacacs-server", "multi", { min: 1 }),
   r("spanning-tree mode", "set", { min: 1 }),
+  r("spanning-tree vlan-id", "negated-list", { min: 1 }),
   r("spanning-tree", "multi", { min: 1 }),
   r("snmp-server", "multi", { min: 1 }),
   r("service", "multi", { min: 1 }),
@@ -72,7 +81,8 @@ const TOP: Rule[] = [
   r("alias", "multi", { min: 2 }),
   r("banner", "multi", { min: 1 }),
   r("interface", "section", { min: 1, kind: "interface" }),
-  r("vlan", "section", { min: 1, kind: "vlan" }),
+  // `vlan 10` / `vlan 10-12,20` enter VLAN mode; `vlan internal order …` is a global setting.
+  r("vlan #list", "section", { kind: "vlan" }),
   r("vrf instance", "section", { min: 1, kind: "generic" }),
   r("router bgp", "section", { min: 1, kind: "router-bgp" }),
   r("router ospf", "section", { min: 1, kind: "router-ospf" }),
@@ -80,9 +90,9 @@ const TOP: Rule[] = [
   r("management xmpp", "section", { kind: "mgmt-xmpp" }),
   r("management api", "section", { min: 1, kind: "mgmt-api" }),
   r("management", "section", { min: 1, kind: "generic" }),
-  r("route-map", "section", { min: 2, kind: "route-map" }),
+  r("route-map", "section", { min: 1, kind: "route-map" }),
   r("mlag configuration", "section", { kind: "mlag" }),
-  r("daemon", "section", { min: 1, kind: "generic" }),
+  r("daemon", "section", { min: 1, kind: "daemon" }),
   r("event-handler", "section", { min: 1, kind: "generic" }),
   r("policy-map", "section", { min: 1, kind: "generic" }),
   r("class-map", "section", { min: 1, kind: "generic" }),
@@ -148,6 +158,8 @@ const RULES: Record<string, Rule[]> = {
     r("distance bgp", "set", { min: 1 }),
     r("graceful-restart", "toggle"),
     r("shutdown", "toggle"),
+    r("vlan-aware-bundle", "section", { min: 1, kind: "generic" }),
+    r("vlan", "section", { min: 1, kind: "generic" }),
     r("vrf", "section", { min: 1, kind: "bgp-vrf" }),
     r("address-family", "section", { min: 1, kind: "bgp-af" }),
   ],
@@ -210,6 +222,9 @@ const RULES: Record<string, Rule[]> = {
     r("reload-delay", "set", { min: 1, key: 2 }),
     r("shutdown", "toggle"),
   ],
+  // A daemon runs one program: a new `exec` line replaces the old one.
+  daemon: [r("exec", "set", { min: 1 }), r("shutdown", "toggle")],
+  "prefix-list": [r("seq #", "set", { min: 2, key: 2 })],
   // sections the simulator does not model in detail: any sub-command is stored as given
   generic: [],
 };
@@ -226,12 +241,92 @@ function wordMatches(pattern: string, token: string | undefined): boolean {
   if (token === undefined) return false;
   if (pattern === "*") return true;
   if (pattern === "#") return /^\d+$/.test(token);
+  if (pattern === "#list") return /^\d[\d,-]*$/.test(token);
   return pattern === token;
 }
 
 /** The first rule of `kind` whose words start the tokens. */
 export function matchRule(kind: string, tokens: string[]): Rule | undefined {
-  return rulesFor(kind).find((rule) => rule.words.every((w, i) => wordMatches(w, tokens[i])));
+  return rulesFor(kind).find(
+    (rule) =>
+      (!rule.exact || tokens.length === rule.words.length) &&
+      rule.words.every((w, i) => wordMatches(w, tokens[i])),
+  );
+}
+
+/** First words of global-configuration commands the simulator stores as typed when no rule names them. */
+const TOP_LEVEL_WORDS = new Set(
+  (
+    "aaa agent alias application banner boot class-map clock cvx daemon dns dot1x enable errdisable " +
+    "event-handler event-monitor flow group hardware hostname interface ip ipv6 l2-protocol lacp link " +
+    "lldp load-interval logging mac maintenance management match-list mlag monitor mpls ntp patch " +
+    "peer-filter platform policy-map port-channel priority-flow-control ptp qos queue-monitor " +
+    "radius-server redundancy role route-map router service sflow snmp-server spanning-tree stun " +
+    "switchport system tacacs-server tap traffic-policies transceiver username vlan vmtracer vrf"
+  ).split(" "),
+);
+
+export function isTopLevelWord(word: string): boolean {
+  return TOP_LEVEL_WORDS.has(word);
+}
+
+/**
+ * Routing processes EOS runs once (per VRF): entering a second instance is refused, so the old one must
+ * be removed first. `scope` says which instances exclude each other.
+ */
+const SINGLE_INSTANCE: {
+  match: RegExp;
+  scope: (m: RegExpExecArray) => string;
+  refuse: (other: RegExpExecArray) => string;
+}[] = [
+  // `% BGP is already running with AS number 65100` [EOS, issue 12].
+  {
+    match: /^router bgp (\S+)$/,
+    scope: () => "bgp",
+    refuse: (o) => `% BGP is already running with AS number ${o[1]}`,
+  },
+  {
+    match: /^router isis (\S+)$/,
+    scope: () => "isis",
+    refuse: (o) => `% IS-IS instance ${o[1]} is already configured`,
+  },
+  {
+    match: /^router ospf (\d+)(?: vrf (\S+))?$/,
+    scope: (m) => `ospf ${m[2] ?? "default"}`,
+    refuse: (o) => `% OSPF instance ${o[1]} is already configured in this VRF`,
+  },
+  {
+    match: /^router ospfv3(?: vrf (\S+))?$/,
+    scope: (m) => `ospfv3 ${m[1] ?? "default"}`,
+    refuse: () => "% OSPFv3 is already configured in this VRF",
+  },
+];
+
+/** The refusal for entering section `text` next to `siblings`, or undefined. */
+export function singleInstanceConflict(text: string, siblings: string[]): string | undefined {
+  for (const rule of SINGLE_INSTANCE) {
+    const m = rule.match.exec(text);
+    if (!m) continue;
+    for (const sibling of siblings) {
+      const o = rule.match.exec(sibling);
+      if (o && sibling !== text && rule.scope(o) === rule.scope(m)) return rule.refuse(o);
+    }
+  }
+  return undefined;
+}
+
+/** Lines EOS does not show under a block because they are its defaults: shown or not, the same config. */
+const HIDDEN_DEFAULTS: { header: RegExp; lines: ReadonlySet<string> }[] = [
+  // A port is up and switched unless configured otherwise; `show running-config` omits both.
+  {
+    header: /^interface (?:Ethernet|Port-Channel|Management)/,
+    lines: new Set(["no shutdown", "switchport"]),
+  },
+  { header: /^interface (?:Vlan|Loopback|Vxlan|Tunnel|Dps)/, lines: new Set(["no shutdown"]) },
+];
+
+export function isHiddenDefault(header: string, line: string): boolean {
+  return HIDDEN_DEFAULTS.some((d) => d.lines.has(line) && d.header.test(header));
 }
 
 /** Order of top-level blocks in `show running-config` (EOS prints by feature, not by entry order). */
@@ -275,4 +370,9 @@ export function topLevelRank(text: string): number {
     }
   });
   return best === -1 ? TOP_ORDER.length : best;
+}
+
+/** A physical port (`interface Ethernet1`, `interface Management1`): it cannot be created or deleted. */
+export function isPhysicalPort(text: string): boolean {
+  return /^interface (?:Ethernet|Management)\d+(?:\/\d+)*$/.test(text);
 }

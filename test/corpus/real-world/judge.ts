@@ -1,0 +1,97 @@
+/**
+ * Judges one corpus pair: the engine's remediation is typed, line by line, into the simulator's CLI
+ * (reconciler/sim, written without the engine's rules) on a switch whose running-config is the pair's
+ * running; the switch must end at intended, and a second remediation from what it ends at must be empty.
+ */
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { configDifference } from "../../../reconciler/sim/cli/compare.ts";
+import { CliSession } from "../../../reconciler/sim/cli/interpreter.ts";
+import { ConfigStore } from "../../../reconciler/sim/cli/store.ts";
+import { parseConfig as simParse, renderConfig as simRender } from "../../../reconciler/sim/index.ts";
+import {
+  ApplyError,
+  ConfigParseError,
+  PredictionMismatchError,
+  parseConfig,
+  remediate,
+  scopeOfAll,
+} from "../../../reconciler/src/eos/index.ts";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+export interface CorpusPair {
+  id: string;
+  kind: string;
+  source: string;
+  commit: string;
+  running: string;
+  intended: string;
+}
+
+export type Verdict =
+  /** The switch ends at intended and a second remediation is empty. */
+  | { kind: "right"; commands: string[] }
+  /** The engine refused to parse a config (every config EOS prints must parse). */
+  | { kind: "parse-error"; reason: string }
+  /** The engine said the switch cannot be planned safely, naming the line and why. */
+  | { kind: "unplannable"; reason: string }
+  /** The switch refused a command, ended elsewhere than intended, or a second plan was not empty. */
+  | { kind: "wrong"; reason: string; commands: string[] }
+  /** The simulator cannot say: it does not model what the remediation touches. */
+  | { kind: "unjudgeable"; reason: string };
+
+export function loadPairs(): CorpusPair[] {
+  return JSON.parse(readFileSync(join(HERE, "pairs.json"), "utf8")) as CorpusPair[];
+}
+
+export function configText(id: string): string {
+  return readFileSync(join(HERE, "configs", `${id}.cfg`), "utf8");
+}
+
+export function judgePair(runningText: string, intendedText: string): Verdict {
+  let commands: string[];
+  let intended: ReturnType<typeof parseConfig>;
+  try {
+    const running = parseConfig(runningText);
+    intended = parseConfig(intendedText);
+    commands = remediate(running, intended, scopeOfAll(running, intended)).commands;
+  } catch (error) {
+    if (error instanceof ConfigParseError) return { kind: "parse-error", reason: error.message };
+    if (error instanceof ApplyError || error instanceof PredictionMismatchError)
+      return { kind: "unplannable", reason: error.message };
+    throw error;
+  }
+
+  const store = new ConfigStore(runningText);
+  const cli = new CliSession({
+    store,
+    privilege: () => 15,
+    hostname: () => "corpus",
+    showVersion: () => "",
+    showXmpp: () => "",
+  });
+  cli.run("configure");
+  for (let i = 0; i < commands.length; i++) {
+    const out = cli.run(commands[i]!, commands[i + 1]);
+    if (out.startsWith("% Not modelled"))
+      return { kind: "unjudgeable", reason: `${commands[i]!.trim()}: ${out}` };
+    if (out !== "")
+      return { kind: "wrong", reason: `command ${i + 1} ${JSON.stringify(commands[i])}: ${out}`, commands };
+  }
+  cli.run("end");
+  const difference = configDifference(store.running, simParse(intendedText));
+  if (difference)
+    return { kind: "wrong", reason: `switch ends differently from intended: ${difference}`, commands };
+
+  const after = parseConfig(simRender(store.running, []));
+  const again = remediate(after, intended, scopeOfAll(after, intended)).commands;
+  if (again.length > 0)
+    return {
+      kind: "wrong",
+      reason: `a second remediation is not empty: ${again.slice(0, 6).join(" / ")}`,
+      commands,
+    };
+  return { kind: "right", commands };
+}
