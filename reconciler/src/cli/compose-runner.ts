@@ -16,7 +16,7 @@ import { recordedRunningConfigs } from "../rollout/index.ts";
 import { gitSource } from "../source/index.ts";
 import { openFabricTransport } from "../transport/index.ts";
 import type { CliContext } from "./context.ts";
-import { type FabricCommandOptions, transportFlags } from "./fabric-options.ts";
+import { type FabricCommandOptions, secretOptions, transportFlags } from "./fabric-options.ts";
 import { progressDisplay } from "./progress.ts";
 
 export interface FabricState {
@@ -72,6 +72,7 @@ export function composeRunner(
         repoDir,
         env: ctx.env,
         flags: transportFlags(options),
+        ...secretOptions(options, ctx),
         warn: (message) => ctx.stderr(`${style.yellow("warning:")} ${message}\n`),
       }),
     onEvent: observe

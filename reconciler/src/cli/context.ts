@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import type { Redactor } from "../redaction/index.ts";
 
 /** Where a command writes and what it may read: the composition root passes it down. */
 export interface CliContext {
@@ -10,6 +11,11 @@ export interface CliContext {
   isTTY: boolean;
   /** Set by the command's action; main() returns it. */
   exitCode: number;
+  /**
+   * The process's one redaction step (redacting-output.ts): stdout and stderr pass it, and so do the
+   * service's logs, comments, statuses and pages. Commands register each secret they read.
+   */
+  redactor?: Redactor;
 }
 
 /** Each command file exports one of these; main.ts calls them all. */

@@ -1,5 +1,7 @@
+import { resolve } from "node:path";
 import { type Command, Option } from "commander";
 import type { TransportFlags } from "../transport/index.ts";
+import type { CliContext } from "./context.ts";
 
 /** The XMPP connection overrides (flag > environment > fabric.yaml), shared by every command that connects. */
 export interface XmppOptions {
@@ -9,6 +11,7 @@ export interface XmppOptions {
   xmppMuc?: string;
   xmppCa?: string;
   xmppJid?: string;
+  secretsDir?: string;
 }
 
 /** Options every command that reads a fabric and talks to its switches shares. */
@@ -28,6 +31,12 @@ export function addXmppOptions(command: Command, { jid = true } = {}): Command {
     .addOption(new Option("--xmpp-muc <service>", "group-room service (env RECONCILER_XMPP_MUC)"))
     .addOption(
       new Option("--xmpp-ca <file>", "CA file the server certificate must chain to (env RECONCILER_XMPP_CA)"),
+    )
+    .addOption(
+      new Option(
+        "--secrets-dir <dir>",
+        "where relative file: secret references start (env RECONCILER_SECRETS_DIR); never the repo",
+      ),
     );
   if (jid)
     command.addOption(new Option("--xmpp-jid <jid>", "the reconciler's JID (env RECONCILER_XMPP_JID)"));
@@ -43,6 +52,17 @@ export function transportFlags(options: XmppOptions): TransportFlags {
     caFile: options.xmppCa,
     jid: options.xmppJid,
   };
+}
+
+/** Where relative `file:` secret references start: the flag, else RECONCILER_SECRETS_DIR; absolute. */
+export function secretsDirOf(options: XmppOptions, ctx: CliContext): string | undefined {
+  const dir = options.secretsDir ?? (ctx.env.RECONCILER_SECRETS_DIR || undefined);
+  return dir === undefined ? undefined : resolve(ctx.cwd, dir);
+}
+
+/** What every command that connects hands openFabricTransport besides the fabric: secrets' sources. */
+export function secretOptions(options: XmppOptions, ctx: CliContext) {
+  return { secretsDir: secretsDirOf(options, ctx), onSecret: (value: string) => ctx.redactor?.add(value) };
 }
 
 export function addFabricOptions(command: Command): Command {

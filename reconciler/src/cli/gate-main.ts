@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import { redactSecrets } from "../eos/index.ts";
 import { actionsIo, gateInputsFromEnv, runGate } from "../github/action-gate.ts";
+import { createRedactor, secretsOfEnvironment } from "../redaction/index.ts";
 import { packageRoot } from "./package-root.ts";
 
 /**
@@ -9,5 +9,8 @@ import { packageRoot } from "./package-root.ts";
  */
 export async function gateMain(env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const cli = join(packageRoot(), "bin", "reconciler.mjs");
-  return runGate(gateInputsFromEnv(env), actionsIo(env, redactSecrets, cli));
+  // The job summary, outputs and log pass the process's one redaction step: EOS secret patterns and
+  // the values of every secret in the runner's environment (GITHUB_TOKEN, the XMPP password …).
+  const redactor = createRedactor(secretsOfEnvironment(env));
+  return runGate(gateInputsFromEnv(env), actionsIo(env, redactor, cli));
 }

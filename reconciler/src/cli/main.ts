@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { commands } from "./commands/index.ts";
 import { type CliContext, processContext, type RegisterCommand } from "./context.ts";
 import { ExitCode } from "./exit-codes.ts";
+import { redactingOutput } from "./redacting-output.ts";
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -12,7 +13,9 @@ Exit codes:
   4  apply or verification failed (rolled back)
   5  cannot reach the XMPP server or a switch`;
 
-export function buildProgram(ctx: CliContext, registrars: RegisterCommand[] = commands): Command {
+export function buildProgram(given: CliContext, registrars: RegisterCommand[] = commands): Command {
+  // Every command's output passes the process's one redaction step (its secrets' values removed).
+  const ctx = redactingOutput(given);
   const program = new Command("reconciler")
     .description("Declarative GitOps reconciler for Arista EOS switches over XMPP")
     .version("0.1.0")

@@ -9,7 +9,14 @@ export type { CompiledPolicy } from "./policy.ts";
 export { compilePolicy, findInlineSecret } from "./policy.ts";
 export { readFabricRepo } from "./read-repo.ts";
 export { FabricRenderError, renderIntended } from "./render.ts";
-export { formatSecretRef, parseSecretRef, resolveSecret, SecretUnavailableError } from "./secret-ref.ts";
+export {
+  formatSecretRef,
+  parseSecretRef,
+  resolveSecret,
+  type SecretSources,
+  SecretUnavailableError,
+  secretPathProblem,
+} from "./secret-ref.ts";
 export type {
   CliMode,
   ConfigLine,

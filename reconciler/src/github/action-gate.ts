@@ -147,13 +147,16 @@ export function gateInputsFromEnv(env: NodeJS.ProcessEnv): GateInputs {
 /** The real IO: the CLI `cli` (this checkout's bin/reconciler.mjs), and the files the runner names in GITHUB_STEP_SUMMARY / GITHUB_OUTPUT. */
 export function actionsIo(
   env: NodeJS.ProcessEnv,
-  redact: (text: string) => string,
+  /** redact: for config lines shown; values: for each whole text written (the process's secrets). */
+  redaction: { redact: (text: string) => string; redactValues: (text: string) => string },
   cli: string,
   cwd = process.cwd(),
 ): GateIo {
+  const redact = (text: string) => redaction.redactValues(text);
   return {
-    redact,
-    log: (text) => void process.stdout.write(text),
+    redact: (text) => redaction.redact(text),
+    // Everything the gate writes passes `redact`, not only the config lines it quotes.
+    log: (text) => void process.stdout.write(redact(text)),
     runCli: (args) =>
       new Promise((resolve, reject) => {
         const child = spawn(process.execPath, [cli, ...args], {
@@ -169,14 +172,14 @@ export function actionsIo(
         child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
       }),
     appendSummary: async (markdown) => {
-      if (env.GITHUB_STEP_SUMMARY) await appendFile(env.GITHUB_STEP_SUMMARY, markdown);
-      else process.stdout.write(markdown);
+      if (env.GITHUB_STEP_SUMMARY) await appendFile(env.GITHUB_STEP_SUMMARY, redact(markdown));
+      else process.stdout.write(redact(markdown));
     },
     setOutput: async (name, value) => {
       if (!env.GITHUB_OUTPUT) return;
       // Multi-line form with a random delimiter, as @actions/core writes it.
       const delimiter = `ghadelimiter_${randomUUID()}`;
-      await appendFile(env.GITHUB_OUTPUT, `${name}<<${delimiter}\n${value}\n${delimiter}\n`);
+      await appendFile(env.GITHUB_OUTPUT, `${name}<<${delimiter}\n${redact(value)}\n${delimiter}\n`);
     },
   };
 }

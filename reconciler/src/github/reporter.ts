@@ -39,8 +39,13 @@ export interface GithubReporterOptions {
   /** The tracked branch (drift targets are looked up in its history). */
   branch: string;
   driftIssueTitle: string;
-  /** Masks secrets in every config line shown (EOS redactSecrets). */
+  /** Masks secrets in every config line shown (EOS redactSecrets, or the process redactor's redact). */
   redact: (text: string) => string;
+  /**
+   * The process's one redaction step for whole texts (Redactor.redactValues): every comment body and
+   * status description passes it, so no secret value the process holds reaches GitHub. Default: none.
+   */
+  redactValues?: (text: string) => string;
   /** Only comments by this login count as ours; e.g. "github-actions[bot]", "my-app[bot]". */
   commentAuthor?: string;
   /** The files that define a switch; default `devices/<name>.yaml`. */
@@ -51,6 +56,7 @@ export interface GithubReporterOptions {
 
 export function createGithubReporter(options: GithubReporterOptions): GithubReporter {
   const { client, redact } = options;
+  const whole = options.redactValues ?? ((text: string) => text);
   const [owner = "", repo = ""] = options.repo.split("/");
   if (!owner || !repo) throw new Error(`github repo must be "owner/name", got "${options.repo}"`);
   const author = options.commentAuthor ? { author: options.commentAuthor } : {};
@@ -70,7 +76,15 @@ export function createGithubReporter(options: GithubReporterOptions): GithubRepo
 
   return {
     async setStatus(sha, check, state, description, targetUrl) {
-      await setCommitStatus(client, { owner, repo, sha, check, state, description, targetUrl });
+      await setCommitStatus(client, {
+        owner,
+        repo,
+        sha,
+        check,
+        state,
+        description: whole(description),
+        targetUrl,
+      });
     },
 
     async commentPlan(pullNumber, outcome, runId) {
@@ -81,7 +95,7 @@ export function createGithubReporter(options: GithubReporterOptions): GithubRepo
         runId,
       );
       const target = { owner, repo, issueNumber: pullNumber, key: "plan" };
-      return (await upsertStickyComment(client, target, body, author)).url;
+      return (await upsertStickyComment(client, target, whole(body), author)).url;
     },
 
     async commentApply(sha, outcome, runId) {
@@ -100,7 +114,7 @@ export function createGithubReporter(options: GithubReporterOptions): GithubRepo
         id,
       );
       const target = { owner, repo, issueNumber: merged.number, key: `apply-${sha}` };
-      return (await upsertStickyComment(client, target, body, author)).url;
+      return (await upsertStickyComment(client, target, whole(body), author)).url;
     },
 
     async reportDrift(report) {
@@ -111,7 +125,7 @@ export function createGithubReporter(options: GithubReporterOptions): GithubRepo
         const issue = await standingIssue(client, owner, repo, options.driftIssueTitle, false);
         if (issue === 0) return undefined;
         const body = linked(renderDriftMarkdown(report, markdown(report.runId)), report.runId);
-        return (await upsertStickyComment(client, target(issue), body, author)).url;
+        return (await upsertStickyComment(client, target(issue), whole(body), author)).url;
       }
       const targets = await findDriftTargets(client, {
         owner,
@@ -130,7 +144,7 @@ export function createGithubReporter(options: GithubReporterOptions): GithubRepo
           devices: report.devices.filter((d) => devices.includes(d.device) || d.status === "in-sync"),
         };
         const body = linked(renderDriftMarkdown(part, markdown(report.runId)), report.runId);
-        const written = await upsertStickyComment(client, target(issueNumber), body, author);
+        const written = await upsertStickyComment(client, target(issueNumber), whole(body), author);
         url ??= written.url;
       }
       return url;

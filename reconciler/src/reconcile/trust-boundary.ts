@@ -8,8 +8,8 @@
  */
 import { createHash } from "node:crypto";
 import { constants } from "node:fs";
-import { open } from "node:fs/promises";
-import { isAbsolute, relative } from "node:path";
+import { lstat, open, realpath } from "node:fs/promises";
+import { isAbsolute, join, relative, sep } from "node:path";
 import { loadFabric } from "../fabric/index.ts";
 import type { Fabric, XmppSettings } from "../fabric/types.ts";
 import type { DesiredState, FabricSource } from "../source/index.ts";
@@ -41,16 +41,8 @@ export async function trustedSettings(
   } catch (error) {
     return refusal("source-error", ExitCode.invalidInput, (error as Error).message);
   }
-  if (trusted.revision.sha === desired.revision.sha) {
-    await trusted.dispose();
-    return {
-      xmpp: fabric.xmpp,
-      dir: desired.dir,
-      sha: desired.revision.sha,
-      changes: [],
-      dispose: async () => {},
-    };
-  }
+  // Even for the tracked branch head itself the settings come from the export of its commit, not from
+  // a working tree that may hold ignored or uncommitted files at the CA's path.
   const loaded = await loadFabric(trusted.dir);
   if (!loaded.ok) {
     await trusted.dispose();
@@ -61,8 +53,44 @@ export async function trustedSettings(
     );
   }
   const xmpp = loaded.fabric.xmpp;
-  const changes = await changedSettings({ xmpp: fabric.xmpp, dir: desired.dir }, { xmpp, dir: trusted.dir });
+  const unsafe = await unsafeFiles(xmpp, trusted.dir);
+  if (unsafe.length > 0) {
+    await trusted.dispose();
+    return refusal(
+      "invalid-input",
+      ExitCode.invalidInput,
+      `the tracked branch's connection settings name files the reconciler will not read: ${unsafe.join("; ")}. Commit the file itself inside the repo, or give an absolute path on the reconciler's host`,
+    );
+  }
+  const changes =
+    trusted.revision.sha === desired.revision.sha
+      ? []
+      : await changedSettings({ xmpp: fabric.xmpp, dir: desired.dir }, { xmpp, dir: trusted.dir });
   return { xmpp, dir: trusted.dir, sha: trusted.revision.sha, changes, dispose: () => trusted.dispose() };
+}
+
+/**
+ * A CA or client-certificate path relative to the trusted checkout must be a regular file inside it:
+ * not a link (git keeps links, and one to /proc/self/environ or a key elsewhere would be read), not a
+ * path that climbs out with `..`, not a FIFO or device.
+ */
+async function unsafeFiles(xmpp: XmppSettings, dir: string): Promise<string[]> {
+  const named: [string, string | undefined][] = [
+    ["xmpp.caFile", xmpp.caFile],
+    ["xmpp.clientCert.cert", xmpp.clientCert?.cert],
+    ["xmpp.clientCert.key", xmpp.clientCert?.key],
+  ];
+  const problems: string[] = [];
+  for (const [field, path] of named) {
+    if (path === undefined || isAbsolute(path)) continue;
+    if (path.split(/[\\/]/).includes("..")) {
+      problems.push(`${field} ${path} leaves the repo`);
+      continue;
+    }
+    const problem = await notARegularFileInside(dir, path);
+    if (problem) problems.push(`${field} ${path} ${problem}`);
+  }
+  return problems;
 }
 
 type Side = { xmpp: XmppSettings; dir: string };
@@ -107,6 +135,23 @@ export async function changedSettings(untrusted: Side, trusted: Side): Promise<s
     if (mine !== theirs) changes.push(`xmpp.${key} (content)`);
   }
   return changes;
+}
+
+async function notARegularFileInside(dir: string, path: string): Promise<string | undefined> {
+  const full = join(dir, path);
+  try {
+    const stat = await lstat(full);
+    if (stat.isSymbolicLink()) return "is a symbolic link";
+    if (!stat.isFile()) return "is not a regular file";
+    // A folder on the way may be a link too (pki -> /etc/ssl/private).
+    const [real, root] = await Promise.all([realpath(full), realpath(dir)]);
+    if (!real.startsWith(`${root}${sep}`)) return "is reached through a link out of the repo";
+  } catch (error) {
+    // A missing file is the transport's to report (it names the CA file it cannot read).
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT")
+      return `cannot be checked (${(error as NodeJS.ErrnoException).code})`;
+  }
+  return undefined;
 }
 
 async function contentHash(dir: string, path: string): Promise<string> {

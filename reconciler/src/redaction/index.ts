@@ -1,2 +1,3 @@
 export { EXCERPT_CHARS, excerpt } from "./excerpt.ts";
+export { secretsOfEnvironment } from "./process-secrets.ts";
 export { createRedactor, type Redactor } from "./redactor.ts";

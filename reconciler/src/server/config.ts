@@ -11,6 +11,8 @@ export interface ServiceConfig {
   repo: string;
   /** Journal, lock and clone cache (the CLI's --state-dir). */
   stateDir?: string;
+  /** Where relative `file:` secret references start (the CLI's --secrets-dir); never the repo. */
+  secretsDir?: string;
   listen: { host: string; port: number };
   /** Where people reach the status page (behind a proxy); commit statuses link to run pages there. */
   publicUrl?: string;
@@ -59,7 +61,7 @@ export function parseServiceConfig(text: string, file = "config"): ConfigResult 
   const walk = (value: unknown, path: string) => {
     if (typeof value !== "object" || value === null) return;
     for (const [key, inner] of Object.entries(value)) {
-      if (SECRET_KEY.test(key) && key !== "driftIssueTitle") {
+      if (SECRET_KEY.test(key) && key !== "driftIssueTitle" && !(path === "" && key === "secretsDir")) {
         errors.push(
           `${file}: ${path}${key} looks like a secret; set it in the environment instead (see reconciler serve --help)`,
         );
@@ -89,6 +91,7 @@ export function parseServiceConfig(text: string, file = "config"): ConfigResult 
   const config: ServiceConfig = {
     repo: repo ?? "",
     stateDir: str(r.stateDir, "stateDir"),
+    secretsDir: str(r.secretsDir, "secretsDir"),
     listen: {
       host: str(r.listen?.host, "listen.host") ?? "127.0.0.1",
       port: num(r.listen?.port, "listen.port", 8080),

@@ -47,6 +47,8 @@ export interface StartServiceOptions {
   status?: FabricStatus;
   /** Called after every run with the picture to keep (the state dir's status.json). */
   saveStatus?: (status: FabricStatus) => Promise<void>;
+  /** The process's one redaction step: every page and API answer passes it (the logger has its own). */
+  redact?: (text: string) => string;
 }
 
 export interface RunningService {
@@ -72,7 +74,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   const metrics = createServiceMetrics(options.xmppState);
   const recent = recentRuns();
   const status = options.status ?? createFabricStatus({ repo: config.repo, branch: config.branch });
-  const statusRoutes = createStatusRoutes({ status, recent });
+  const statusRoutes = createStatusRoutes({ status, recent, redact: options.redact });
   // The page address is known only once listening (port 0 in tests): read it when a run reports.
   let publicUrl = config.publicUrl;
   const execute = createJobExecutor({

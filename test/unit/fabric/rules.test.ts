@@ -113,6 +113,33 @@ describe("secrets", () => {
     expect(JSON.stringify(errors)).not.toContain("Stefan2020");
   });
 
+  it.each([["file:../../etc/shadow"], ["file:/run/secrets/../../etc/shadow"], ["file:pw/../../x"]])(
+    "refuses the secret reference %s, which leaves the secrets directory",
+    (ref) => {
+      const errors = errorsOf({
+        "devices/leaf1.yaml": minimalFiles["devices/leaf1.yaml"]!.replace("env:LEAF1_XMPP_PASSWORD", ref),
+      });
+      expect(errors.map(where)).toEqual(["devices/leaf1.yaml:3:13 secret-path"]);
+      expect(errors[0]!.message).toBe(
+        "xmpp.password names a secret file outside the secrets directory: it climbs out of the secrets directory with ..",
+      );
+      expect(errors[0]!.hint).toContain("RECONCILER_SECRETS_DIR");
+    },
+  );
+
+  it("accepts file: references inside the secrets directory and absolute ones", () => {
+    for (const ref of [
+      "file:leaf1-password",
+      "file:xmpp/leaf1",
+      "file:/run/secrets/leaf1",
+      "file:..data/pw",
+    ]) {
+      validFabric({
+        "devices/leaf1.yaml": minimalFiles["devices/leaf1.yaml"]!.replace("env:LEAF1_XMPP_PASSWORD", ref),
+      });
+    }
+  });
+
   it("refuses a secret-named variable", () => {
     const errors = errorsOf({ "groups/row1.yaml": "vars:\n  bgp_password: hunter2\n" });
     expect(errors.map(where)).toEqual(["groups/row1.yaml:2:17 inline-secret"]);

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -43,5 +44,49 @@ describe("secret references", () => {
     expect(() => resolveSecret({ kind: "file", path }, {})).toThrow(
       `secret file:${path} cannot be read (ENOENT)`,
     );
+  });
+
+  it("reads a relative path inside the configured secrets directory, never the working directory", () => {
+    const secrets = join(dir, "secrets");
+    mkdirSync(join(secrets, "xmpp"), { recursive: true });
+    writeFileSync(join(secrets, "xmpp", "pw"), "in-secrets-dir\n");
+    writeFileSync(join(process.cwd(), "not-a-secret-here"), "from-cwd");
+    try {
+      expect(resolveSecret({ kind: "file", path: "xmpp/pw" }, {}, { secretsDir: secrets })).toBe(
+        "in-secrets-dir",
+      );
+      expect(() => resolveSecret({ kind: "file", path: "not-a-secret-here" }, {})).toThrow(
+        "secret file:not-a-secret-here is relative and no secrets directory is configured: set RECONCILER_SECRETS_DIR (or --secrets-dir, or secretsDir in the service config), or write an absolute path",
+      );
+    } finally {
+      rmSync(join(process.cwd(), "not-a-secret-here"));
+    }
+  });
+
+  it("refuses a path that climbs out with .., before reading anything", () => {
+    const secrets = join(dir, "secrets2");
+    mkdirSync(secrets);
+    writeFileSync(join(dir, "outside"), "outside-value");
+    const read: string[] = [];
+    for (const path of ["../outside", `${secrets}/../outside`]) {
+      expect(() =>
+        resolveSecret({ kind: "file", path }, {}, { secretsDir: secrets, onRead: (v) => read.push(v) }),
+      ).toThrow(`secret file:${path} is refused: it climbs out of the secrets directory with ..`);
+    }
+    expect(read).toEqual([]);
+  });
+
+  it("refuses a FIFO without waiting for a writer", () => {
+    const fifo = join(dir, "fifo");
+    execFileSync("mkfifo", [fifo]);
+    expect(() => resolveSecret({ kind: "file", path: fifo }, {})).toThrow(
+      `secret file:${fifo} cannot be read (not a regular file)`,
+    );
+  });
+
+  it("tells the redactor every value it reads", () => {
+    const read: string[] = [];
+    resolveSecret({ kind: "env", name: "PW" }, { PW: "told-value" }, { onRead: (v) => read.push(v) });
+    expect(read).toEqual(["told-value"]);
   });
 });

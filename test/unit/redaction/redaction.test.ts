@@ -1,6 +1,9 @@
 import { generateKeyPairSync } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createRedactor, excerpt } from "../../../reconciler/src/redaction/index.ts";
+import { createRedactor, excerpt, secretsOfEnvironment } from "../../../reconciler/src/redaction/index.ts";
 
 describe("bounded excerpts", () => {
   it("quotes a short value whole, as JSON", () => {
@@ -53,5 +56,46 @@ describe("the process redactor", () => {
 
   it("leaves very short values alone, so reports stay readable", () => {
     expect(createRedactor(["abc"]).redact("abc def")).toBe("abc def");
+  });
+
+  it("removes a secret as HTML, markdown and a URL show it", () => {
+    const secret = `p<a>&"s'w|rd`;
+    const redactor = createRedactor([secret]);
+    for (const shown of [
+      "p&lt;a&gt;&amp;&quot;s&#39;w|rd",
+      `p&lt;a&gt;&amp;"s'w|rd`,
+      "p<a>&\"s'w\\|rd",
+      encodeURIComponent(secret),
+    ])
+      expect(redactor.redact(`x ${shown} y`)).toBe("x <redacted> y");
+  });
+
+  it("removes GitHub tokens it was never told (an App's installation token)", () => {
+    const token = `ghs_${"A1b2".repeat(9)}`;
+    expect(createRedactor().redact(`Authorization: token ${token}`)).toBe("Authorization: token <redacted>");
+  });
+});
+
+describe("the environment's secrets", () => {
+  it("takes secret-named variables and the files their _FILE forms name, nothing else", () => {
+    const dir = mkdtempSync(join(tmpdir(), "env-secrets-"));
+    try {
+      writeFileSync(join(dir, "key"), "file-held-private-key");
+      const values = secretsOfEnvironment({
+        GITHUB_TOKEN: "ghp_env",
+        RECONCILER_WEBHOOK_SECRET: "hook-secret",
+        RECONCILER_XMPP_PASSWORD: "xmpp-pw",
+        LEAF1_XMPP_PASSWORD: "leaf1-pw",
+        GITHUB_APP_PRIVATE_KEY_FILE: join(dir, "key"),
+        RECONCILER_SECRETS_DIR: "/run/secrets",
+        HOME: "/home/reconciler",
+        GITHUB_TOKEN_FILE: join(dir, "missing"),
+      });
+      expect(values.sort()).toEqual(
+        ["file-held-private-key", "ghp_env", "hook-secret", "leaf1-pw", "xmpp-pw"].sort(),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -2,7 +2,7 @@ import type { Fabric } from "../../fabric/index.ts";
 import type { GroupReply, Transport, TransportError } from "../../transport/index.ts";
 import type { CliContext, RegisterCommand } from "../context.ts";
 import { ExitCode } from "../exit-codes.ts";
-import { addXmppOptions, transportFlags, type XmppOptions } from "../fabric-options.ts";
+import { addXmppOptions, secretOptions, transportFlags, type XmppOptions } from "../fabric-options.ts";
 import { loadRepo, printInvalid } from "./validate.ts";
 
 interface ExecOptions extends XmppOptions {
@@ -46,6 +46,7 @@ export async function runExec(
     transport = await openFabricTransport(fabric, {
       env: ctx.env,
       flags: transportFlags(options),
+      ...secretOptions(options, ctx),
       warn: (message) => ctx.stderr(`warning: ${message}\n`),
     });
   } catch (error) {

@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import type { Transport } from "../../transport/index.ts";
 import type { RegisterCommand } from "../context.ts";
 import { ExitCode } from "../exit-codes.ts";
-import { addXmppOptions, transportFlags, type XmppOptions } from "../fabric-options.ts";
+import { addXmppOptions, secretOptions, transportFlags, type XmppOptions } from "../fabric-options.ts";
 import { loadRepo, printInvalid } from "./validate.ts";
 
 interface RecordOptions extends XmppOptions {
@@ -42,6 +42,7 @@ export const registerRecord: RegisterCommand = (program, ctx) => {
       transport = await openFabricTransport(fabric, {
         env: ctx.env,
         flags: transportFlags(options),
+        ...secretOptions(options, ctx),
         repoDir: resolve(ctx.cwd, repo),
         warn: (message) => ctx.stderr(`warning: ${message}\n`),
       });

@@ -46,7 +46,11 @@ export const realBackend: ServiceBackendFactory = async (config, ctx, observe) =
   const { gitSource } = await import("../../source/index.ts");
   const { loadFabric } = await import("../../fabric/index.ts");
   const { styleFor } = await import("../../report/text.ts");
-  const options = { branch: config.github.branch ?? "main", stateDir: config.stateDir };
+  const options = {
+    branch: config.github.branch ?? "main",
+    stateDir: config.stateDir,
+    secretsDir: config.secretsDir,
+  };
   const { runner } = composeRunner(config.repo, options, ctx, styleFor(false), observe);
   const state = stateFor(config.repo, options, ctx);
   // Its own clone cache, so a poll never contends with a run for the same git locks.
@@ -77,8 +81,8 @@ const processStopSignal = (stop: () => void) => {
 };
 
 const ENV_HELP = `
-Config file (YAML, no secrets): repo, stateDir, listen {host, port}, publicUrl, github {repo, branch,
-driftIssueTitle, apiUrl, commentAuthor}, webhook {path}, poll {intervalSeconds}, drift {schedule,
+Config file (YAML, no secrets): repo, stateDir, secretsDir, listen {host, port}, publicUrl, github {repo, branch,
+driftIssueTitle, apiUrl, commentAuthor}, webhook {path, maxBodyBytes}, poll {intervalSeconds}, drift {schedule,
 selfHeal}, shutdownGraceSeconds. Missing github and drift settings come from fabric.yaml.
 
 Secrets, from the environment only (each NAME may instead be NAME_FILE, a file holding it):
@@ -109,6 +113,7 @@ export function serveCommand(deps: Partial<ServeDeps> = {}): RegisterCommand {
           "../../server/index.ts"
         );
         const { installLastResortHandlers } = await import("../../server/last-resort.ts");
+        const { createRedactor, secretsOfEnvironment } = await import("../../redaction/index.ts");
         const { readSavedStatus, writeSavedStatus } = await import("../../server/status-file.ts");
         const { createFabricStatus } = await import("../../status/index.ts");
         const file = resolve(ctx.cwd, options.config);
@@ -124,9 +129,16 @@ export function serveCommand(deps: Partial<ServeDeps> = {}): RegisterCommand {
         const secrets = readServiceSecrets(ctx.env);
         if (!secrets.ok) return fail(secrets.errors);
         const config = parsed.config;
+        // The one redaction step (main installs it on stdout/stderr): it also knows the service's own
+        // secrets, however they were read, and removes them from logs, comments, statuses and pages.
+        const redactor = ctx.redactor ?? createRedactor(secretsOfEnvironment(ctx.env));
+        const held = secrets.secrets;
+        redactor.add(held.webhookSecret);
+        redactor.add(held.github?.kind === "token" ? held.github.token : held.github?.privateKey);
+        const redact = (text: string) => redactor.redactValues(text);
         const logger = pino(
           { level: ctx.env.LOG_LEVEL ?? "info", base: { service: "reconciler" } },
-          { write: ctx.stdout },
+          { write: (line: string) => ctx.stdout(redact(line)) },
         );
         // From here on nothing ends the process but a stop signal: faults are logged and counted.
         let running: RunningService | undefined;
@@ -165,6 +177,8 @@ export function serveCommand(deps: Partial<ServeDeps> = {}): RegisterCommand {
                   driftIssueTitle:
                     config.github.driftIssueTitle ?? fabric?.github?.driftIssueTitle ?? "Fabric drift",
                   logger,
+                  redact: (text) => redactor.redact(text),
+                  redactValues: redact,
                   reportUrl: (runId) =>
                     pageBase ? `${pageBase.replace(/\/$/, "")}/runs/${runId}` : undefined,
                 })
@@ -184,6 +198,7 @@ export function serveCommand(deps: Partial<ServeDeps> = {}): RegisterCommand {
               headOf: () => backend.headOf(branch),
               status,
               saveStatus: backend.statusFile ? (s) => writeSavedStatus(backend.statusFile!, s) : undefined,
+              redact,
               config: {
                 listen: config.listen,
                 repo: repo ?? "(no GitHub repo)",
@@ -230,13 +245,14 @@ async function githubReporterFor(
     branch: string;
     driftIssueTitle: string;
     logger: Logger;
+    redact: (text: string) => string;
+    redactValues: (text: string) => string;
     reportUrl: (runId: string) => string | undefined;
   },
 ): Promise<GithubReporter> {
   const { createGithubClient, createGithubReporter, resolveCommentAuthor } = await import(
     "../../github/index.ts"
   );
-  const { redactSecrets } = await import("../../eos/index.ts");
   const { logger } = o;
   const clientOptions = {
     auth: o.auth,
@@ -256,7 +272,8 @@ async function githubReporterFor(
     repo: o.repo,
     branch: o.branch,
     driftIssueTitle: o.driftIssueTitle,
-    redact: redactSecrets,
+    redact: o.redact,
+    redactValues: o.redactValues,
     commentAuthor,
     reportUrl: o.reportUrl,
   });

@@ -6,7 +6,7 @@ import { isXmppServerKind, type XmppServer } from "../../../sim/xmpp-server/type
 import type { Fabric } from "../../fabric/index.ts";
 import type { CliContext, RegisterCommand } from "../context.ts";
 import { ExitCode } from "../exit-codes.ts";
-import { addXmppOptions, type XmppOptions } from "../fabric-options.ts";
+import { addXmppOptions, secretOptions, type XmppOptions } from "../fabric-options.ts";
 import { loadRepo, printInvalid } from "./validate.ts";
 
 export interface SimOptions extends Omit<XmppOptions, "xmppJid"> {
@@ -62,7 +62,8 @@ export async function runSim(
     let value: string | undefined;
     if (ref) {
       try {
-        value = resolveSecret(ref, { ...env });
+        const sources = secretOptions(options, ctx);
+        value = resolveSecret(ref, { ...env }, { secretsDir: sources.secretsDir, onRead: sources.onSecret });
       } catch (error) {
         if (!options.startServer) throw error;
       }

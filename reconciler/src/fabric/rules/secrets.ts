@@ -2,6 +2,7 @@ import { configTreeOf, walkConfigTree } from "../config-tree.ts";
 import { fabricError } from "../errors.ts";
 import { findInlineSecret, secretKeyPattern, secretRefPattern } from "../policy.ts";
 import { fieldName, pathKey } from "../schema-check.ts";
+import { secretPathProblem } from "../secret-ref.ts";
 import type { FabricError } from "../types.ts";
 import { type ParsedYaml, positionAt, walkPairs } from "../yaml-position.ts";
 import { configSources, type FabricRule } from "./rule.ts";
@@ -20,6 +21,20 @@ export function findInlineSecretKeys(parsed: ParsedYaml): { errors: FabricError[
     if (!secretKeyPattern.test(key)) return;
     const text = (value as { value?: unknown } | null)?.value;
     if (typeof text !== "string" && typeof text !== "number") return;
+    if (typeof text === "string" && text.startsWith("file:") && secretRefPattern.test(text)) {
+      const problem = secretPathProblem(text.slice(5));
+      if (!problem) return;
+      paths.add(pathKey(path));
+      errors.push(
+        fabricError(
+          "secret-path",
+          positionAt(parsed, path),
+          `${fieldName(path)} names a secret file outside the secrets directory: ${problem}`,
+          "Write file:NAME for a file in the reconciler's secrets directory (RECONCILER_SECRETS_DIR, --secrets-dir, or the service's secretsDir), or file:/absolute/path; never a path with ..",
+        ),
+      );
+      return;
+    }
     if (typeof text === "string" && (text === "" || secretRefPattern.test(text))) return;
     paths.add(pathKey(path));
     errors.push(
