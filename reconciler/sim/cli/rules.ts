@@ -51,7 +51,7 @@ const TOP: Rule[] = [
   r("ip virtual-router mac-address", "set", { min: 1 }),
   r("ip igmp snooping", "multi"),
   r("ip ssh", "multi", { min: 1 }),
-  r("ipv6 unicast-routing", "toggle"),
+  r("ipv6 unicast-routing", "multi"),
   r("ipv6 access-list", "section", { min: 1, kind: "acl" }),
   r("ipv6 route", "multi", { min: 2 }),
   r("dns domain", "set", { min: 1 }),
@@ -61,6 +61,9 @@ const TOP: Rule[] = [
   r("logging buffered", "set", { min: 0 }),
   r("logging", "multi", { min: 1 }),
   r("username *", "set", { min: 0 }),
+  // EOS shows `no enable password` when none is set; a password replaces it.
+  r("enable password", "toggle"),
+  r("enable secret", "toggle"),
   r("enable", "set", { min: 1 }),
   r("aaa", "multi", { min: 1 }),
   r("radius-server", "multi", { min: 1 }),
@@ -156,7 +159,7 @@ const RULES: Record<string, Rule[]> = {
     r("bgp", "multi", { min: 1 }),
     r("timers bgp", "set", { min: 1 }),
     r("distance bgp", "set", { min: 1 }),
-    r("graceful-restart", "toggle"),
+    r("graceful-restart", "multi"),
     r("shutdown", "toggle"),
     r("vlan-aware-bundle", "section", { min: 1, kind: "generic" }),
     r("vlan", "section", { min: 1, kind: "generic" }),
@@ -173,7 +176,13 @@ const RULES: Record<string, Rule[]> = {
     r("maximum-paths", "set", { min: 1 }),
     r("address-family", "section", { min: 1, kind: "bgp-af" }),
   ],
-  "bgp-af": [NEIGHBOR, r("network", "multi", { min: 1 }), r("redistribute", "set", { min: 1, key: 2 })],
+  // An address family shows `no neighbor X activate` for a peer it would activate by default.
+  "bgp-af": [
+    r("neighbor * activate", "toggle"),
+    NEIGHBOR,
+    r("network", "multi", { min: 1 }),
+    r("redistribute", "set", { min: 1, key: 2 }),
+  ],
   "router-ospf": [
     r("router-id", "set", { min: 1 }),
     r("network", "multi", { min: 2 }),
@@ -249,7 +258,8 @@ function wordMatches(pattern: string, token: string | undefined): boolean {
 export function matchRule(kind: string, tokens: string[]): Rule | undefined {
   return rulesFor(kind).find(
     (rule) =>
-      (!rule.exact || tokens.length === rule.words.length) &&
+      // A toggle is a bare command: `switchport phone vlan 70` is not the `switchport` toggle.
+      ((!rule.exact && rule.mode !== "toggle") || tokens.length === rule.words.length) &&
       rule.words.every((w, i) => wordMatches(w, tokens[i])),
   );
 }

@@ -34,6 +34,11 @@ interface Frame {
   mode: string;
   indent: number;
   byKey?: Map<string, number | number[]>;
+  /** Group and text → positions, for `no X`; appended to, never pruned: stale entries are skipped. */
+  byGroup?: Map<string, number[]>;
+  byText?: Map<string, number[]>;
+  /** The highest sequence number among the children of a sequenced mode. */
+  highestSequence?: number;
 }
 
 const SEQUENCE_NUMBER = /^(?:seq )?(\d+) /;
@@ -169,14 +174,8 @@ class Predictor {
   private applyLine(frame: Frame, content: string, index: number): MutableNode | undefined {
     const sequencing = sequencingOf(frame.mode);
     if (sequencing?.unnumbered.test(content)) {
-      let highest = 0;
-      for (const child of frame.node.children) {
-        if (this.removed.has(child)) continue;
-        const m = SEQUENCE_NUMBER.exec(child.text);
-        if (m) highest = Math.max(highest, Number(m[1]));
-      }
       content = sequencing.number
-        .replace("$seq", String(highest + sequencing.step))
+        .replace("$seq", String(this.highestSequence(frame) + sequencing.step))
         .replace("$line", content);
     }
     let cls = classifyLine(frame.mode, content);
@@ -191,8 +190,12 @@ class Predictor {
       cls = classifyLine(frame.mode, `${edit.base} ${editVlanList(list, edit.op, items)}`);
     }
     if (!cls.rule && (content.startsWith("no ") || content.startsWith("default "))) {
-      this.remove(frame, content.slice(content.indexOf(" ") + 1));
-      return undefined;
+      // `no X` removes what X names; naming nothing, it is itself the shown negative state of X.
+      // A mode header's `no` (`no interface Ethernet9`) only ever removes.
+      const target = content.slice(content.indexOf(" ") + 1);
+      const removed = this.remove(frame, target);
+      if (removed || content.startsWith("default ") || modeOf(frame.mode, target) !== UNKNOWN_MODE)
+        return undefined;
     }
     return this.set(frame, cls, index);
   }
@@ -218,28 +221,62 @@ class Predictor {
       }
       const writable = this.writable(frame, first);
       writable.text = cls.text;
+      this.indexed(frame, cls, first);
       return writable;
     }
     const node: MutableNode = { text: cls.text, line: 0, children: [] };
     this.owned.add(node);
     byKey.set(cls.key, children.length);
+    this.indexed(frame, cls, children.length);
     children.push(node);
     return node;
   }
 
-  /** `no X` / `default X`: the whole object X, else the setting keyed X, else the line X. */
-  private remove(frame: Frame, target: string): void {
+  /** Records a new or rewritten child in the group, text and sequence indexes that are built. */
+  private indexed(frame: Frame, cls: LineClass, at: number): void {
+    if (frame.byText) append(frame.byText, cls.text, at);
+    if (frame.byGroup && cls.group !== undefined) append(frame.byGroup, cls.group, at);
+    if (frame.highestSequence !== undefined) {
+      const m = SEQUENCE_NUMBER.exec(cls.text);
+      if (m) frame.highestSequence = Math.max(frame.highestSequence, Number(m[1]));
+    }
+  }
+
+  private highestSequence(frame: Frame): number {
+    if (frame.highestSequence === undefined) {
+      let highest = 0;
+      for (const child of frame.node.children) {
+        if (this.removed.has(child)) continue;
+        const m = SEQUENCE_NUMBER.exec(child.text);
+        if (m) highest = Math.max(highest, Number(m[1]));
+      }
+      frame.highestSequence = highest;
+    }
+    return frame.highestSequence;
+  }
+
+  /**
+   * `no X` / `default X`: the whole object X, else the setting keyed X, else the line X. Looked up in
+   * indexes of the level (built once per level), so a script of many removals stays linear.
+   */
+  private remove(frame: Frame, target: string): boolean {
     const children = frame.node.children;
     const targetKey = classifyLine(frame.mode, target).key;
-    const predicates: ((cls: LineClass) => boolean)[] = [
-      (cls) => cls.group === target,
-      (cls) => cls.key === target,
-      (cls) => cls.text === target,
-      (cls) => cls.key === targetKey,
+    const { byGroup, byText } = this.lookups(frame);
+    const byKey = this.keyIndex(frame);
+    const keyed = (key: string): number[] => {
+      const at = byKey.get(key);
+      return at === undefined ? [] : typeof at === "number" ? [at] : [...at];
+    };
+    const candidates: [number[], (cls: LineClass) => boolean][] = [
+      [byGroup.get(target) ?? [], (cls) => cls.group === target],
+      [keyed(target), (cls) => cls.key === target],
+      [byText.get(target) ?? [], (cls) => cls.text === target],
+      [keyed(targetKey), (cls) => cls.key === targetKey],
     ];
-    for (const matches of predicates) {
+    for (const [positions, matches] of candidates) {
       let hit = false;
-      for (let at = 0; at < children.length; at++) {
+      for (const at of new Set(positions)) {
         const child = children[at]!;
         if (this.removed.has(child)) continue;
         const cls = classifyLine(frame.mode, child.text);
@@ -248,8 +285,27 @@ class Predictor {
         if (cls.rule?.persistent) this.writable(frame, at).children = [];
         else this.detach(frame, at);
       }
-      if (hit) return;
+      if (hit) return true;
     }
+    return false;
+  }
+
+  private lookups(frame: Frame): { byGroup: Map<string, number[]>; byText: Map<string, number[]> } {
+    if (!frame.byGroup || !frame.byText) {
+      const byGroup = new Map<string, number[]>();
+      const byText = new Map<string, number[]>();
+      const children = frame.node.children;
+      for (let at = 0; at < children.length; at++) {
+        const child = children[at]!;
+        if (this.removed.has(child)) continue;
+        const cls = classifyLine(frame.mode, child.text);
+        append(byText, cls.text, at);
+        if (cls.group !== undefined) append(byGroup, cls.group, at);
+      }
+      frame.byGroup = byGroup;
+      frame.byText = byText;
+    }
+    return { byGroup: frame.byGroup, byText: frame.byText };
   }
 
   /** Key → position of the child with that key (positions are stable: see `detach`). */
@@ -297,4 +353,10 @@ class Predictor {
     frame.node.children[at] = copy;
     return copy;
   }
+}
+
+function append(map: Map<string, number[]>, key: string, at: number): void {
+  const list = map.get(key);
+  if (list) list.push(at);
+  else map.set(key, [at]);
 }

@@ -17,7 +17,7 @@ export interface LineClass {
   readonly match: RegExpExecArray | undefined;
   readonly group: string | undefined;
   readonly rank: number;
-  /** EOS does not show this line: a hidden default, or a `no …` line no rule declares visible. */
+  /** EOS does not show this line: a default a rule names (`no shutdown` on a port). */
   readonly hidden: boolean;
   /** The mode the line opens when it is a block header (UNKNOWN_MODE when no rule names one). */
   readonly childMode: string;
@@ -183,16 +183,17 @@ function computeClass(mode: string, text: string): LineClass {
   }
   const childMode = modeOf(mode, text);
   if (!found) {
-    const hidden = text.startsWith("no ");
+    // A `no X` line no rule names is shown by EOS (`no autostate`, `no lldp transmit`): the negative
+    // state of setting X, one setting with the line `X`.
     return {
       childMode,
       text,
-      key: text,
+      key: text.startsWith("no ") ? text.slice(3) : text,
       rule: undefined,
       match: undefined,
       group: undefined,
       rank: DEFAULT_RANK,
-      hidden,
+      hidden: false,
     };
   }
   const [rule, m] = found;
@@ -222,10 +223,10 @@ export function groupNegationOf(line: LineClass): string {
   return `no ${line.group}`;
 }
 
-/** Per mode, the first words a hidden line can start with (a `no …` line may always be hidden). */
+/** Per mode, the first words a hidden line can start with. */
 const hiddenWords = new Map<string, Set<string>>();
 for (const mode of modeNames) {
-  const words = new Set<string>(["no"]);
+  const words = new Set<string>();
   for (const rule of LINE_RULES) {
     if (rule.hidden && (rule.in === "*" || rule.in.includes(mode)))
       for (const w of leadingWords(rule.match)) words.add(w);

@@ -1,0 +1,56 @@
+/**
+ * The classes of real-world mistakes found on AVD's configs (issue 12), one small case each; the
+ * corpus test (test/corpus/real-world) checks them on the real configs through the simulator.
+ */
+import { describe, expect, it } from "vitest";
+import { compareInScope, parseConfig, remediate, scopeOfAll } from "../../../reconciler/src/eos/index.ts";
+
+interface Case {
+  name: string;
+  running: string[];
+  intended: string[];
+  expected: string[];
+}
+
+function check({ running, intended, expected }: Case): void {
+  const before = parseConfig(running.join("\n"));
+  const after = parseConfig(intended.join("\n"));
+  const scope = scopeOfAll(before, after);
+  const result = remediate(before, after, scope);
+  expect(result.commands).toEqual(expected);
+  expect(compareInScope(result.predicted, after, scope).equal).toBe(true);
+  expect(remediate(result.predicted, after, scope).commands).toEqual([]);
+}
+
+const shownNegations: Case[] = [
+  {
+    name: "a shown negation no rule names is entered",
+    running: ["interface Vlan10", "   ip address 10.0.0.1/24"],
+    intended: ["interface Vlan10", "   no autostate", "   ip address 10.0.0.1/24"],
+    expected: ["interface Vlan10", "   no autostate", "   exit"],
+  },
+  {
+    name: "and removed by going back to the default",
+    running: ["interface Ethernet1", "   no lldp transmit", "   no lldp receive"],
+    intended: ["interface Ethernet1", "   no lldp receive"],
+    expected: ["interface Ethernet1", "   default lldp transmit", "   exit"],
+  },
+  {
+    name: "a global shown negation",
+    running: ["no enable password", "no ip routing vrf MGMT"],
+    intended: ["no ip routing vrf MGMT"],
+    expected: ["default enable password"],
+  },
+  {
+    name: "a passive-interface exception under passive-interface default",
+    running: ["router ospf 1", "   passive-interface default"],
+    intended: ["router ospf 1", "   passive-interface default", "   no passive-interface Ethernet3.10"],
+    expected: ["router ospf 1", "   no passive-interface Ethernet3.10", "   exit"],
+  },
+];
+
+describe("real-world classes", () => {
+  describe("shown negations are lines, not hidden defaults", () => {
+    it.each(shownNegations)("$name", check);
+  });
+});
