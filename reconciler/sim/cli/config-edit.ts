@@ -43,7 +43,8 @@ function childrenAt(tree: ConfigNode[], texts: string[]): ConfigNode[] | undefin
 
 /** The identity of a line under a rule: the words that name the setting (without `no`). */
 function identity(rule: Rule, tokens: string[]): string {
-  return tokens.slice(0, rule.key ?? rule.words.length).join(" ");
+  const words = tokens.slice(0, rule.key ?? rule.words.length).join(" ");
+  return rule.keyLast ? `${words} … ${tokens.at(-1)}` : words;
 }
 
 function stripNo(tokens: string[]): string[] {
@@ -78,7 +79,8 @@ function applyAt(
       const child = level[i]!;
       const childTokens = stripNo(child.text.split(" "));
       const hit = byIdentity
-        ? matchRule(kind, childTokens) === rule && startsWithWords(childTokens.join(" "), id)
+        ? matchRule(kind, childTokens) === rule &&
+          (identity(rule, childTokens) === id || startsWithWords(childTokens.join(" "), id))
         : startsWithWords(child.text, body);
       if (hit || startsWithWords(child.text, body)) {
         level.splice(i, 1);
@@ -200,6 +202,10 @@ export function applyConfigLine(
   const text = tokens.join(" ");
   const existing = level.find((n) => n.text === text && n.children.length > 0);
 
+  if (rule?.mode === "multi" && !negation && (opensBlock || existing)) {
+    // `platform tfa` / `   personality arfa`: a keyword of many settings whose instance is a sub-mode.
+    rule = { words: [tokens[0]!], mode: "section", kind: "generic" };
+  }
   if (!rule) {
     if (depth === 0 && !isTopLevelWord(tokens[0]!))
       return { ok: false, error: invalidInput(offset, tokens[0]!) };

@@ -23,6 +23,8 @@ export interface Rule {
   kind?: string;
   /** `ip address A secondary` accumulates while `ip address A` replaces. */
   secondaryIsMulti?: boolean;
+  /** The last token is part of the identity too (`neighbor X route-map RM in` vs `… out`). */
+  keyLast?: boolean;
   /** The rule matches only a line of exactly its words (`ip prefix-list NAME` opens the list's mode). */
   exact?: boolean;
 }
@@ -144,6 +146,11 @@ const INTERFACE: Rule[] = [
   r("lldp", "multi", { min: 1 }),
 ];
 
+// A neighbor's policies are one per direction.
+const NEIGHBOR_POLICY = [
+  r("neighbor * route-map", "set", { min: 2, keyLast: true }),
+  r("neighbor * prefix-list", "set", { min: 2, keyLast: true }),
+];
 const NEIGHBOR = r("neighbor *", "set", { min: 1, key: 3 });
 
 const RULES: Record<string, Rule[]> = {
@@ -152,6 +159,7 @@ const RULES: Record<string, Rule[]> = {
   vlan: [r("name", "set", { min: 1 }), r("state", "set", { min: 1 }), r("trunk group", "multi", { min: 1 })],
   "router-bgp": [
     r("router-id", "set", { min: 1 }),
+    ...NEIGHBOR_POLICY,
     NEIGHBOR,
     r("network", "multi", { min: 1 }),
     r("redistribute", "set", { min: 1, key: 2 }),
@@ -170,6 +178,7 @@ const RULES: Record<string, Rule[]> = {
     r("rd", "set", { min: 1 }),
     r("route-target", "multi", { min: 2 }),
     r("router-id", "set", { min: 1 }),
+    ...NEIGHBOR_POLICY,
     NEIGHBOR,
     r("network", "multi", { min: 1 }),
     r("redistribute", "set", { min: 1, key: 2 }),
@@ -179,6 +188,7 @@ const RULES: Record<string, Rule[]> = {
   // An address family shows `no neighbor X activate` for a peer it would activate by default.
   "bgp-af": [
     r("neighbor * activate", "toggle"),
+    ...NEIGHBOR_POLICY,
     NEIGHBOR,
     r("network", "multi", { min: 1 }),
     r("redistribute", "set", { min: 1, key: 2 }),
@@ -226,6 +236,7 @@ const RULES: Record<string, Rule[]> = {
   mlag: [
     r("domain-id", "set", { min: 1 }),
     r("local-interface", "set", { min: 1 }),
+    r("peer-address heartbeat", "set", { min: 1 }),
     r("peer-address", "set", { min: 1 }),
     r("peer-link", "set", { min: 1 }),
     r("reload-delay", "set", { min: 1, key: 2 }),
@@ -330,7 +341,7 @@ const HIDDEN_DEFAULTS: { header: RegExp; lines: ReadonlySet<string> }[] = [
   // A port is up and switched unless configured otherwise; `show running-config` omits both.
   {
     header: /^interface (?:Ethernet|Port-Channel|Management)/,
-    lines: new Set(["no shutdown", "switchport"]),
+    lines: new Set(["no shutdown", "switchport", "switchport mode access"]),
   },
   { header: /^interface (?:Vlan|Loopback|Vxlan|Tunnel|Dps)/, lines: new Set(["no shutdown"]) },
 ];

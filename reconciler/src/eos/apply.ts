@@ -181,13 +181,18 @@ class Predictor {
     let cls = classifyLine(frame.mode, content);
     const edit = cls.rule?.listEdit;
     if (edit && cls.match) {
-      const at = this.keyIndex(frame).get(edit.base);
-      const current =
-        at === undefined ? undefined : frame.node.children[typeof at === "number" ? at : at[0]!];
+      const at = this.keyIndex(frame).get(edit.key ?? edit.base);
+      const position = at === undefined ? undefined : typeof at === "number" ? at : at[0]!;
+      const current = position === undefined ? undefined : frame.node.children[position];
       // A trunk with no `allowed vlan` line allows every VLAN [reference §4.5].
-      const list = current ? current.text.slice(edit.base.length + 1) : "all";
+      const list = current ? current.text.slice(edit.base.length + 1) : (edit.absent ?? "all");
       const items = expandTemplate(edit.items, cls.match);
-      cls = classifyLine(frame.mode, `${edit.base} ${editVlanList(list, edit.op, items)}`);
+      const edited = editVlanList(list, edit.op, items);
+      if (edited === "none" && edit.dropsWhenEmpty) {
+        if (position !== undefined) this.detach(frame, position);
+        return undefined;
+      }
+      cls = classifyLine(frame.mode, `${edit.base} ${edited}`);
     }
     if (!cls.rule && (content.startsWith("no ") || content.startsWith("default "))) {
       // `no X` removes what X names; naming nothing, it is itself the shown negative state of X.

@@ -14,6 +14,7 @@ import { PredictionMismatchError } from "./errors.ts";
 import { findNormal, type NormalMemo, type NormNode, normaliseTree, sameRawChildren } from "./normalise.ts";
 import { INDENT } from "./render.ts";
 import type { ConfigTree, Remediation } from "./types.ts";
+import { formatVlanList, parseVlanList } from "./value-forms.ts";
 
 /**
  * Computes the remediation and checks it: the predicted tree must equal intended in scope, else it
@@ -56,6 +57,8 @@ function diffLevel(running: NormNode[], intended: NormNode[], depth: number, out
       diffLevel(have.children, want.children, depth + 1, out);
       if (out.length === mark + 1) out.length = mark;
       else out.push(`${indent}${INDENT}exit`);
+    } else if (want.cls.rule?.vlanListDelta && have.cls.match && want.cls.match) {
+      emitVlanListDelta(want.cls.rule.vlanListDelta, have.cls.match[1]!, want.cls.match[1]!, indent, out);
     } else if (want.cls.rule?.replace === "remove-first") {
       out.push(indent + negationOf(have.cls));
       emitCreate(want, depth, out);
@@ -85,6 +88,22 @@ function diffLevel(running: NormNode[], intended: NormNode[], depth: number, out
       out.push(indent + negationOf(have.cls));
     }
   }
+}
+
+/** The VLANs to add, then the VLANs to take out, of a list-valued setting. */
+function emitVlanListDelta(
+  delta: { add: string; remove: string },
+  have: string,
+  want: string,
+  indent: string,
+  out: string[],
+): void {
+  const before = new Set(parseVlanList(have) ?? []);
+  const after = new Set(parseVlanList(want) ?? []);
+  const added = [...after].filter((id) => !before.has(id));
+  const removed = [...before].filter((id) => !after.has(id));
+  if (added.length > 0) out.push(indent + delta.add.replace("$items", formatVlanList(added)));
+  if (removed.length > 0) out.push(indent + delta.remove.replace("$items", formatVlanList(removed)));
 }
 
 function emitCreate(node: NormNode, depth: number, out: string[]): void {

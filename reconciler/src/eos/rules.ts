@@ -49,7 +49,22 @@ export interface LineRule {
   /** EOS shows one line for several objects (`vlan 10-12`): split into one line per object. */
   expand?: (m: RegExpExecArray) => string[];
   /** An incremental edit of a list-valued setting (`… add 30`): the predictor merges it into `base`. */
-  listEdit?: { base: string; op: "add" | "remove"; items: string };
+  listEdit?: {
+    base: string;
+    op: "add" | "remove";
+    items: string;
+    /** The key of the line edited, when not `base`. */
+    key?: string;
+    /** The list when no line exists (default "all": a trunk allows every VLAN). */
+    absent?: string;
+    /** An empty list removes the line (the setting is back at its default). */
+    dropsWhenEmpty?: boolean;
+  };
+  /**
+   * A VLAN-list setting changed by adding and taking out VLANs (never all at once): `add` and `remove`
+   * are the commands, `$items` the VLANs; the rule's first group is the line's list.
+   */
+  vlanListDelta?: { add: string; remove: string };
 }
 
 const INTERFACE_CONTEXTS = ["interface"];
@@ -160,6 +175,37 @@ export const LINE_RULES: readonly LineRule[] = [
   { in: ["root"], match: /^snmp-server host \S+/ },
   { in: ["root"], match: /^clock timezone / },
   { in: ["root"], match: /^spanning-tree mode / },
+  {
+    in: ["root"],
+    // EOS shows one line with every VLAN spanning tree is off for; `no … L` adds L to it and
+    // `spanning-tree vlan-id L` takes L out [issue 12]. A change adds the new VLANs first, then takes
+    // out the old ones, so a VLAN in both (MLAG peer VLANs 4093-4094) never runs spanning tree.
+    match: /^no spanning-tree vlan-id (\S+)$/,
+    key: "spanning-tree vlan-id",
+    negate: "spanning-tree vlan-id $1",
+    canonical: (m) => `no spanning-tree vlan-id ${canonicalVlanList(m[1]!)}`,
+    listEdit: {
+      base: "no spanning-tree vlan-id",
+      key: "spanning-tree vlan-id",
+      op: "add",
+      items: "$1",
+      absent: "none",
+      dropsWhenEmpty: true,
+    },
+    vlanListDelta: { add: "no spanning-tree vlan-id $items", remove: "spanning-tree vlan-id $items" },
+  },
+  {
+    in: ["root"],
+    match: /^spanning-tree vlan-id (\S+)$/,
+    listEdit: {
+      base: "no spanning-tree vlan-id",
+      key: "spanning-tree vlan-id",
+      op: "remove",
+      items: "$1",
+      absent: "none",
+      dropsWhenEmpty: true,
+    },
+  },
   { in: ["root"], match: /^spanning-tree mst \d+ priority / },
   { in: ["root"], match: /^ip virtual-router mac-address / },
   { in: ["root"], match: /^service routing protocols model / },

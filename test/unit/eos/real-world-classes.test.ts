@@ -47,6 +47,18 @@ const shownNegations: Case[] = [
     intended: ["router ospf 1", "   passive-interface default", "   no passive-interface Ethernet3.10"],
     expected: ["router ospf 1", "   no passive-interface Ethernet3.10", "   exit"],
   },
+  {
+    name: "the spanning-tree VLAN list gains the new VLANs before it loses the old ones",
+    running: ["no spanning-tree vlan-id 4094,10"],
+    intended: ["no spanning-tree vlan-id 4093-4094"],
+    expected: ["no spanning-tree vlan-id 4093", "spanning-tree vlan-id 10"],
+  },
+  {
+    name: "the spanning-tree VLAN list removed",
+    running: ["no spanning-tree vlan-id 4093-4094"],
+    intended: ["hostname x"],
+    expected: ["hostname x", "spanning-tree vlan-id 4093-4094"],
+  },
 ];
 
 describe("real-world classes", () => {
