@@ -56,7 +56,8 @@ export function specsFromFabric(fabric: Fabric, o: FabricSpecOptions): SimSwitch
         name,
         password: o.password(name),
         runningConfig: fromFile ?? (o.exact ? intended : demoRunningConfig(intended, index)),
-        cliMode: o.cliMode ?? fabric.xmpp.cliMode,
+        // a switch has one framing; for a fabric that detects it (`auto`), the simulator's default
+        cliMode: o.cliMode ?? (fabric.xmpp.cliMode === "auto" ? undefined : fabric.xmpp.cliMode),
       };
     });
 }

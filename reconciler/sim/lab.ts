@@ -19,8 +19,9 @@ export interface LabOptions {
   fabric: Fabric;
   /** The running config a switch starts with; default its intended config. */
   running?: (device: string, intended: string) => string;
-  cliMode?: CliMode;
-  echoThread?: boolean;
+  /** The switches' framing, for all or per device; default the fabric's (the simulator's for `auto`). */
+  cliMode?: CliMode | ((device: string) => CliMode);
+  echoThread?: boolean | ((device: string) => boolean);
   /** Where switches answer a room command: in the room (default) or privately to the sender. */
   groupReplies?: "room" | "sender";
   faults?: Map<string, Fault[]>;
@@ -37,6 +38,17 @@ export interface Lab {
   /** What the reconciler runs with: the connection overrides and its password, as environment. */
   env: Record<string, string>;
   stop(): Promise<void>;
+}
+
+function perDevice<T extends string | boolean>(
+  value: T | ((device: string) => T) | undefined,
+  device: string,
+): T | undefined {
+  return typeof value === "function" ? value(device) : value;
+}
+
+function fixedMode(fabric: Fabric): CliMode | undefined {
+  return fabric.xmpp.cliMode === "auto" ? undefined : fabric.xmpp.cliMode;
 }
 
 const secret = () => randomBytes(12).toString("base64url");
@@ -59,8 +71,8 @@ export async function startLab(options: LabOptions): Promise<Lab> {
           name: device.name,
           password: secret(),
           runningConfig: options.running ? options.running(device.name, intended) : intended,
-          cliMode: options.cliMode ?? fabric.xmpp.cliMode,
-          echoThread: options.echoThread,
+          cliMode: perDevice(options.cliMode, device.name) ?? fixedMode(fabric),
+          echoThread: perDevice(options.echoThread, device.name),
           groupReplies: options.groupReplies,
           faults: options.faults?.get(device.name),
         };

@@ -34,6 +34,8 @@ export interface SimSwitchSpec {
   /** Client certificate + key (PEM file paths) for SASL EXTERNAL instead of a password. */
   clientCert?: { cert: string; key: string };
   cliMode?: CliMode;
+  /** XMPP resource it logs in with (default "eos"); a new one at the next start models a reloaded switch. */
+  resource?: string;
   /** Echo the request's <thread> in replies (default true; off exercises the transport's in-order path). */
   echoThread?: boolean;
   /** Bare JIDs allowed to run commands (the reconciler and operators); default: the fleet's list. */
@@ -53,7 +55,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class SimSwitch {
   readonly store: ConfigStore;
-  readonly cliMode: CliMode;
+  /** Mutable so a test can model a switch that comes back (new resource) framing differently. */
+  cliMode: CliMode;
+  resource: string;
   echoThread: boolean;
   groupReplies: "room" | "sender";
   authorized: Set<string>;
@@ -74,6 +78,7 @@ export class SimSwitch {
   ) {
     this.store = new ConfigStore(spec.runningConfig);
     this.cliMode = spec.cliMode ?? "multiline";
+    this.resource = spec.resource ?? "eos";
     this.echoThread = spec.echoThread ?? true;
     this.groupReplies = spec.groupReplies ?? "room";
     this.authorized = new Set((spec.authorizedJids ?? authorizedJids).map((j) => j.toLowerCase()));
@@ -153,7 +158,7 @@ export class SimSwitch {
         host: s.host,
         port: s.port,
         domain: this.#identity.domain ?? s.domain,
-        resource: "eos",
+        resource: this.resource,
         tls: s.tls ?? "starttls",
         caFile: s.caFile,
         credentials: cert

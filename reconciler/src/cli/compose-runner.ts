@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import type { Fabric } from "../fabric/types.ts";
+import { type FramingMemory, fileFramingMemory } from "../framing/index.ts";
 import { fileJournal, type Journal } from "../journal/index.ts";
 import { fileLocks, type Lock } from "../lock/index.ts";
 import {
@@ -23,6 +24,8 @@ export interface FabricState {
   dir: string;
   journal: Journal;
   lock: Lock;
+  /** `cliMode: auto`: each switch's detected framing (`framing.json`). */
+  framing: FramingMemory;
 }
 
 /**
@@ -44,7 +47,12 @@ export function stateFor(repo: string, options: { stateDir?: string }, ctx: CliC
       .replace(/[^A-Za-z0-9_.-]/g, "_") || "fabric";
   const dir = join(root, `${name}-${createHash("sha256").update(location).digest("hex").slice(0, 8)}`);
   const lockDir = ctx.env.RECONCILER_LOCK_DIR || join(root, "locks");
-  return { dir, journal: fileJournal(join(dir, "journal.jsonl")), lock: fileLocks(lockDir) };
+  return {
+    dir,
+    journal: fileJournal(join(dir, "journal.jsonl")),
+    lock: fileLocks(lockDir),
+    framing: fileFramingMemory(join(dir, "framing.json")),
+  };
 }
 
 /** The composition root of plan/apply/drift: real git, file journal and lock, XMPP transport. */
@@ -66,6 +74,7 @@ export function composeRunner(
     }),
     journal: state.journal,
     lock: state.lock,
+    framingMemory: state.framing,
     recorded: options.offline ? recordedRunningConfigs(resolve(ctx.cwd, options.offline)) : undefined,
     openChannel: (fabric: Fabric, repoDir: string): Promise<OpenChannel> =>
       openFabricTransport(fabric, {

@@ -19,6 +19,7 @@ export {
 } from "./secret-ref.ts";
 export type {
   CliMode,
+  CliModeSetting,
   ConfigLine,
   Device,
   DriftSettings,

@@ -98,7 +98,7 @@ export function normaliseSettings(parsed: ParsedYaml): { settings: FabricSetting
       ...optional("clientCert", xmpp.clientCert),
       ...optional("caFile", xmpp.caFile),
       tls: xmpp.tls ?? "starttls",
-      cliMode: xmpp.cliMode ?? "multiline",
+      cliMode: xmpp.cliMode ?? "auto",
       operatorJids: xmpp.operatorJids ?? [],
       sessionPrivilege: xmpp.sessionPrivilege ?? 15,
     },

@@ -23,7 +23,10 @@ export interface FabricError {
 export type SecretRef = { kind: "env"; name: string } | { kind: "file"; path: string };
 
 export type TlsMode = "starttls" | "direct-tls" | "insecure-permit";
+/** How a switch takes CLI over XMPP (the framing): a message is a script, or one line with the mode kept per sender. */
 export type CliMode = "multiline" | "per-sender";
+/** The fabric's setting: a framing for every switch, or `auto` (detected per switch at first contact). */
+export type CliModeSetting = CliMode | "auto";
 
 export interface XmppSettings {
   /** Address the reconciler connects to. */
@@ -42,7 +45,7 @@ export interface XmppSettings {
   /** CA file that the server certificate must chain to; relative paths are relative to the repo. */
   caFile?: string;
   tls: TlsMode;
-  cliMode: CliMode;
+  cliMode: CliModeSetting;
   /** JIDs besides the reconciler that switches accept commands from (operators). */
   operatorJids: string[];
   /** Privilege level the switches run received commands at (`session privilege`). */

@@ -165,7 +165,7 @@ function placeholderSettings(): FabricSettings {
       mucService: "",
       reconcilerJid: "",
       tls: "starttls",
-      cliMode: "multiline",
+      cliMode: "auto",
       operatorJids: [],
       sessionPrivilege: 15,
     },

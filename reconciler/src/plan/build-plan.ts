@@ -2,6 +2,7 @@ import { diffableText, managedDiff } from "../drift/managed-diff.ts";
 import { sectionDiffs } from "../drift/section-diffs.ts";
 import { applyCommands, compareInScope, parseConfig, remediate, scopedText } from "../eos/index.ts";
 import type { Fabric } from "../fabric/types.ts";
+import type { DeviceFraming } from "../framing/index.ts";
 import { factorByGroup } from "./factor-groups.ts";
 import { runningConfigHash } from "./hash.ts";
 import { roomsInRunningConfig } from "./rooms.ts";
@@ -21,6 +22,8 @@ export interface PlanInput {
   now?: Date;
   /** Send shared blocks once per group room (default). Off: every switch gets its own batch (for comparison). */
   factorGroups?: boolean;
+  /** The CLI framing each switch is sent (framing/): shown per switch, and a room needs one for all. */
+  framing?: Map<string, DeviceFraming>;
 }
 
 /**
@@ -92,7 +95,14 @@ export function buildPlan(input: PlanInput): Plan {
     remediations,
     roomOccupants: input.factorGroups === false ? new Map() : roomOccupants,
     waveOf,
+    framingOf: input.framing ? new Map([...input.framing].map(([d, f]) => [d, f.mode])) : undefined,
   });
+  if (input.framing) {
+    for (const plan of devices) {
+      const framing = input.framing.get(plan.device);
+      if (framing) plan.framing = framing;
+    }
+  }
 
   for (const plan of devices) {
     const order = executionOrder.get(plan.device);

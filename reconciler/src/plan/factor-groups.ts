@@ -1,3 +1,4 @@
+import type { CliMode } from "../fabric/types.ts";
 import { blockKey, splitBlocks } from "./blocks.ts";
 import type { Batch } from "./types.ts";
 
@@ -8,6 +9,8 @@ export interface FactorInput {
   roomOccupants: Map<string, Set<string>>;
   /** Rollout wave of each switch with changes. */
   waveOf: Map<string, number>;
+  /** Each switch's CLI framing: one room message is framed one way, so its members must share it. */
+  framingOf?: Map<string, CliMode>;
 }
 
 export interface FactorResult {
@@ -20,7 +23,7 @@ export interface FactorResult {
  * Factors identical deltas per group (DESIGN §5): a block that every member of a group needs goes
  * once to the group's room. A group qualifies only when the room holds exactly the switches that
  * need the block — a groupchat runs on every occupant, so an extra occupant would be changed
- * unasked — and all of them roll out in the same wave.
+ * unasked — all of them roll out in the same wave, and all take CLI in the same framing.
  */
 export function factorByGroup(input: FactorInput): FactorResult {
   const remaining = new Map<string, string[][]>();
@@ -37,6 +40,7 @@ export function factorByGroup(input: FactorInput): FactorResult {
     if (!members.every((d) => remaining.has(d))) continue;
     const waves = new Set(members.map((d) => input.waveOf.get(d)));
     if (waves.size !== 1) continue;
+    if (input.framingOf && new Set(members.map((d) => input.framingOf!.get(d))).size !== 1) continue;
 
     const common = commonBlocks(members.map((d) => remaining.get(d)!));
     if (common.length === 0) continue;

@@ -1,4 +1,5 @@
 import type { SectionDiff } from "../drift/section-diffs.ts";
+import type { DeviceFraming } from "../framing/types.ts";
 
 /**
  * The Plan: what a run would change, as data (DESIGN §5). Every reporter renders this type and
@@ -33,6 +34,8 @@ export interface DevicePlan {
   sections?: SectionDiff[];
   /** Why the switch could not be planned (unreachable, invalid config …). */
   error?: { code: string; message: string };
+  /** The CLI framing the switch is sent (multiline / per-sender) and how it is known (configured, detected …). */
+  framing?: DeviceFraming;
 }
 
 export type BatchTarget =

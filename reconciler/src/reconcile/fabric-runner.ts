@@ -1,7 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { buildDriftReport, type DriftReport } from "../drift/index.ts";
 import { loadFabric, renderIntended } from "../fabric/index.ts";
-import type { Fabric } from "../fabric/types.ts";
+import type { CliMode, Fabric } from "../fabric/types.ts";
+import {
+  configuredFramings,
+  type DeviceFraming,
+  detectFramings,
+  type FramingMemory,
+  memoryFraming,
+} from "../framing/index.ts";
 import { type Clock, systemClock } from "../freeze/index.ts";
 import { driftingSince, type Journal } from "../journal/index.ts";
 import type { Lock } from "../lock/index.ts";
@@ -33,6 +40,9 @@ import {
 
 export interface OpenChannel extends SwitchChannel {
   close(): Promise<void>;
+  /** For `cliMode: auto` (framing/): a channel without them is sent in the assumed framing. */
+  resourceOf?(device: string): string | undefined;
+  useFraming?(device: string, mode: CliMode): void;
 }
 
 export type RunnerEvent =
@@ -58,6 +68,8 @@ export interface RunnerDeps {
   factorGroups?: boolean;
   /** "Now" for freeze windows; tests fix it. */
   clock?: Clock;
+  /** Where `cliMode: auto` remembers each switch's framing; default: for this runner's life only. */
+  framingMemory?: FramingMemory;
 }
 
 export interface ConcreteRunner extends FabricRunner {
@@ -74,6 +86,8 @@ interface Prepared {
 
 interface Observed {
   observed: Map<string, Observation>;
+  /** The CLI framing each switch is sent (absent offline: nothing was sent). */
+  framing?: Map<string, DeviceFraming>;
   channel?: OpenChannel;
   /** Connection settings the run's revision changes, which take effect only on merge. */
   settingsChanges: string[];
@@ -86,6 +100,7 @@ interface Observed {
 export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
   const newRunId = deps.newRunId ?? defaultRunId;
   const clock = deps.clock ?? systemClock;
+  const framingMemory = deps.framingMemory ?? memoryFraming();
   const phase = (runId: string, name: Extract<RunnerEvent, { type: "phase" }>["phase"], detail?: string) =>
     deps.onEvent?.({ type: "phase", runId, phase: name, detail });
 
@@ -133,6 +148,8 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
     return {
       sendScript: (device, lines, opts) => channel.sendScript(device, lines, opts),
       sendScriptToGroup: (group, lines, opts) => channel.sendScriptToGroup(group, lines, opts),
+      resourceOf: channel.resourceOf?.bind(channel),
+      useFraming: channel.useFraming?.bind(channel),
       close: () => channel.close().finally(() => trusted.dispose()),
     };
   }
@@ -163,11 +180,39 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
       };
     }
     const { rollout } = prepared.fabric;
+    const framing = await framingsOf(prepared.fabric, devices, channel);
     const source = liveRunningConfigs(channel, {
       timeoutMs: rollout.verifyTimeoutMs,
       maxParallel: rollout.maxParallel * 4,
     });
-    return { observed: await source.observe(devices), channel, settingsChanges: trusted.changes };
+    return { observed: await source.observe(devices), framing, channel, settingsChanges: trusted.changes };
+  }
+
+  /** The framing per switch: the fabric's, or (`auto`) remembered or probed at first contact. */
+  async function framingsOf(
+    fabric: Fabric,
+    devices: string[],
+    channel: OpenChannel,
+  ): Promise<Map<string, DeviceFraming>> {
+    const setting = fabric.xmpp.cliMode;
+    if (setting !== "auto") return configuredFramings(devices, setting);
+    const { resourceOf, useFraming } = channel;
+    if (!resourceOf || !useFraming) {
+      return new Map(
+        devices.map((d) => [d, { mode: "multiline", source: "assumed", note: "this channel cannot probe" }]),
+      );
+    }
+    return detectFramings({
+      channel: {
+        sendScript: (device, lines, opts) => channel.sendScript(device, lines, opts),
+        resourceOf,
+        useFraming,
+      },
+      devices,
+      memory: framingMemory,
+      timeoutMs: fabric.rollout.verifyTimeoutMs,
+      maxParallel: fabric.rollout.maxParallel * 4,
+    });
   }
 
   /**
@@ -226,6 +271,7 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
       revision: prepared.desired.revision,
       intended: prepared.intended,
       observed: observed.observed,
+      framing: observed.framing,
       factorGroups: deps.factorGroups,
     });
     return observed.settingsChanges.length > 0

@@ -20,6 +20,8 @@ export function renderPlanText(plan: Plan, style: Style, redact: (line: string) 
       `  ${s.batches} batches (${s.groupBatches} to group rooms) carry ${s.commands} command lines in ${s.messages} messages`,
     );
   }
+  const framing = framingLine(plan);
+  if (framing) out.push(style.dim(framing));
   if (plan.settingsChangeOnMerge?.length) {
     out.push(
       style.yellow(
@@ -51,4 +53,16 @@ function renderBatch(batch: Batch, style: Style, redact: (line: string) => strin
       : style.cyan(batch.target.device);
   const lines = batch.commands.length === 1 ? "1 line" : `${batch.commands.length} lines`;
   return [`  ▸ ${target}: ${lines}`, ...indent(batch.commands.map(redact), "      ")];
+}
+
+/** Which CLI framing each switch is sent in, grouped: "multiline (detected): leaf1, leaf2; …". */
+function framingLine(plan: Plan): string | undefined {
+  const groups = new Map<string, string[]>();
+  for (const d of plan.devices) {
+    if (!d.framing) continue;
+    const key = `${d.framing.mode} (${d.framing.source}${d.framing.note ? `, ${d.framing.note}` : ""})`;
+    groups.set(key, [...(groups.get(key) ?? []), d.device]);
+  }
+  if (groups.size === 0) return undefined;
+  return `  CLI framing: ${[...groups].map(([key, names]) => `${key}: ${names.join(", ")}`).join("; ")}`;
 }

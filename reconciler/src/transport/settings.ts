@@ -147,7 +147,8 @@ export function resolveTransportSettings(
       clientCert,
       caFile,
       tls: xmpp.tls,
-      cliMode: xmpp.cliMode,
+      // `auto`: multiline until the runner has detected a switch's framing (reconcile/, framing/)
+      cliMode: xmpp.cliMode === "auto" ? "multiline" : xmpp.cliMode,
       replyTimeoutMs: options.replyTimeoutMs ?? 30_000,
       maxInFlight: 256,
       maxBodyBytes: 60_000,

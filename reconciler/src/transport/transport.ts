@@ -12,6 +12,7 @@
  */
 import { readFileSync } from "node:fs";
 import { type Element, jid, xml } from "@xmpp/client";
+import type { CliMode } from "../fabric/types.ts";
 import { threadIds } from "./correlation.ts";
 import { DirectRequests } from "./direct.ts";
 import { ConnectFailedError, TransportLostError } from "./errors.ts";
@@ -28,6 +29,8 @@ export type { GroupReply } from "./group.ts";
 
 export interface RequestOptions {
   timeoutMs?: number;
+  /** Frame this request so, whatever the switch's framing (the framing probe, framing/probe.ts). */
+  framing?: CliMode;
 }
 
 export interface GroupRequestOptions extends RequestOptions {
@@ -53,6 +56,13 @@ export interface Transport {
   ): Promise<Map<string, GroupReply>>;
   /** Switches whose presence says available (or that answered us) on the current stream. */
   onlineDevices(): Set<string>;
+  /** The XMPP resource of the switch's session we address, when presence or a reply told it. */
+  resourceOf(device: string): string | undefined;
+  /**
+   * The framing of one switch's scripts from now on (`cliMode: auto`, framing/); a room's scripts use its
+   * members' framing (the plan sends to a room only when they share one). Default: settings.cliMode.
+   */
+  useFraming(device: string, mode: CliMode): void;
   close(): Promise<void>;
 }
 
@@ -202,12 +212,21 @@ export async function connectTransport(
 
   const timeoutOf = (opts?: RequestOptions) => opts?.timeoutMs ?? settings.replyTimeoutMs;
   const terminator = settings.terminator === null ? undefined : (settings.terminator ?? DEFAULT_TERMINATOR);
+  const framings = new Map<string, CliMode>();
+  const framingOf = (device: string | undefined, opts?: RequestOptions): CliMode =>
+    opts?.framing ?? (device === undefined ? undefined : framings.get(device)) ?? settings.cliMode;
 
   const transport: Transport = {
     send: (device, command, opts) => transport.sendScript(device, command.split("\n"), opts),
     async sendScript(device, lines, opts) {
       const address = learn(device);
-      const bodies = scriptMessages(device, lines, settings.cliMode, settings.maxBodyBytes, terminator);
+      const bodies = scriptMessages(
+        device,
+        lines,
+        framingOf(device, opts),
+        settings.maxBodyBytes,
+        terminator,
+      );
       return lanes.run(`device:${device}`, () =>
         limiter.run(() =>
           direct.request(
@@ -224,7 +243,13 @@ export async function connectTransport(
     async sendScriptToGroup(name, lines, opts) {
       const room = bare(directory.groupRoom(name));
       for (const m of opts.members) learn(m);
-      const bodies = scriptMessages(name, lines, settings.cliMode, settings.maxBodyBytes, terminator);
+      const bodies = scriptMessages(
+        name,
+        lines,
+        framingOf(opts.members[0], opts),
+        settings.maxBodyBytes,
+        terminator,
+      );
       return lanes.run(`room:${room}`, () =>
         limiter.run(async () => {
           if (!session.isOnline) return failEvery(opts.members, "not connected to the XMPP server");
@@ -238,6 +263,14 @@ export async function connectTransport(
       );
     },
     onlineDevices: () => presence.onlineDevices(),
+    resourceOf(device) {
+      const full = presence.address(learn(device));
+      const slash = full.indexOf("/");
+      return slash < 0 ? undefined : full.slice(slash + 1);
+    },
+    useFraming: (device, mode) => {
+      framings.set(device, mode);
+    },
     close: () => {
       direct.failAll((d) => new TransportLostError(d, "transport closed"));
       group.failAll((d) => new TransportLostError(d, "transport closed"));

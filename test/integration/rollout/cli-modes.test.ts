@@ -19,7 +19,7 @@ describe.each([
       running: outdated,
       cliMode,
       echoThread,
-      editFabricYaml: (y) => y.replace("cliMode: multiline", `cliMode: ${cliMode}`),
+      editFabricYaml: (y) => y.replace("cliMode: auto", `cliMode: ${cliMode}`),
     });
     const outcome = await lab.runner().apply({ trigger: "cli" });
     if (!outcome.ok) throw new Error(outcome.message);

@@ -77,6 +77,7 @@ export async function startFabricLab(options: FabricLabOptions = {}): Promise<Fa
         source: gitSource({ source: repo, cacheDir: join(stateDir, "cache") }),
         journal,
         lock: state.lock,
+        framingMemory: state.framing,
         openChannel: (f, repoDir) => openFabricTransport(f, { env: lab.env, repoDir }),
         ...extra,
       }),

@@ -30,6 +30,33 @@ describe("factorByGroup", () => {
     ["spine1", 0],
   ]);
 
+  it("sends nothing to a room whose members take CLI in different framings", () => {
+    const input = {
+      remediations: new Map([
+        ["leaf1", [...vlan30]],
+        ["leaf2", [...vlan30]],
+      ]),
+      roomOccupants: new Map([["leaf", new Set(["leaf1", "leaf2"])]]),
+      waveOf,
+    };
+    const mixed = factorByGroup({
+      ...input,
+      framingOf: new Map([
+        ["leaf1", "multiline" as const],
+        ["leaf2", "per-sender" as const],
+      ]),
+    });
+    expect(mixed.batches.map((b) => b.id)).toEqual(["device:leaf1", "device:leaf2"]);
+    const same = factorByGroup({
+      ...input,
+      framingOf: new Map([
+        ["leaf1", "per-sender" as const],
+        ["leaf2", "per-sender" as const],
+      ]),
+    });
+    expect(same.batches.map((b) => b.id)).toEqual(["group:leaf"]);
+  });
+
   it("sends blocks every room member needs once to the room and the rest per switch", () => {
     const result = factorByGroup({
       remediations: new Map([

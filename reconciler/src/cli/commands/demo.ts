@@ -82,7 +82,13 @@ async function runDemo(example: string, server: XmppServerKind, ctx: CliContext)
     step(
       `Lab: a throw-away ${server} (TLS, own CA, MUC rooms) and simulated EOS switches whose configs differ from git`,
     );
-    lab = await startLab({ fabric, running: demoRunningConfig, server });
+    // spine2 takes one command per message (the other CLI framing): `cliMode: auto` finds out by itself
+    lab = await startLab({
+      fabric,
+      running: demoRunningConfig,
+      server,
+      cliMode: (device) => (device === "spine2" ? "per-sender" : "multiline"),
+    });
     ctx.stdout(`  ${server} on ${lab.server.host}:${lab.server.port}, CA ${lab.server.caFile}\n`);
     for (const sw of lab.fleet.switches.values())
       ctx.stdout(`  ${sw.name} online as ${sw.jid}, in rooms ${sw.rooms().join(", ")}\n`);
