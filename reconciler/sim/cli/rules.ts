@@ -311,9 +311,10 @@ const SINGLE_INSTANCE: {
     scope: () => "isis",
     refuse: (o) => `% IS-IS instance ${o[1]} is already configured`,
   },
+  // The default VRF runs many OSPF instances; any other VRF one.
   {
-    match: /^router ospf (\d+)(?: vrf (\S+))?$/,
-    scope: (m) => `ospf ${m[2] ?? "default"}`,
+    match: /^router ospf (\d+) vrf (\S+)$/,
+    scope: (m) => `ospf ${m[2]}`,
     refuse: (o) => `% OSPF instance ${o[1]} is already configured in this VRF`,
   },
   {

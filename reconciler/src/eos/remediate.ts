@@ -8,10 +8,11 @@
  */
 import type { ManagedScope } from "../fabric/types.ts";
 import { applyCommands } from "./apply.ts";
-import { groupNegationOf, negationOf, UNKNOWN_MODE } from "./classify.ts";
+import { expandTemplate, groupNegationOf, negationOf, UNKNOWN_MODE } from "./classify.ts";
 import { compareNormalised, sameBody } from "./compare.ts";
 import { PredictionMismatchError } from "./errors.ts";
 import { findNormal, type NormalMemo, type NormNode, normaliseTree, sameRawChildren } from "./normalise.ts";
+import { quoteLine } from "./redact.ts";
 import { INDENT } from "./render.ts";
 import type { ConfigTree, Remediation } from "./types.ts";
 import { formatVlanList, parseVlanList } from "./value-forms.ts";
@@ -25,23 +26,34 @@ import { formatVlanList, parseVlanList } from "./value-forms.ts";
 export function remediate(running: ConfigTree, intended: ConfigTree, scope: ManagedScope): Remediation {
   const want = normaliseTree(intended, scope);
   const memo: NormalMemo = new Map();
-  const commands = remediationCommands(normaliseTree(running, scope, memo), want);
+  const disruptions: string[] = [];
+  const commands = remediationCommands(normaliseTree(running, scope, memo), want, disruptions);
   const predicted = commands.length === 0 ? running : applyCommands(running, commands);
   if (commands.length > 0) {
     const check = compareNormalised(normaliseTree(predicted, scope, memo), want);
     if (!check.equal) throw new PredictionMismatchError(check.firstDifference!, commands);
   }
-  return { commands, predicted, hasChanges: commands.length > 0 };
+  return { commands, predicted, hasChanges: commands.length > 0, disruptions };
 }
 
 /** The script alone, from normalised trees (no prediction check). */
-export function remediationCommands(running: NormNode[], intended: NormNode[]): string[] {
+export function remediationCommands(
+  running: NormNode[],
+  intended: NormNode[],
+  disruptions: string[] = [],
+): string[] {
   const out: string[] = [];
-  diffLevel(running, intended, 0, out);
+  diffLevel(running, intended, 0, out, disruptions);
   return out;
 }
 
-function diffLevel(running: NormNode[], intended: NormNode[], depth: number, out: string[]): void {
+function diffLevel(
+  running: NormNode[],
+  intended: NormNode[],
+  depth: number,
+  out: string[],
+  disruptions: string[],
+): void {
   const indent = indentOf(depth);
 
   for (const want of byRank(intended)) {
@@ -54,17 +66,23 @@ function diffLevel(running: NormNode[], intended: NormNode[], depth: number, out
       // Enter the block only if something inside it changes.
       const mark = out.length;
       emitLine(want, depth, out);
-      diffLevel(have.children, want.children, depth + 1, out);
+      diffLevel(have.children, want.children, depth + 1, out, disruptions);
       if (out.length === mark + 1) out.length = mark;
       else out.push(`${indent}${INDENT}exit`);
     } else if (want.cls.rule?.vlanListDelta && have.cls.match && want.cls.match) {
       emitVlanListDelta(want.cls.rule.vlanListDelta, have.cls.match[1]!, want.cls.match[1]!, indent, out);
     } else if (want.cls.rule?.replace === "remove-first") {
+      const stops = want.cls.rule.tearsDown;
+      if (stops && want.cls.match) {
+        disruptions.push(
+          `${quoteLine(have.text)} → ${quoteLine(want.text)}: EOS runs one such instance, so the old one is removed before the new one is entered; ${expandTemplate(stops, want.cls.match)} is down on this switch in between`,
+        );
+      }
       out.push(indent + negationOf(have.cls));
       emitCreate(want, depth, out);
     } else if (isBlock(want) || isBlock(have)) {
       emitLine(want, depth, out);
-      diffLevel(have.children, want.children, depth + 1, out);
+      diffLevel(have.children, want.children, depth + 1, out, disruptions);
       out.push(`${indent}${INDENT}exit`);
     } else {
       emitLine(want, depth, out);

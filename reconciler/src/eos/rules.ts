@@ -36,6 +36,11 @@ export interface LineRule {
   groupNegate?: string;
   /** How a new value replaces an old one of the same key. Default in-place (just enter the new line). */
   replace?: ReplaceStyle;
+  /**
+   * With `replace: "remove-first"` on a block: what stops while the old block is gone and the new one
+   * is not yet entered (the plan says so).
+   */
+  tearsDown?: string;
   /** Creation order among siblings (low first); removals run in the reverse order. Default 50. */
   rank?: number;
   /** EOS never shows this line in running-config (a default): normalised away. */
@@ -151,6 +156,37 @@ export const LINE_RULES: readonly LineRule[] = [
   },
   { in: ["root"], match: /^interface Port-Channel\S+$/, rank: 35 },
   { in: ["root"], match: /^interface \S+$/, rank: 40 },
+  // Routing processes EOS runs once (per VRF): a second instance is refused (`% BGP is already running
+  // with AS number 1234`), so a new AS / name / process id removes the old instance first, which takes
+  // the protocol down on the switch until the new one is up [issue 12]. The default VRF runs many OSPF
+  // instances (AVD's configs have router ospf 100 and 300 side by side); another VRF one.
+  {
+    in: ["root"],
+    match: /^router bgp \S+$/,
+    key: "router bgp",
+    negate: "no $0",
+    replace: "remove-first",
+    tearsDown: "BGP",
+    rank: 60,
+  },
+  {
+    in: ["root"],
+    match: /^router isis \S+$/,
+    key: "router isis",
+    negate: "no $0",
+    replace: "remove-first",
+    tearsDown: "IS-IS",
+    rank: 60,
+  },
+  {
+    in: ["root"],
+    match: /^router ospf \d+ vrf (\S+)$/,
+    key: "router ospf vrf $1",
+    negate: "no $0",
+    replace: "remove-first",
+    tearsDown: "OSPF in VRF $1",
+    rank: 60,
+  },
   { in: ["root"], match: /^router \S+.*$/, rank: 60 },
   { in: ["root"], match: /^management \S+.*$/, rank: 70 },
   { in: ["root"], match: /^hostname / },

@@ -35,6 +35,11 @@ export interface Remediation {
   /** `applyCommands(running, commands)`: already checked to equal intended in scope. */
   readonly predicted: ConfigTree;
   readonly hasChanges: boolean;
+  /**
+   * What the script stops on the switch while it runs, one sentence each (a routing instance replaced
+   * by removing it first). Redacted; for the plan.
+   */
+  readonly disruptions: readonly string[];
 }
 
 export interface ScopeComparison {

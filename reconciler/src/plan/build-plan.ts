@@ -80,6 +80,7 @@ export function buildPlan(input: PlanInput): Plan {
           commands: remediation.commands,
           diff,
           sections,
+          ...(remediation.disruptions.length > 0 ? { disruptions: [...remediation.disruptions] } : {}),
         });
       }
     } catch (error) {

@@ -32,6 +32,8 @@ export interface DevicePlan {
   diff?: string;
   /** The same difference per managed section (only sections that differ), for the compliance matrix. */
   sections?: SectionDiff[];
+  /** What the change stops on the switch while it runs (a routing instance replaced), redacted. */
+  disruptions?: string[];
   /** Why the switch could not be planned (unreachable, invalid config …). */
   error?: { code: string; message: string };
   /** The CLI framing the switch is sent (multiline / per-sender) and how it is known (configured, detected …). */

@@ -114,6 +114,7 @@ function deviceSection(
     `<b>${escapeHtml(device.device)}</b>: ${plural(device.commands.length, "command")}` +
     (viaGroups.length > 0 ? ` (${ownCount} own, rest via ${escapeHtml(viaGroups.join(", "))})` : "");
   const parts: string[] = [];
+  for (const line of device.disruptions ?? []) parts.push(`⚠️ Disruptive: ${escapeHtml(line)}`);
   if (device.diff)
     parts.push(`Managed config, running → intended:\n\n${codeBlock(device.diff, options, "diff")}`);
   if (ownCount > 0) {

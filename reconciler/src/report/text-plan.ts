@@ -35,6 +35,11 @@ export function renderPlanText(plan: Plan, style: Style, redact: (line: string) 
     for (const batch of plan.batches.filter((b) => b.wave === index))
       out.push(...renderBatch(batch, style, redact));
   }
+  const disruptive = plan.devices.filter((d) => d.disruptions?.length);
+  if (disruptive.length > 0) {
+    out.push("", style.bold(style.yellow("Disruptive changes:")));
+    for (const d of disruptive) for (const line of d.disruptions!) out.push(`  ${d.device}: ${line}`);
+  }
   const problems = plan.devices.filter((d) => d.status === "unreachable" || d.status === "error");
   if (problems.length > 0) {
     out.push("");

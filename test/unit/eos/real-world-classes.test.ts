@@ -61,8 +61,44 @@ const shownNegations: Case[] = [
   },
 ];
 
+const singleInstances: Case[] = [
+  {
+    name: "a new BGP AS removes the old instance first",
+    running: ["router bgp 1234", "   router-id 10.0.0.1"],
+    intended: ["router bgp 65200", "   router-id 10.0.0.1"],
+    expected: ["no router bgp 1234", "router bgp 65200", "   router-id 10.0.0.1", "   exit"],
+  },
+  {
+    name: "an OSPF process of a VRF replaced, another one of the default VRF added",
+    running: ["router ospf 1 vrf RED", "   router-id 1.1.1.1", "router ospf 100"],
+    intended: ["router ospf 2 vrf RED", "   router-id 1.1.1.1", "router ospf 100", "router ospf 300"],
+    expected: [
+      "no router ospf 1 vrf RED",
+      "router ospf 2 vrf RED",
+      "   router-id 1.1.1.1",
+      "   exit",
+      "router ospf 300",
+      "   exit",
+    ],
+  },
+];
+
 describe("real-world classes", () => {
   describe("shown negations are lines, not hidden defaults", () => {
     it.each(shownNegations)("$name", check);
+  });
+
+  describe("single-instance routing processes are removed before they are re-created", () => {
+    it.each(singleInstances)("$name", check);
+
+    it("says in the remediation that the protocol goes down", () => {
+      const running = parseConfig("router bgp 1234\n   router-id 10.0.0.1\n");
+      const intended = parseConfig("router bgp 65200\n   router-id 10.0.0.1\n");
+      const { disruptions } = remediate(running, intended, scopeOfAll(running, intended));
+      expect(disruptions).toEqual([
+        '"router bgp 1234" → "router bgp 65200": EOS runs one such instance, so the old one is removed before the new one is entered; BGP is down on this switch in between',
+      ]);
+      expect(remediate(running, running, scopeOfAll(running)).disruptions).toEqual([]);
+    });
   });
 });
