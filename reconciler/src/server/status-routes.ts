@@ -44,7 +44,9 @@ export function createStatusRoutes(options: StatusRoutesOptions): StatusRoute {
   let liveClients = 0;
   const send = (res: ServerResponse, status: number, type: string, body: string) => {
     res.writeHead(status, { "content-type": type, ...HEADERS });
-    res.end(redact(body));
+    const clean = redact(body);
+    // The pages escape their text, so a raw "<redacted>" came from the redactor: show it, as text.
+    res.end(type.startsWith("text/html") ? clean.split("<redacted>").join("&lt;redacted&gt;") : clean);
   };
   const html = (res: ServerResponse, body: string | undefined, missing: string) =>
     body === undefined

@@ -121,7 +121,7 @@ describe("secrets", () => {
       });
       expect(errors.map(where)).toEqual(["devices/leaf1.yaml:3:13 secret-path"]);
       expect(errors[0]!.message).toBe(
-        "xmpp.password names a secret file outside the secrets directory: it climbs out of the secrets directory with ..",
+        "xmpp.password: file: reference outside the secrets directory (it climbs out of the secrets directory with ..)",
       );
       expect(errors[0]!.hint).toContain("RECONCILER_SECRETS_DIR");
     },

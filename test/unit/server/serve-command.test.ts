@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Webhooks } from "@octokit/webhooks";
@@ -185,5 +185,97 @@ describe("reconciler serve", () => {
     expect(ctx.err.join("")).toBe(
       "reconciler serve: cannot read missing.yaml (ENOENT); pass an existing --config file\n",
     );
+  });
+
+  it("removes the values of every secret it holds from comments, statuses, logs and pages", async () => {
+    const secretsDir = join(dir, "secrets");
+    await mkdir(secretsDir);
+    const keyValue = "file-held-webhook-secret-42";
+    await writeFile(join(secretsDir, "hook"), `${keyValue}\n`);
+    const held = {
+      token: "ghp_0123456789abcdefABCDEF0123456789abcd",
+      xmpp: "xmpp-password-in-env",
+      leaf: "leaf1-password-in-env",
+    };
+    await writeConfig(
+      [
+        "repo: /srv/fabric",
+        "listen: { port: 0 }",
+        `github: { repo: ${REPO}, branch: master, apiUrl: "${fake.url}" }`,
+        "shutdownGraceSeconds: 1",
+      ].join("\n"),
+    );
+    // A refusal whose message carries every secret, as an error from a library might.
+    const runner = new RecordingRunner();
+    const everything = `${held.token} ${keyValue} ${held.xmpp} ${held.leaf}`;
+    runner.planOutcome = () => ({
+      ok: false,
+      code: "unreachable",
+      exitCode: 5,
+      message: `cannot connect: ${everything} ${JSON.stringify(everything)}`,
+    });
+    const ctx = context({
+      GITHUB_TOKEN: held.token,
+      RECONCILER_WEBHOOK_SECRET_FILE: join(secretsDir, "hook"),
+      RECONCILER_XMPP_PASSWORD: held.xmpp,
+      LEAF1_XMPP_PASSWORD: held.leaf,
+    });
+    let stop = () => {};
+    let service: RunningService | undefined;
+    let exited: Promise<number> = Promise.resolve(-1);
+    await new Promise<void>((resolve) => {
+      exited = run(
+        ctx,
+        serveCommand({
+          createBackend: () => ({
+            runner,
+            headOf: async () => "f".repeat(40),
+            fabricSettings: async () => undefined,
+          }),
+          onStopSignal: (s) => {
+            stop = s;
+          },
+          onListening: (s) => {
+            service = s;
+            resolve();
+          },
+        }),
+      );
+    });
+    const body = JSON.stringify(example("pull_request", (p) => p.action === "opened"));
+    const response = await fetch(`${service!.url}/webhook`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-github-event": "pull_request",
+        "x-github-delivery": "redact-1",
+        "x-hub-signature-256": await new Webhooks({ secret: keyValue }).sign(body),
+      },
+      body,
+    });
+    expect(response.status).toBe(202);
+    await service!.queue.idle();
+    const runs = (await (await fetch(`${service!.url}/api/runs`)).json()) as { id: string }[];
+    const pages = await Promise.all(
+      ["/", "/runs", "/api/runs", `/runs/${runs[0]!.id}`, `/api/runs/${runs[0]!.id}`].map(async (p) =>
+        (await fetch(`${service!.url}${p}`)).text(),
+      ),
+    );
+    stop();
+    await exited;
+    const comment = fake.repo(REPO).comments.get(2)![0]!.body!;
+    const statuses = JSON.stringify([...fake.repo(REPO).statuses.values()]);
+    expect(comment).toContain("cannot connect: <redacted> <redacted> <redacted> <redacted>");
+    expect(pages[3]).toContain("cannot connect: &lt;redacted&gt;");
+    for (const [where, text] of [
+      ["comment", comment],
+      ["statuses", statuses],
+      ["pages", pages.join("\n")],
+      ["log", ctx.out.join("")],
+      ["stderr", ctx.err.join("")],
+    ] as const) {
+      for (const value of [...Object.values(held), keyValue])
+        expect(text, `${where} holds ${value}`).not.toContain(value);
+    }
   });
 });

@@ -29,7 +29,8 @@ export function findInlineSecretKeys(parsed: ParsedYaml): { errors: FabricError[
         fabricError(
           "secret-path",
           positionAt(parsed, path),
-          `${fieldName(path)} names a secret file outside the secrets directory: ${problem}`,
+          // Worded so that the EOS secret patterns reports apply ("password X") leave it readable.
+          `${fieldName(path)}: file: reference outside the secrets directory (${problem})`,
           "Write file:NAME for a file in the reconciler's secrets directory (RECONCILER_SECRETS_DIR, --secrets-dir, or the service's secretsDir), or file:/absolute/path; never a path with ..",
         ),
       );
