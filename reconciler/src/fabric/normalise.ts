@@ -5,7 +5,7 @@
 import { readConfigLines } from "./config-lines.ts";
 import { fileStart } from "./errors.ts";
 import { parseSecretRef } from "./secret-ref.ts";
-import type { Device, Fabric, FabricError, FreezeWindow, Group, SecretRef } from "./types.ts";
+import type { Device, Fabric, FabricError, FreezeWindow, GithubSettings, Group, SecretRef } from "./types.ts";
 import { type ParsedYaml, positionAt } from "./yaml-position.ts";
 
 type WrittenVars = Record<string, string | number | boolean>;
@@ -48,7 +48,14 @@ export interface WrittenFabric {
     freeze?: WrittenFreezeWindow[];
   };
   drift?: { schedule?: string; selfHeal?: boolean };
-  github?: { repo: string; branch?: string; driftIssueTitle?: string };
+  github?: {
+    repo: string;
+    branch?: string;
+    driftIssueTitle?: string;
+    applyBeforeMerge?: boolean;
+    applyRequires?: GithubSettings["applyRequires"];
+    applyPermission?: GithubSettings["applyPermission"];
+  };
 }
 
 interface WrittenFreezeWindow {
@@ -121,6 +128,9 @@ export function normaliseSettings(parsed: ParsedYaml): { settings: FabricSetting
         repo: github.repo,
         branch: github.branch ?? "main",
         driftIssueTitle: github.driftIssueTitle ?? "Configuration drift",
+        applyBeforeMerge: github.applyBeforeMerge ?? false,
+        applyRequires: github.applyRequires ?? [],
+        applyPermission: github.applyPermission ?? "write",
       },
     ),
     policy: {

@@ -92,6 +92,12 @@ export interface GithubSettings {
   branch: string;
   /** Where drift reports go when no PR touched the drifting switches. */
   driftIssueTitle: string;
+  /** `/reconciler apply` may apply an open PR's head before merge (pr-workflow). */
+  applyBeforeMerge: boolean;
+  /** What a PR must meet before a comment applies it. */
+  applyRequires: ("approved" | "mergeable" | "up-to-date")[];
+  /** The least repository role that may apply or unlock from a comment. */
+  applyPermission: "write" | "maintain" | "admin";
 }
 
 /** Lines and patterns that bound what the reconciler owns on a switch (DESIGN §3). */

@@ -24,10 +24,28 @@ export interface GithubReporter {
     description: string,
     targetUrl?: string,
   ): Promise<void>;
-  /** The PR's one sticky plan comment (or the reason it could not be planned). */
-  commentPlan(pullNumber: number, outcome: PlanOutcome, runId?: string): Promise<string | undefined>;
-  /** The outcome per switch, on the PR that was merged as `sha`; nothing when no PR made it. */
-  commentApply(sha: string, outcome: ApplyOutcome, runId?: string): Promise<string | undefined>;
+  /**
+   * The PR's one sticky plan comment (or the reason it could not be planned); `notes` go above it
+   * (the fabric is held by another PR …).
+   */
+  commentPlan(
+    pullNumber: number,
+    outcome: PlanOutcome,
+    runId?: string,
+    notes?: string[],
+  ): Promise<string | undefined>;
+  /**
+   * The outcome per switch, on the PR that was merged as `sha` (nothing when no PR made it), or on
+   * `pullNumber` when a comment applied that PR's head before merge.
+   */
+  commentApply(
+    sha: string,
+    outcome: ApplyOutcome,
+    runId?: string,
+    pullNumber?: number,
+  ): Promise<string | undefined>;
+  /** A new comment answering a `/reconciler` command. */
+  reply(pullNumber: number, text: string): Promise<string | undefined>;
   /** On the PRs that last changed the drifting switches, or on the standing drift issue. */
   reportDrift(report: DriftReport): Promise<string | undefined>;
 }
@@ -74,6 +92,15 @@ export function createGithubReporter(options: GithubReporterOptions): GithubRepo
     return url ? `${body}\n\n<sub>Run [\`${runId}\`](${url}) on the status page.</sub>` : body;
   };
 
+  const mergedAs = async (sha: string) => {
+    const { data: pulls } = await client.rest.repos.listPullRequestsAssociatedWithCommit({
+      owner,
+      repo,
+      commit_sha: sha,
+    });
+    return pulls.find((p) => p.merged_at !== null);
+  };
+
   return {
     async setStatus(sha, check, state, description, targetUrl) {
       await setCommitStatus(client, {
@@ -87,24 +114,21 @@ export function createGithubReporter(options: GithubReporterOptions): GithubRepo
       });
     },
 
-    async commentPlan(pullNumber, outcome, runId) {
+    async commentPlan(pullNumber, outcome, runId, notes = []) {
+      const above = notes.map((note) => `> [!WARNING]\n> ${note}\n\n`).join("");
       const body = linked(
-        outcome.ok
-          ? renderPlanMarkdown(outcome.plan, markdown(runId))
-          : renderRefusalMarkdown(outcome, "Plan", markdown(runId)),
+        above +
+          (outcome.ok
+            ? renderPlanMarkdown(outcome.plan, markdown(runId))
+            : renderRefusalMarkdown(outcome, "Plan", markdown(runId))),
         runId,
       );
       const target = { owner, repo, issueNumber: pullNumber, key: "plan" };
       return (await upsertStickyComment(client, target, whole(body), author)).url;
     },
 
-    async commentApply(sha, outcome, runId) {
-      const { data: pulls } = await client.rest.repos.listPullRequestsAssociatedWithCommit({
-        owner,
-        repo,
-        commit_sha: sha,
-      });
-      const merged = pulls.find((p) => p.merged_at !== null);
+    async commentApply(sha, outcome, runId, pullNumber) {
+      const merged = pullNumber !== undefined ? { number: pullNumber } : await mergedAs(sha);
       if (!merged) return undefined;
       const id = outcome.ok ? outcome.result.runId : runId;
       const body = linked(
@@ -115,6 +139,17 @@ export function createGithubReporter(options: GithubReporterOptions): GithubRepo
       );
       const target = { owner, repo, issueNumber: merged.number, key: `apply-${sha}` };
       return (await upsertStickyComment(client, target, whole(body), author)).url;
+    },
+
+    async reply(pullNumber, text) {
+      // Marked like every comment of ours, so the webhook never reads a reply as a command.
+      const { data } = await client.rest.issues.createComment({
+        owner,
+        repo,
+        issue_number: pullNumber,
+        body: `${stickyMarker("reply")}\n${text}`,
+      });
+      return data.html_url;
     },
 
     async reportDrift(report) {

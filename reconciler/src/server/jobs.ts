@@ -7,6 +7,7 @@ import type { FabricRunner, RunRefusal } from "../reconcile/types.ts";
 import { rolloutOneLine } from "../report/markdown.ts";
 import { renderDriftText, renderPlanText, renderRolloutText, styleFor } from "../report/text.ts";
 import type { FabricStatus } from "../status/index.ts";
+import type { PullRequestWorkflow } from "./command-jobs.ts";
 import type { ServiceMetrics } from "./metrics.ts";
 import type { RecentRuns } from "./recent-runs.ts";
 import type { Job } from "./run-queue.ts";
@@ -31,6 +32,8 @@ export interface JobExecutorOptions {
   /** The fabric's picture: every finished run's typed result is folded into it. */
   status?: FabricStatus;
   saveStatus?: (status: FabricStatus) => Promise<void>;
+  /** Comment commands and the fabric hold; without it, command and release jobs do nothing. */
+  workflow?: PullRequestWorkflow;
 }
 
 const plain = styleFor(false);
@@ -139,7 +142,14 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
       ...(job.isFork ? { planOnly: true } : {}),
     });
     const url = run.linkFor(
-      await run.report("plan comment", () => github.commentPlan(job.pullNumber, outcome, run.id)),
+      await run.report("plan comment", async () =>
+        github.commentPlan(
+          job.pullNumber,
+          outcome,
+          run.id,
+          await options.workflow?.planNotes(job.pullNumber),
+        ),
+      ),
     );
     run.reachable(outcome.ok ? undefined : outcome);
     if (!outcome.ok) {
@@ -178,7 +188,7 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
     const sha = options.headOf ? await options.headOf() : job.sha;
     if (sha !== job.sha)
       run.log.info({ pushed: job.sha, head: sha }, "the branch moved on; applying its head");
-    if (sha === lastAppliedHead) {
+    if (sha === lastAppliedHead && !job.force) {
       run.log.info({ sha }, "the head was applied already");
       return run.count("duplicate");
     }
@@ -247,12 +257,16 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
   }
 
   return async (job) => {
+    // Most closed PRs hold nothing: that is no run worth showing.
+    if (job.kind === "release" && !(await options.workflow?.holds(job.pullNumber))) return;
     const run = contextFor(job);
     run.log.info({ job }, `${job.kind} run started`);
     try {
       if (job.kind === "plan") await plan(job, run);
       else if (job.kind === "apply") await apply(job, run);
-      else await drift(job, run);
+      else if (job.kind === "drift") await drift(job, run);
+      else if (job.kind === "command") await options.workflow?.command(job, run);
+      else await options.workflow?.release(job, run);
     } catch (error) {
       run.log.error({ err: error }, `${job.kind} run failed unexpectedly`);
       run.finish({ outcome: "error", summary: (error as Error).message });

@@ -5,7 +5,7 @@
  */
 export interface RecentRun {
   id: string;
-  kind: "plan" | "apply" | "drift";
+  kind: "plan" | "apply" | "drift" | "command" | "release";
   trigger: string;
   sha?: string;
   pullNumber?: number;

@@ -1,3 +1,5 @@
+import type { CommentCommand } from "../pr-workflow/index.ts";
+
 /**
  * One run at a time per fabric (DESIGN §7, §11). Webhooks, the poller and cron only request a run
  * (Flux `requestedAt`); requests that arrive while a run is going are coalesced per slot — one
@@ -16,8 +18,23 @@ export type Job =
       /** The PR's title, for the status page (untrusted text: always escaped). */
       title?: string;
     }
-  | { kind: "apply"; trigger: "push" | "poll"; sha: string }
-  | { kind: "drift"; trigger: "schedule"; heal: boolean };
+  /**
+   * `force`: run even when this revision was applied last (putting the switches back to the tracked
+   * branch after a PR's applied change was closed unmerged).
+   */
+  | { kind: "apply"; trigger: "push" | "poll" | "pull-request"; sha: string; force?: boolean }
+  | { kind: "drift"; trigger: "schedule"; heal: boolean }
+  /** A `/reconciler …` PR comment (pr-workflow). */
+  | {
+      kind: "command";
+      trigger: "comment";
+      pullNumber: number;
+      commentId: number;
+      commenter: string;
+      command: CommentCommand;
+    }
+  /** A PR against the tracked branch was closed: it releases its hold on the fabric, if it has one. */
+  | { kind: "release"; trigger: "pull-request"; pullNumber: number; merged: boolean };
 
 export type RequestResult = "queued" | "coalesced" | "duplicate" | "closed";
 
@@ -35,7 +52,11 @@ export interface RunQueue {
 }
 
 export function slotOf(job: Job): string {
-  return job.kind === "plan" ? `plan:${job.pullNumber}` : job.kind;
+  if (job.kind === "plan") return `plan:${job.pullNumber}`;
+  // Every comment is answered; a PR's closing is handled once.
+  if (job.kind === "command") return `command:${job.commentId}`;
+  if (job.kind === "release") return `release:${job.pullNumber}`;
+  return job.kind;
 }
 
 /** Same slot and same revision: a plan or apply that is already running or waiting. */
@@ -87,7 +108,7 @@ export function createRunQueue(
       ) {
         return "duplicate";
       }
-      if (job.kind === "apply" && job.sha === lastApplied) return "duplicate";
+      if (job.kind === "apply" && !job.force && job.sha === lastApplied) return "duplicate";
       pending.set(slotOf(job), job);
       queueMicrotask(pump);
       return waiting ? "coalesced" : "queued";

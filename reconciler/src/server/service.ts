@@ -2,9 +2,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import type { DriftSettings } from "../fabric/types.ts";
-import type { GithubReporter } from "../github/index.ts";
+import type { GithubReporter, PullRequestReader } from "../github/index.ts";
+import type { FabricHold, WorkflowSettings } from "../pr-workflow/index.ts";
 import type { FabricRunner } from "../reconcile/types.ts";
 import { createFabricStatus, type FabricStatus } from "../status/index.ts";
+import { createPullRequestWorkflow } from "./command-jobs.ts";
 import { createJobExecutor } from "./jobs.ts";
 import { createServiceMetrics, type ServiceMetrics } from "./metrics.ts";
 import { type Poller, startPoller } from "./poller.ts";
@@ -49,6 +51,18 @@ export interface StartServiceOptions {
   saveStatus?: (status: FabricStatus) => Promise<void>;
   /** The process's one redaction step: every page and API answer passes it (the logger has its own). */
   redact?: (text: string) => string;
+  /**
+   * The PR workflow (comment commands, apply requirements, the fabric hold). Needs GitHub: without it
+   * `issue_comment` deliveries are ignored.
+   */
+  pullRequests?: {
+    reader: PullRequestReader;
+    hold: FabricHold;
+    /** fabric.yaml's github workflow settings at the tracked branch head. */
+    settings: () => Promise<WorkflowSettings>;
+    /** Our login, whose comments are never commands. */
+    commentAuthor?: string;
+  };
 }
 
 export interface RunningService {
@@ -77,7 +91,21 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   const statusRoutes = createStatusRoutes({ status, recent, redact: options.redact });
   // The page address is known only once listening (port 0 in tests): read it when a run reports.
   let publicUrl = config.publicUrl;
+  let queue: RunQueue | undefined;
+  const workflow = options.pullRequests
+    ? createPullRequestWorkflow({
+        runner: options.runner,
+        github: options.github,
+        pulls: options.pullRequests.reader,
+        hold: options.pullRequests.hold,
+        settings: options.pullRequests.settings,
+        branch: config.branch,
+        headOf: options.headOf,
+        request: (job) => queue?.request(job) ?? "closed",
+      })
+    : undefined;
   const execute = createJobExecutor({
+    workflow,
     runner: options.runner,
     github: options.github,
     metrics,
@@ -91,7 +119,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     },
     statusesLinkToPage: config.publicUrl !== undefined,
   });
-  const queue = createRunQueue(execute, (job, error) => logger.error({ job, err: error }, "run failed"));
+  queue = createRunQueue(execute, (job, error) => logger.error({ job, err: error }, "run failed"));
   const requestDriftCheck = () => {
     const result = queue.request({
       kind: "drift",
@@ -110,6 +138,8 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
         metrics,
         logger,
         ...config.webhookLimits,
+        pullRequestWorkflow: workflow !== undefined,
+        commentAuthor: options.pullRequests?.commentAuthor,
         onPullRequestClosed: (pullNumber) => {
           status.pullClosed(pullNumber);
           void options.saveStatus?.(status).catch(() => undefined);

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { EmitterWebhookEvent } from "@octokit/webhooks";
 import type { Logger } from "pino";
+import { parseCommand } from "../pr-workflow/index.ts";
 import { excerpt } from "../redaction/index.ts";
 import { type ServiceMetrics, webhookEventLabel } from "./metrics.ts";
 import type { Job, RunQueue } from "./run-queue.ts";
@@ -29,7 +30,17 @@ export interface WebhookOptions {
   rememberDeliveries?: number;
   /** A verified PR against the tracked branch was closed (merged or not): it no longer holds a change. */
   onPullRequestClosed?: (pullNumber: number) => void;
+  /**
+   * The PR workflow is on (the service can read PRs): `/reconciler` comments become command jobs,
+   * and a closed PR a release job (its hold on the fabric).
+   */
+  pullRequestWorkflow?: boolean;
+  /** Our own login: its comments are never read as commands. */
+  commentAuthor?: string;
 }
+
+/** The start of every comment the reconciler writes (github/sticky-comment.ts stickyMarker). */
+const COMMENT_MARKER = "<!-- fabric-reconciler ";
 
 const PLANNED_ACTIONS = new Set(["opened", "synchronize", "reopened"]);
 
@@ -142,16 +153,17 @@ export function createWebhookHandler(
   };
 }
 
+type JobOptions = Pick<WebhookOptions, "repo" | "branch" | "pullRequestWorkflow" | "commentAuthor">;
+
 /** The run an event asks for, or why it asks for none. */
-export function jobFor(
-  event: string,
-  payload: unknown,
-  options: { repo: string; branch: string },
-): Job | string {
+export function jobFor(event: string, payload: unknown, options: JobOptions): Job | string {
   const repoOf = (p: unknown) => (p as { repository?: { full_name?: string } }).repository?.full_name;
   if (event === "ping") return "ping";
-  if (event !== "pull_request" && event !== "push") return `event ${event} is not handled`;
+  const handled = ["pull_request", "push", ...(options.pullRequestWorkflow ? ["issue_comment"] : [])];
+  if (!handled.includes(event)) return `event ${event} is not handled`;
   if (repoOf(payload) !== options.repo) return `repository ${repoOf(payload)} is not ${options.repo}`;
+  if (event === "issue_comment")
+    return commandJob(payload as EmitterWebhookEvent<"issue_comment">["payload"], options);
   if (event === "push") {
     const push = payload as EmitterWebhookEvent<"push">["payload"];
     if (push.ref !== `refs/heads/${options.branch}`) return `push to ${push.ref}, not to the tracked branch`;
@@ -159,6 +171,13 @@ export function jobFor(
     return { kind: "apply", trigger: "push", sha: push.after };
   }
   const pr = payload as EmitterWebhookEvent<"pull_request">["payload"];
+  if (pr.action === "closed" && options.pullRequestWorkflow && pr.pull_request.base.ref === options.branch)
+    return {
+      kind: "release",
+      trigger: "pull-request",
+      pullNumber: pr.number,
+      merged: pr.pull_request.merged === true,
+    };
   if (!PLANNED_ACTIONS.has(pr.action)) return `pull_request ${pr.action} needs no plan`;
   if (pr.pull_request.base.ref !== options.branch) return `pull request against ${pr.pull_request.base.ref}`;
   // A fork's head repo differs from the base: plan only, and never with our secrets (§2.4).
@@ -170,6 +189,33 @@ export function jobFor(
     sha: pr.pull_request.head.sha,
     isFork,
     title: pr.pull_request.title,
+  };
+}
+
+/**
+ * A `/reconciler` comment on a PR, as a job. A new comment only: an edit could turn an old, already
+ * answered comment into an apply. Bots (ourselves included, by login and by our comments' marker)
+ * never give commands.
+ */
+function commandJob(
+  event: EmitterWebhookEvent<"issue_comment">["payload"],
+  options: JobOptions,
+): Job | string {
+  if (event.action !== "created") return `issue_comment ${event.action} is not a command`;
+  if (!event.issue.pull_request) return "a comment on an issue, not on a pull request";
+  const author = event.comment.user;
+  if (author?.type === "Bot" || author?.login === options.commentAuthor) return "a comment by a bot";
+  const body = event.comment.body ?? "";
+  if (body.startsWith(COMMENT_MARKER)) return "a comment of the reconciler";
+  const command = parseCommand(body);
+  if (!command) return "not a /reconciler command";
+  return {
+    kind: "command",
+    trigger: "comment",
+    pullNumber: event.issue.number,
+    commentId: event.comment.id,
+    commenter: author?.login ?? "",
+    command,
   };
 }
 

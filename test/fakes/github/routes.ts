@@ -5,7 +5,9 @@
 import {
   type App,
   type BasicError,
+  type CollaboratorPermission,
   type Commit,
+  type CommitComparison,
   type CommitStatus,
   type CreateCommentBody,
   type CreateIssueBody,
@@ -15,6 +17,8 @@ import {
   type Issue,
   type IssueComment,
   issueComment,
+  type PullRequest,
+  type PullRequestReview,
   type PullRequestSimple,
   type SimpleUser,
   type UpdateCommentBody,
@@ -30,12 +34,39 @@ export interface FakeCommit {
   pulls: number[];
 }
 
+/** A pull request as the fake keeps it; the routes render GitHub's shapes from it. */
+export interface FakePull {
+  number: number;
+  title: string;
+  author: string;
+  headSha: string;
+  headRef: string;
+  /** "owner/name"; another repo than this one is a fork. */
+  headRepo: string;
+  baseRef: string;
+  state: "open" | "closed";
+  merged: boolean;
+  mergeable: boolean | null;
+  labels: string[];
+  /** Commits of the base branch the head lacks (compare's behind_by). */
+  behindBy: number;
+}
+
+export interface FakeReview {
+  user: string;
+  state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED";
+  commitId: string;
+}
+
 export interface FakeRepoState {
   comments: Map<number, IssueComment[]>;
   statuses: Map<string, CommitStatus[]>;
   issues: Issue[];
   commits: FakeCommit[];
-  pulls: Map<number, PullRequestSimple>;
+  pulls: Map<number, FakePull>;
+  reviews: Map<number, FakeReview[]>;
+  /** login → role (admin, maintain, write, triage, read); absent: no collaborator (404). */
+  roles: Map<string, string>;
 }
 
 export type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
@@ -92,6 +123,46 @@ export function githubRoutes(env: RouteEnv): [string, RegExp, Handler][] {
       body: items.slice((current - 1) * perPage, current * perPage),
       headers: links.length ? { link: links.join(", ") } : {},
     };
+  };
+  const simplePull = (fullName: string, p: FakePull): PullRequestSimple => ({
+    id: p.number * 100,
+    node_id: `PR_${p.number}`,
+    url: `${env.base()}/repos/${fullName}/pulls/${p.number}`,
+    html_url: `${env.base()}/${fullName}/pull/${p.number}`,
+    number: p.number,
+    state: p.state,
+    title: p.title,
+    merged_at: p.merged ? "2026-11-23T12:00:00Z" : null,
+    user: user(p.author, 1, env.base()),
+    head: { sha: p.headSha, ref: p.headRef, label: `${p.headRepo.split("/")[0]}:${p.headRef}` },
+    base: { sha: "0".repeat(40), ref: p.baseRef, label: `${fullName.split("/")[0]}:${p.baseRef}` },
+  });
+  const fullPull = (fullName: string, p: FakePull): PullRequest => {
+    const simple = simplePull(fullName, p);
+    return {
+      ...simple,
+      state: p.state,
+      user: user(p.author, 1, env.base()),
+      merged: p.merged,
+      mergeable: p.mergeable,
+      labels: p.labels.map((name, i) => ({
+        id: i + 1,
+        node_id: `LA_${i}`,
+        name,
+        color: "ededed",
+        default: false,
+      })),
+      head: { ...simple.head, repo: { full_name: p.headRepo } },
+      base: { ...simple.base, repo: { full_name: fullName } },
+    };
+  };
+  // GitHub's legacy permission field folds maintain into write and triage into read.
+  const legacy: Record<string, string> = {
+    admin: "admin",
+    maintain: "write",
+    write: "write",
+    triage: "read",
+    read: "read",
   };
   const findComment = (fullName: string, id: number): [IssueComment[], number] | undefined => {
     for (const list of env.repo(fullName).comments.values()) {
@@ -226,8 +297,76 @@ export function githubRoutes(env: RouteEnv): [string, RegExp, Handler][] {
       ({ params, query }) => {
         const state = env.repo(params[0]!);
         const commit = state.commits.find((c) => c.sha === params[1]);
-        const pulls = (commit?.pulls ?? []).map((n) => state.pulls.get(n)).filter((p) => p !== undefined);
+        const pulls = (commit?.pulls ?? [])
+          .map((n) => state.pulls.get(n))
+          .filter((p) => p !== undefined)
+          .map((p) => simplePull(params[0]!, p));
         return page(pulls, query, `/repos/${params[0]}/commits/${params[1]}/pulls`);
+      },
+    ],
+    [
+      "GET",
+      /^\/repos\/([^/]+\/[^/]+)\/pulls\/(\d+)$/,
+      ({ params }) => {
+        const pull = env.repo(params[0]!).pulls.get(Number(params[1]));
+        return pull ? { status: 200, body: fullPull(params[0]!, pull) } : notFound();
+      },
+    ],
+    [
+      "GET",
+      /^\/repos\/([^/]+\/[^/]+)\/pulls\/(\d+)\/reviews$/,
+      ({ params, query }) => {
+        const number = Number(params[1]);
+        if (!env.repo(params[0]!).pulls.has(number)) return notFound();
+        const reviews = (env.repo(params[0]!).reviews.get(number) ?? []).map(
+          (r, i): PullRequestReview => ({
+            id: number * 1000 + i,
+            node_id: `PRR_${number}_${i}`,
+            user: user(r.user, 100 + i, env.base()),
+            body: "",
+            state: r.state,
+            html_url: `${env.base()}/${params[0]}/pull/${number}#pullrequestreview-${i}`,
+            pull_request_url: `${env.base()}/repos/${params[0]}/pulls/${number}`,
+            commit_id: r.commitId,
+            author_association: "COLLABORATOR",
+            _links: {
+              html: { href: `${env.base()}/${params[0]}/pull/${number}#pullrequestreview-${i}` },
+              pull_request: { href: `${env.base()}/repos/${params[0]}/pulls/${number}` },
+            },
+          }),
+        );
+        return page(reviews, query, `/repos/${params[0]}/pulls/${number}/reviews`);
+      },
+    ],
+    [
+      "GET",
+      /^\/repos\/([^/]+\/[^/]+)\/collaborators\/([^/]+)\/permission$/,
+      ({ params }) => {
+        const role = env.repo(params[0]!).roles.get(decodeURIComponent(params[1]!));
+        if (!role) return notFound();
+        const body: CollaboratorPermission = {
+          permission: legacy[role] ?? "none",
+          role_name: role,
+          user: null,
+        };
+        return { status: 200, body };
+      },
+    ],
+    [
+      "GET",
+      /^\/repos\/([^/]+\/[^/]+)\/compare\/(.+)\.\.\.([0-9a-f]{40})$/,
+      ({ params }) => {
+        const pull = [...env.repo(params[0]!).pulls.values()].find((p) => p.headSha === params[2]);
+        if (!pull) return notFound();
+        const body: CommitComparison = {
+          url: `${env.base()}/repos/${params[0]}/compare/${params[1]}...${params[2]}`,
+          html_url: `${env.base()}/${params[0]}/compare/${params[1]}...${params[2]}`,
+          status: pull.behindBy > 0 ? "diverged" : "ahead",
+          ahead_by: 1,
+          behind_by: pull.behindBy,
+          total_commits: 1,
+        };
+        return { status: 200, body };
       },
     ],
     [

@@ -6,10 +6,16 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type FakeCommit, type FakeRepoState, githubRoutes, notFound, type Reply } from "./routes.ts";
-import { user } from "./shapes.ts";
+import {
+  type FakeCommit,
+  type FakePull,
+  type FakeRepoState,
+  githubRoutes,
+  notFound,
+  type Reply,
+} from "./routes.ts";
 
-export type { FakeCommit, FakeRepoState } from "./routes.ts";
+export type { FakeCommit, FakePull, FakeRepoState, FakeReview } from "./routes.ts";
 
 export interface RecordedRequest {
   method: string;
@@ -36,10 +42,11 @@ export interface FakeGithub {
   repo(fullName: string): FakeRepoState;
   /** The login that comments and statuses made with any token are attributed to. */
   botLogin: string;
+  /** An open PR by octocat from a branch of this repo unless told otherwise. */
   addPull(
     fullName: string,
-    pull: { number: number; headSha: string; merged?: boolean; title?: string },
-  ): void;
+    pull: { number: number; headSha: string; merged?: boolean; title?: string } & Partial<FakePull>,
+  ): FakePull;
   addCommit(fullName: string, commit: FakeCommit): void;
   fail(fault: Fault): void;
   close(): Promise<void>;
@@ -59,7 +66,15 @@ export async function startFakeGithub(
   const repo = (fullName: string): FakeRepoState => {
     let state = repos.get(fullName);
     if (!state) {
-      state = { comments: new Map(), statuses: new Map(), issues: [], commits: [], pulls: new Map() };
+      state = {
+        comments: new Map(),
+        statuses: new Map(),
+        issues: [],
+        commits: [],
+        pulls: new Map(),
+        reviews: new Map(),
+        roles: new Map(),
+      };
       repos.set(fullName, state);
     }
     return state;
@@ -118,19 +133,22 @@ export async function startFakeGithub(
     repo,
     botLogin,
     addPull(fullName, pull) {
-      repo(fullName).pulls.set(pull.number, {
-        id: pull.number * 100,
-        node_id: `PR_${pull.number}`,
-        url: `${base}/repos/${fullName}/pulls/${pull.number}`,
-        html_url: `${base}/${fullName}/pull/${pull.number}`,
-        number: pull.number,
+      const record: FakePull = {
+        title: `PR ${pull.number}`,
+        author: "octocat",
+        headRef: `topic-${pull.number}`,
+        headRepo: fullName,
+        baseRef: "main",
         state: pull.merged ? "closed" : "open",
-        title: pull.title ?? `PR ${pull.number}`,
-        merged_at: pull.merged ? new Date().toISOString() : null,
-        user: user("octocat", 1, base),
-        head: { sha: pull.headSha, ref: `topic-${pull.number}`, label: `octocat:topic-${pull.number}` },
-        base: { sha: "0".repeat(40), ref: "main", label: "octocat:main" },
-      });
+        merged: false,
+        mergeable: true,
+        labels: [],
+        behindBy: 0,
+        ...pull,
+      };
+      record.merged = pull.merged ?? false;
+      repo(fullName).pulls.set(pull.number, record);
+      return record;
     },
     addCommit(fullName, commit) {
       repo(fullName).commits.push(commit);

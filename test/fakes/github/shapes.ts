@@ -29,6 +29,49 @@ export type PullRequestSimple = Pick<
   head: Pick<Schemas["pull-request-simple"]["head"], "sha" | "ref" | "label">;
   base: Pick<Schemas["pull-request-simple"]["base"], "sha" | "ref" | "label">;
 };
+/** GET /pulls/{n}: the fields the PR workflow reads (head and base repos, mergeability, labels). */
+export type PullRequest = Pick<
+  Schemas["pull-request"],
+  | "id"
+  | "node_id"
+  | "url"
+  | "html_url"
+  | "number"
+  | "state"
+  | "title"
+  | "merged_at"
+  | "merged"
+  | "mergeable"
+  | "user"
+> & {
+  labels: Pick<Schemas["pull-request"]["labels"][number], "id" | "node_id" | "name" | "color" | "default">[];
+  head: Pick<Schemas["pull-request"]["head"], "sha" | "ref" | "label"> & {
+    repo: Pick<NonNullable<Schemas["pull-request"]["head"]["repo"]>, "full_name"> | null;
+  };
+  base: Pick<Schemas["pull-request"]["base"], "sha" | "ref" | "label"> & {
+    repo: Pick<Schemas["pull-request"]["base"]["repo"], "full_name">;
+  };
+};
+export type PullRequestReview = Pick<
+  Schemas["pull-request-review"],
+  | "id"
+  | "node_id"
+  | "user"
+  | "body"
+  | "state"
+  | "html_url"
+  | "pull_request_url"
+  | "commit_id"
+  | "author_association"
+> & { _links: Schemas["pull-request-review"]["_links"] };
+export type CollaboratorPermission = Pick<
+  Schemas["repository-collaborator-permission"],
+  "permission" | "role_name" | "user"
+>;
+export type CommitComparison = Pick<
+  Schemas["commit-comparison"],
+  "status" | "ahead_by" | "behind_by" | "total_commits" | "url" | "html_url"
+>;
 export type Commit = Pick<Schemas["commit"], "url" | "sha" | "node_id" | "html_url" | "comments_url"> & {
   commit: Pick<Schemas["commit"]["commit"], "message" | "url" | "comment_count">;
 };

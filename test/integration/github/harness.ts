@@ -1,10 +1,23 @@
 /** A service under test: fake GitHub over HTTP, the real reporter and server, an in-test FabricRunner. */
+
+import { mkdtemp } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Writable } from "node:stream";
 import { Webhooks } from "@octokit/webhooks";
 import type { WebhookDefinition } from "@octokit/webhooks-examples";
 import { pino } from "pino";
-import { createGithubClient, createGithubReporter } from "../../../reconciler/src/github/index.ts";
+import {
+  createGithubClient,
+  createGithubReporter,
+  createPullRequestReader,
+} from "../../../reconciler/src/github/index.ts";
+import {
+  DEFAULT_WORKFLOW,
+  fileHold,
+  type WorkflowSettings,
+} from "../../../reconciler/src/pr-workflow/index.ts";
 import type {
   ApplyOutcome,
   DriftOutcome,
@@ -64,6 +77,9 @@ export interface Harness {
   runner: RecordingRunner;
   service: RunningService;
   logs: Record<string, unknown>[];
+  /** The workflow settings the service reads (as from fabric.yaml at the branch head). */
+  settings: WorkflowSettings;
+  holdFile: string;
   deliver(
     event: string,
     payload: unknown,
@@ -80,9 +96,17 @@ export async function startHarness(
       throttle?: { enabled?: boolean; retryAfterBaseValue?: number };
     };
     headOf?: () => Promise<string>;
+    /** Turns the PR workflow on with these fabric.yaml github settings (mutable through `settings`). */
+    workflow?: Partial<WorkflowSettings>;
+    /** Where the fabric hold is kept; default a file in a fresh temp dir. */
+    holdFile?: string;
+    /** A fake GitHub that outlives this service (restart tests); not closed by `close`. */
+    fake?: FakeGithub;
+    /** A real runner instead of the recording one. */
+    runner?: FabricRunner;
   } = {},
 ): Promise<Harness> {
-  const fake = await startFakeGithub();
+  const fake = options.fake ?? (await startFakeGithub());
   const client = await createGithubClient({
     auth: { kind: "token", token: "ghp_test" },
     baseUrl: fake.url,
@@ -106,9 +130,21 @@ export async function startHarness(
     },
   });
   const runner = new RecordingRunner();
+  const settings: WorkflowSettings = { ...DEFAULT_WORKFLOW, ...options.workflow };
+  const holdFile = options.holdFile ?? join(await mkdtemp(join(tmpdir(), "hold-")), "pr-hold.json");
   const service = await startService({
-    runner,
+    runner: options.runner ?? runner,
     github,
+    ...(options.workflow
+      ? {
+          pullRequests: {
+            reader: createPullRequestReader(client, REPO),
+            hold: fileHold(holdFile),
+            settings: async () => settings,
+            commentAuthor: fake.botLogin,
+          },
+        }
+      : {}),
     logger: pino({ level: "debug" }, sink),
     webhookSecret: SECRET,
     headOf: options.headOf,
@@ -129,6 +165,8 @@ export async function startHarness(
     runner,
     service,
     logs,
+    settings,
+    holdFile,
     async deliver(event, payload, o = {}) {
       const body = o.raw ?? JSON.stringify(payload);
       const headers: Record<string, string> = {
@@ -143,7 +181,7 @@ export async function startHarness(
     },
     async close() {
       await service.close();
-      await fake.close();
+      if (!options.fake) await fake.close();
     },
   };
 }
@@ -161,4 +199,27 @@ export function example(
   const found = (definition?.examples as Record<string, unknown>[] | undefined)?.find(match);
   if (!found) throw new Error(`no ${name} example matches`);
   return structuredClone(found);
+}
+
+let commentIds = 5000;
+/** An `issue_comment` on PR `pull` by `login`, from the published example. */
+export function commentEvent(
+  pull: number,
+  body: string,
+  login: string,
+  o: { action?: string; type?: string } = {},
+) {
+  const event = example("issue_comment", (p) => p.action === (o.action ?? "created"));
+  event.issue.number = pull;
+  event.issue.pull_request = {
+    url: `https://api.github.com/repos/${REPO}/pulls/${pull}`,
+    html_url: `https://github.com/${REPO}/pull/${pull}`,
+    diff_url: `https://github.com/${REPO}/pull/${pull}.diff`,
+    patch_url: `https://github.com/${REPO}/pull/${pull}.patch`,
+  };
+  event.comment.id = ++commentIds;
+  event.comment.body = body;
+  event.comment.user.login = login;
+  event.comment.user.type = o.type ?? "User";
+  return event;
 }

@@ -46,7 +46,7 @@ describe("run queue", () => {
     await next();
     await next();
     await next();
-    expect(ran.map((j) => (j.kind === "drift" ? "drift" : `${j.kind}:${j.sha[0]}`))).toEqual([
+    expect(ran.map((j) => ("sha" in j ? `${j.kind}:${j.sha[0]}` : j.kind))).toEqual([
       "apply:a",
       "apply:c",
       "plan:2",

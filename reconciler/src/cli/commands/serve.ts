@@ -3,10 +3,10 @@ import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Logger } from "pino";
 import type { DriftSettings, GithubSettings } from "../../fabric/types.ts";
-import type { GithubAuth, GithubReporter } from "../../github/index.ts";
+import type { GithubAuth, GithubClient, GithubReporter } from "../../github/index.ts";
 import type { RunnerEvent } from "../../reconcile/index.ts";
 import type { FabricRunner } from "../../reconcile/types.ts";
-import type { RunningService, ServiceConfig } from "../../server/index.ts";
+import type { RunningService, ServiceConfig, StartServiceOptions } from "../../server/index.ts";
 import type { FabricStatus } from "../../status/index.ts";
 import type { CliContext, RegisterCommand } from "../context.ts";
 import { ExitCode } from "../exit-codes.ts";
@@ -20,6 +20,8 @@ export interface ServiceBackend {
   fabricSettings: (branch: string) => Promise<{ drift?: DriftSettings; github?: GithubSettings } | undefined>;
   /** Where the status page's picture of the fabric is kept across restarts. */
   statusFile?: string;
+  /** Where a PR's hold on the fabric is kept across restarts (pr-workflow). */
+  holdFile?: string;
 }
 
 export type ServiceBackendFactory = (
@@ -62,6 +64,7 @@ export const realBackend: ServiceBackendFactory = async (config, ctx, observe) =
   return {
     runner,
     statusFile: join(state.dir, "status.json"),
+    holdFile: join(state.dir, "pr-hold.json"),
     headOf: (branch) => source.headOf(branch),
     async fabricSettings(branch) {
       const desired = await source.checkout(branch);
@@ -168,7 +171,7 @@ export function serveCommand(deps: Partial<ServeDeps> = {}): RegisterCommand {
           const drift = config.drift?.schedule ?? fabric?.drift?.schedule;
           // The status page's address is known once the service listens (port 0 in tests).
           let pageBase = config.publicUrl;
-          const github =
+          const connected =
             auth && repo
               ? await githubReporterFor(config, {
                   auth,
@@ -182,7 +185,12 @@ export function serveCommand(deps: Partial<ServeDeps> = {}): RegisterCommand {
                   reportUrl: (runId) =>
                     pageBase ? `${pageBase.replace(/\/$/, "")}/runs/${runId}` : undefined,
                 })
-              : withoutGithub;
+              : undefined;
+          const github = connected?.reporter ?? withoutGithub;
+          const pullRequests =
+            connected && backend.holdFile
+              ? await pullRequestWorkflowFor(connected, backend, branch, logger)
+              : undefined;
           status = createFabricStatus({
             repo: repo ?? "(no GitHub repo)",
             branch,
@@ -193,6 +201,7 @@ export function serveCommand(deps: Partial<ServeDeps> = {}): RegisterCommand {
             service = await startService({
               runner: backend.runner,
               github,
+              pullRequests,
               logger,
               webhookSecret: secrets.secrets.webhookSecret,
               headOf: () => backend.headOf(branch),
@@ -235,7 +244,39 @@ const withoutGithub: GithubReporter = {
   commentPlan: async () => undefined,
   commentApply: async () => undefined,
   reportDrift: async () => undefined,
+  reply: async () => undefined,
 };
+
+/** Comment commands read PRs with the reporter's client; the workflow settings come from the branch head. */
+async function pullRequestWorkflowFor(
+  connected: { client: GithubClient; repo: string; commentAuthor?: string },
+  backend: ServiceBackend,
+  branch: string,
+  logger: Logger,
+): Promise<NonNullable<StartServiceOptions["pullRequests"]>> {
+  const { createPullRequestReader } = await import("../../github/index.ts");
+  const { DEFAULT_WORKFLOW, fileHold } = await import("../../pr-workflow/index.ts");
+  return {
+    reader: createPullRequestReader(connected.client, connected.repo),
+    hold: fileHold(backend.holdFile!),
+    commentAuthor: connected.commentAuthor,
+    async settings() {
+      const github = (
+        await backend.fabricSettings(branch).catch((error: unknown) => {
+          logger.warn({ err: error }, "cannot read fabric.yaml's github settings; comment applies are off");
+          return undefined;
+        })
+      )?.github;
+      return github
+        ? {
+            applyBeforeMerge: github.applyBeforeMerge,
+            applyRequires: github.applyRequires,
+            applyPermission: github.applyPermission,
+          }
+        : DEFAULT_WORKFLOW;
+    },
+  };
+}
 
 async function githubReporterFor(
   config: ServiceConfig,
@@ -249,7 +290,7 @@ async function githubReporterFor(
     redactValues: (text: string) => string;
     reportUrl: (runId: string) => string | undefined;
   },
-): Promise<GithubReporter> {
+): Promise<{ reporter: GithubReporter; client: GithubClient; repo: string; commentAuthor?: string }> {
   const { createGithubClient, createGithubReporter, resolveCommentAuthor } = await import(
     "../../github/index.ts"
   );
@@ -267,7 +308,7 @@ async function githubReporterFor(
   const client = await createGithubClient(clientOptions);
   const commentAuthor = config.github.commentAuthor ?? (await resolveCommentAuthor(clientOptions));
   if (!commentAuthor) logger.warn("github.commentAuthor unknown: comments are matched by their marker only");
-  return createGithubReporter({
+  const reporter = createGithubReporter({
     client,
     repo: o.repo,
     branch: o.branch,
@@ -277,6 +318,7 @@ async function githubReporterFor(
     commentAuthor,
     reportUrl: o.reportUrl,
   });
+  return { reporter, client, repo: o.repo, commentAuthor };
 }
 
 export const registerServe: RegisterCommand = serveCommand();
