@@ -159,6 +159,8 @@ function applyUnknown(level: ConfigNode[], tokens: string[], negation: "no" | "d
 /** Assigns a sequence number to an ACL entry typed without one (EOS numbers them 10, 20, …). */
 function withSequence(level: ConfigNode[], tokens: string[]): string[] {
   if (!["permit", "deny", "remark"].includes(tokens[0]!)) return tokens;
+  // EOS shows `permit response traffic nat` as it is: not a numbered entry.
+  if (tokens.join(" ") === "permit response traffic nat") return tokens;
   const max = Math.max(0, ...level.map((n) => Number(n.text.split(" ")[0]) || 0));
   return [String(Math.floor(max / 10) * 10 + 10), ...tokens];
 }

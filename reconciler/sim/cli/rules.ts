@@ -57,6 +57,8 @@ const TOP: Rule[] = [
   r("ipv6 access-list", "section", { min: 1, kind: "acl" }),
   r("ipv6 route", "multi", { min: 2 }),
   r("dns domain", "set", { min: 1 }),
+  // One line per server and VRF: `ntp server vrf MGMT a` and `… vrf MGMT b` are two servers.
+  r("ntp server vrf *", "set", { min: 1, key: 5 }),
   r("ntp server *", "set", { min: 0 }),
   r("ntp", "multi", { min: 1 }),
   r("logging host *", "set"),
@@ -148,6 +150,8 @@ const INTERFACE: Rule[] = [
 
 // A neighbor's policies are one per direction.
 const NEIGHBOR_POLICY = [
+  // BFD on/off and its timers are two lines.
+  r("neighbor * bfd interval", "set", { min: 1 }),
   r("neighbor * route-map", "set", { min: 2, keyLast: true }),
   r("neighbor * prefix-list", "set", { min: 2, keyLast: true }),
 ];
@@ -162,6 +166,7 @@ const RULES: Record<string, Rule[]> = {
     ...NEIGHBOR_POLICY,
     NEIGHBOR,
     r("network", "multi", { min: 1 }),
+    r("redistribute * match", "set", { min: 1, key: 4 }),
     r("redistribute", "set", { min: 1, key: 2 }),
     r("maximum-paths", "set", { min: 1 }),
     r("bgp", "multi", { min: 1 }),
@@ -181,6 +186,7 @@ const RULES: Record<string, Rule[]> = {
     ...NEIGHBOR_POLICY,
     NEIGHBOR,
     r("network", "multi", { min: 1 }),
+    r("redistribute * match", "set", { min: 1, key: 4 }),
     r("redistribute", "set", { min: 1, key: 2 }),
     r("maximum-paths", "set", { min: 1 }),
     r("address-family", "section", { min: 1, kind: "bgp-af" }),
@@ -191,6 +197,7 @@ const RULES: Record<string, Rule[]> = {
     ...NEIGHBOR_POLICY,
     NEIGHBOR,
     r("network", "multi", { min: 1 }),
+    r("redistribute * match", "set", { min: 1, key: 4 }),
     r("redistribute", "set", { min: 1, key: 2 }),
   ],
   "router-ospf": [

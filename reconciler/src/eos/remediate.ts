@@ -55,6 +55,12 @@ function diffLevel(
   disruptions: string[],
 ): void {
   const indent = indentOf(depth);
+  const removals = removalCommands(running, intended, indent);
+  // A removal `no X` whose X starts a line this level enters (`no range A B` before `range A B 1024
+  // 65535`, `no hardware counter feature ip out` before `… ip out layer3 units packets`) goes first:
+  // EOS may match the `no` by prefix, and after the new line it would remove that too.
+  const early = removals.length > 0 ? prefixRemovals(removals, running, intended) : undefined;
+  if (early) for (const removal of removals) if (early.has(removal)) out.push(removal.command);
 
   for (const want of byRank(intended)) {
     const have = findNormal(running, want.cls.key);
@@ -89,23 +95,58 @@ function diffLevel(
     }
   }
 
+  for (const removal of removals) if (!early?.has(removal)) out.push(removal.command);
+}
+
+interface Removal {
+  command: string;
+  /** What the command names: the command without its `no` / `default`. */
+  target: string;
+}
+
+function removalCommands(running: NormNode[], intended: NormNode[], indent: string): Removal[] {
+  const removals: Removal[] = [];
   let removedGroups: Set<string> | undefined;
   let intendedGroups: Set<string> | undefined;
-  for (const have of byRank(running, -1)) {
-    if (findNormal(intended, have.cls.key)) continue;
+  for (const have of removalOrder(running, intended)) {
     const group = have.cls.group;
     intendedGroups ??=
       group === undefined ? undefined : new Set(intended.map((node) => node.cls.group ?? ""));
+    let command: string;
     if (group !== undefined && !intendedGroups!.has(group)) {
       // The whole object goes: one command (`no neighbor X`, `no route-map X`), not one per line.
       removedGroups ??= new Set();
       if (removedGroups.has(group)) continue;
       removedGroups.add(group);
-      out.push(indent + groupNegationOf(have.cls));
+      command = groupNegationOf(have.cls);
     } else {
-      out.push(indent + negationOf(have.cls));
+      command = negationOf(have.cls);
     }
+    removals.push({ command: indent + command, target: command.slice(command.indexOf(" ") + 1) });
   }
+  return removals;
+}
+
+/** The removals whose target is a whole-word prefix of a line this level enters or changes. */
+function prefixRemovals(
+  removals: Removal[],
+  running: NormNode[],
+  intended: NormNode[],
+): Set<Removal> | undefined {
+  const prefixes = new Set<string>();
+  for (const want of intended) {
+    const have = findNormal(running, want.cls.key);
+    if (have && have.text === want.text) continue;
+    const text = want.text;
+    for (let at = text.indexOf(" "); at > 0; at = text.indexOf(" ", at + 1)) prefixes.add(text.slice(0, at));
+  }
+  let early: Set<Removal> | undefined;
+  for (const removal of removals) {
+    if (!prefixes.has(removal.target)) continue;
+    early ??= new Set();
+    early.add(removal);
+  }
+  return early;
 }
 
 /** The VLANs to add, then the VLANs to take out, of a list-valued setting. */
@@ -152,6 +193,22 @@ function indentOf(depth: number): string {
 /** A line that opens a mode: it needs an `exit` after it for the script to stay linear. */
 function isBlock(node: NormNode): boolean {
   return node.children.length > 0 || node.mode !== UNKNOWN_MODE;
+}
+
+/**
+ * The lines of `running` that intended does not have, in reverse rank order. Within a rank a longer
+ * setting goes before one whose name is a prefix of it (`queue-monitor length log 5` before
+ * `queue-monitor length`, `ip routing ipv6 interfaces` before `ip routing`): EOS may take the longer
+ * one with the shorter one, and removing it after that would enter its negation instead.
+ */
+function removalOrder(running: NormNode[], intended: NormNode[]): NormNode[] {
+  const gone = running.filter((node) => !findNormal(intended, node.cls.key));
+  if (gone.length < 2) return gone;
+  const words = (node: NormNode) => node.cls.key.split(" ").length;
+  return gone
+    .map((node, index) => ({ node, index, words: words(node) }))
+    .sort((a, b) => b.node.cls.rank - a.node.cls.rank || b.words - a.words || a.index - b.index)
+    .map((entry) => entry.node);
 }
 
 /** Stable sort by rank, ascending (1) or descending (-1); ties keep document order. */

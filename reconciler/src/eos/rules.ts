@@ -84,7 +84,12 @@ export const MODE_RULES: readonly ModeRule[] = [
     in: ["root"],
     match: /^(?:ip|ipv6|mac) access-list (?:standard )?\S+$/,
     // EOS numbers ACL entries 10, 20, … and shows the numbers in running-config [confirmed S7 samples].
-    sequenced: { unnumbered: /^(?:permit|deny|remark) /, step: 10, number: "$seq $line" },
+    // `permit response traffic nat` is shown without a number: it is not an entry of the list.
+    sequenced: {
+      unnumbered: /^(?:permit|deny|remark) (?!response traffic nat$)/,
+      step: 10,
+      number: "$seq $line",
+    },
   },
   {
     name: "prefix-list",
@@ -362,7 +367,7 @@ export const LINE_RULES: readonly LineRule[] = [
   {
     in: BGP_CONTEXTS,
     match:
-      /^neighbor (\S+) (remote-as|description|update-source|ebgp-multihop|password|maximum-routes|maximum-accepted-routes|send-community|local-as|next-hop-self|bfd|allowas-in|timers|weight|route-reflector-client|remove-private-as|default-originate|shutdown)(?= |$)/,
+      /^neighbor (\S+) (remote-as|description|update-source|ebgp-multihop|password|maximum-routes|maximum-accepted-routes|send-community|local-as|next-hop-self|bfd(?! interval)|allowas-in|timers|weight|route-reflector-client|remove-private-as|default-originate|shutdown)(?= |$)/,
     key: "neighbor $1 $2",
     group: "neighbor $1",
     rank: 20,
@@ -370,7 +375,14 @@ export const LINE_RULES: readonly LineRule[] = [
   { in: BGP_CONTEXTS, match: /^neighbor (\S+) .*$/, group: "neighbor $1", rank: 20 },
   { in: BGP_CONTEXTS, match: /^(?:router-id|maximum-paths|distance bgp|timers bgp|rd|bgp bestpath \S+) / },
   { in: BGP_CONTEXTS, match: /^(?:no )?(bgp default (?:ipv4-unicast|ipv6-unicast))$/, key: "$1" },
-  { in: BGP_CONTEXTS, match: /^redistribute (\S+)/, key: "redistribute $1" },
+  // One redistribution per source, and for OSPF per route type: `redistribute ospf match internal`
+  // and `… match external` are two lines [AVD eos_cli_config_gen].
+  {
+    in: ["bgp", "bgp-vrf", "bgp-af"],
+    match: /^redistribute (ospf|ospfv3) match (\S+)/,
+    key: "redistribute $1 match $2",
+  },
+  { in: ["bgp", "bgp-vrf", "bgp-af"], match: /^redistribute (\S+)/, key: "redistribute $1" },
   { in: ["bgp"], match: /^vrf \S+$/, rank: 60 },
   { in: BGP_CONTEXTS, match: /^address-family .*$/, rank: 70 },
   // EOS shows `no neighbor X activate` where an address family is active by default [inferred].

@@ -83,7 +83,37 @@ const singleInstances: Case[] = [
   },
 ];
 
+const prefixRemovals: Case[] = [
+  {
+    name: "a removal that names the start of a new line goes before it",
+    running: ["hardware counter feature ip out"],
+    intended: ["hardware counter feature ip out layer3 units packets"],
+    expected: ["no hardware counter feature ip out", "hardware counter feature ip out layer3 units packets"],
+  },
+  {
+    name: "a NAT pool range gains its ports",
+    running: ["ip nat pool P prefix-length 32", "   range 10.2.0.1 10.2.0.1"],
+    intended: ["ip nat pool P prefix-length 32", "   range 10.2.0.1 10.2.0.1 1024 65535"],
+    expected: [
+      "ip nat pool P prefix-length 32",
+      "   no range 10.2.0.1 10.2.0.1",
+      "   range 10.2.0.1 10.2.0.1 1024 65535",
+      "   exit",
+    ],
+  },
+  {
+    name: "a longer setting is removed before the one its name extends",
+    running: ["queue-monitor length", "queue-monitor length log 5"],
+    intended: ["hostname x"],
+    expected: ["hostname x", "no queue-monitor length log 5", "no queue-monitor length"],
+  },
+];
+
 describe("real-world classes", () => {
+  describe("a trailing no never matches a new line by prefix", () => {
+    it.each(prefixRemovals)("$name", check);
+  });
+
   describe("shown negations are lines, not hidden defaults", () => {
     it.each(shownNegations)("$name", check);
   });
