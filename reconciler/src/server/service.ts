@@ -24,7 +24,10 @@ export interface ResolvedServiceConfig {
   branch: string;
   webhookPath: string;
   /** Bounds on unauthenticated webhook requests (size, concurrent reads); defaults in webhook.ts. */
-  webhookLimits?: Pick<WebhookOptions, "maxBodyBytes" | "concurrentReads" | "waitingReads" | "readWaitMs">;
+  webhookLimits?: Pick<
+    WebhookOptions,
+    "maxBodyBytes" | "concurrentReads" | "waitingReads" | "readWaitMs" | "readTimeoutMs"
+  >;
   /** Public address of the status page; default: the address the service listens on. */
   publicUrl?: string;
   /** 0: no poller. */

@@ -6,24 +6,32 @@ export const GITHUB_MAX_PAYLOAD_BYTES = 25 * 1024 * 1024;
 
 export type BodyResult =
   | { ok: true; body: Buffer }
-  | { ok: false; reason: "too-large" | "bad-signature" | "aborted" };
+  | { ok: false; reason: "too-large" | "bad-signature" | "aborted" | "too-slow" };
 
 /**
  * Reads a webhook body while computing its HMAC-SHA256 under every accepted secret, and stops reading
- * at `maxBytes` (a Content-Length over it is refused before a byte is read). The body is handed on only
- * when one signature matches (constant-time compare), so nothing unauthenticated is parsed.
+ * at `maxBytes` (a Content-Length over it is refused before a byte is read) or after `timeoutMs` (a
+ * client that trickles its body would hold a reading slot; GitHub sends a whole delivery at once). The
+ * body is handed on only when one signature matches (constant-time compare), so nothing
+ * unauthenticated is parsed.
  */
 export async function readSignedBody(
   req: IncomingMessage,
   signature: string,
   secrets: readonly string[],
   maxBytes: number,
+  timeoutMs = 10_000,
 ): Promise<BodyResult> {
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > maxBytes) return { ok: false, reason: "too-large" };
   const macs = secrets.map((secret) => createHmac("sha256", secret));
   const chunks: Buffer[] = [];
   let size = 0;
+  let late = false;
+  const timer = setTimeout(() => {
+    late = true;
+    req.destroy();
+  }, timeoutMs);
   try {
     for await (const chunk of req) {
       const bytes = chunk as Buffer;
@@ -33,8 +41,11 @@ export async function readSignedBody(
       chunks.push(bytes);
     }
   } catch {
-    return { ok: false, reason: "aborted" };
+    return { ok: false, reason: late ? "too-slow" : "aborted" };
+  } finally {
+    clearTimeout(timer);
   }
+  if (late) return { ok: false, reason: "too-slow" };
   const given = /^sha256=([0-9a-f]{64})$/i.exec(signature.trim());
   if (!given) return { ok: false, reason: "bad-signature" };
   const expected = Buffer.from(given[1]!.toLowerCase(), "hex");

@@ -26,6 +26,8 @@ export interface WebhookOptions {
   waitingReads?: number;
   /** How long a request waits for a reading slot; default 5 s (GitHub gives a delivery 10 s). */
   readWaitMs?: number;
+  /** How long a body may take to arrive once its reading started; default 10 s, then 408. */
+  readTimeoutMs?: number;
   /** How many delivery ids are remembered for replay detection. */
   rememberDeliveries?: number;
   /** A verified PR against the tracked branch was closed (merged or not): it no longer holds a change. */
@@ -95,13 +97,15 @@ export function createWebhookHandler(
       return { status: 503, result: "busy", detail: "too many webhook requests at once; redeliver later" };
     let read: Awaited<ReturnType<typeof readSignedBody>>;
     try {
-      read = await readSignedBody(req, signature!, secrets, maxBytes);
+      read = await readSignedBody(req, signature!, secrets, maxBytes, options.readTimeoutMs ?? 10_000);
     } finally {
       release();
     }
     if (!read.ok) {
       if (read.reason === "too-large")
         return { status: 413, result: "too-large", detail: `payload over ${maxBytes} bytes` };
+      if (read.reason === "too-slow")
+        return { status: 408, result: "too-slow", detail: "the body did not arrive in time" };
       if (read.reason === "aborted")
         return { status: 400, result: "aborted", detail: "the request ended before its body" };
       return {

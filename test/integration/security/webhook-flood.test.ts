@@ -4,6 +4,7 @@
  * unsigned bodies are bounded in memory.
  */
 import { request } from "node:http";
+import { connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { example, type Harness, startHarness } from "../github/harness.ts";
 
@@ -116,5 +117,33 @@ describe("webhook endpoint under unauthenticated requests", () => {
     expect(mb(peakRss - base.rss), "peak RSS growth, MB").toBeLessThan(160);
     const ping = await h.deliver("ping", example("ping"));
     expect(ping.status).toBe(200);
+  });
+
+  it("drops a body that trickles in, so two slow clients cannot hold the reading slots", async () => {
+    h = await startHarness({ config: { webhookLimits: { readTimeoutMs: 500 } } });
+    const { port } = new URL(h.service.url);
+    const slow = Array.from(
+      { length: 2 },
+      (_, i) =>
+        new Promise<number>((resolve) => {
+          const started = Date.now();
+          const socket = connect(Number(port), "127.0.0.1", () => {
+            socket.write(
+              `POST /webhook HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\nx-github-event: push\r\nx-github-delivery: slow-${i}\r\nx-hub-signature-256: sha256=${"2".repeat(64)}\r\ncontent-length: 100000\r\n\r\n{"a":`,
+            );
+          });
+          socket.on("data", () => {});
+          socket.on("error", () => {});
+          socket.on("close", () => resolve(Date.now() - started));
+        }),
+    );
+    // The signed delivery waits for a slot, and gets one once the slow bodies are dropped.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const ping = await h.deliver("ping", example("ping"));
+    expect(ping.status).toBe(200);
+    const closedAfter = await Promise.all(slow);
+    for (const ms of closedAfter) expect(ms).toBeLessThan(3_000);
+    const metrics = await (await fetch(`${h.service.url}/metrics`)).text();
+    expect(metrics).toContain('reconciler_webhook_deliveries_total{event="push",result="too-slow"} 2');
   });
 });

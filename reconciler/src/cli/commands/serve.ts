@@ -94,7 +94,9 @@ Secrets, from the environment only (each NAME may instead be NAME_FILE, a file h
                               (without GitHub credentials the service runs without GitHub, with a warning)
   GITHUB_APP_ID, GITHUB_APP_INSTALLATION_ID, GITHUB_APP_PRIVATE_KEY   or a GitHub App installation
   LOG_LEVEL                   pino level (default info)
-The XMPP settings (RECONCILER_XMPP_*) apply as for plan and apply.`;
+  RECONCILER_SECRETS_DIR      where file:NAME secret references start (or secretsDir in the config file)
+The XMPP settings (RECONCILER_XMPP_*) apply as for plan and apply. Every run connects with the
+tracked branch head's xmpp settings, whatever revision it plans.`;
 
 export function serveCommand(deps: Partial<ServeDeps> = {}): RegisterCommand {
   const createBackend = deps.createBackend ?? realBackend;
