@@ -5,6 +5,8 @@
  * `slow` waits before running a message; `slow-reply` runs it at once and waits before answering.
  * `ignore=PATTERN`: the switch accepts a matching config line without error but does not apply it (a
  * command the platform silently does not support); only verification can catch it.
+ * `garble-reply`: the switch answers every message with text that is no config (indented with spaces
+ * and tabs mixed), as a broken agent or a corrupted transfer would: such a switch cannot be planned.
  */
 
 export type Fault =
@@ -12,6 +14,7 @@ export type Fault =
   | { kind: "slow"; ms: number }
   | { kind: "slow-reply"; ms: number }
   | { kind: "drop-reply" }
+  | { kind: "garble-reply" }
   | { kind: "reject"; pattern: string }
   | { kind: "ignore"; pattern: string }
   | { kind: "disconnect-in-session" }
@@ -27,6 +30,7 @@ export function parseFault(text: string): Fault | string {
   switch (kind) {
     case "offline":
     case "drop-reply":
+    case "garble-reply":
     case "disconnect-in-session":
       return value === "" ? { kind } : `fault ${kind} takes no value`;
     case "slow":
@@ -47,7 +51,7 @@ export function parseFault(text: string): Fault | string {
         lines: value === "" ? DEFAULT_DRIFT : value.split(";").map((l) => l.replace(/\s+$/, "")),
       };
     default:
-      return `unknown fault "${kind}" (known: offline, slow=MS, slow-reply=MS, drop-reply, reject=PATTERN, ignore=PATTERN, disconnect-in-session, drift[=LINES])`;
+      return `unknown fault "${kind}" (known: offline, slow=MS, slow-reply=MS, drop-reply, garble-reply, reject=PATTERN, ignore=PATTERN, disconnect-in-session, drift[=LINES])`;
   }
 }
 

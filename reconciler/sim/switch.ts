@@ -320,6 +320,8 @@ export class SimSwitch {
       return;
     }
     if (output === "" || this.#faults.some((f) => f.kind === "drop-reply")) return;
+    if (this.#faults.some((f) => f.kind === "garble-reply"))
+      output = "interface Ethernet1\n   description spaces\ninterface Ethernet2\n\tdescription a tab";
     const slowReply = this.#faults.find((f) => f.kind === "slow-reply");
     if (slowReply) await sleep(slowReply.ms);
     const children = [

@@ -15,7 +15,7 @@ export function progressDisplay(write: (text: string) => void, isTTY: boolean, s
   const summary = () => {
     const count = (phase: string) => [...phaseOf.values()].filter((p) => p === phase).length;
     const failed = count("failed") + count("rolled-back");
-    return `wave ${wave}: ${waveDevices.length} switches · staged ${count("staged") + count("committed") + count("verified") + count("confirmed")} · verified ${count("verified") + count("confirmed")} · confirmed ${count("confirmed")}${failed ? style.red(` · failed ${failed}`) : ""}`;
+    return `wave ${wave}: ${waveDevices.length} ${waveDevices.length === 1 ? "switch" : "switches"} · staged ${count("staged") + count("committed") + count("verified") + count("confirmed")} · verified ${count("verified") + count("confirmed")} · confirmed ${count("confirmed")}${failed ? style.red(` · failed ${failed}`) : ""}`;
   };
   return {
     onEvent(event: RunnerEvent) {

@@ -25,6 +25,7 @@ export interface WrittenFabric {
     caFile?: string;
     tls?: Fabric["xmpp"]["tls"];
     cliMode?: Fabric["xmpp"]["cliMode"];
+    maxReplySize?: string;
     sessionPrivilege?: number;
     operatorJids?: string[];
   };
@@ -106,6 +107,7 @@ export function normaliseSettings(parsed: ParsedYaml): { settings: FabricSetting
       ...optional("caFile", xmpp.caFile),
       tls: xmpp.tls ?? "starttls",
       cliMode: xmpp.cliMode ?? "auto",
+      maxReplyBytes: sizeBytes(xmpp.maxReplySize ?? "8MB"),
       operatorJids: xmpp.operatorJids ?? [],
       sessionPrivilege: xmpp.sessionPrivilege ?? 15,
     },
@@ -220,6 +222,13 @@ export function durationMs(text: string): number {
   if (!match) return Number.NaN;
   const unit = { ms: 1, s: 1000, m: 60_000 }[match[2] as "ms" | "s" | "m"];
   return Number(match[1]) * unit;
+}
+
+/** "8MB" → 8388608 (the schema allows kB and MB, binary multiples as memory is counted). */
+export function sizeBytes(text: string): number {
+  const match = /^(\d+)(kB|MB)$/.exec(text);
+  if (!match) return Number.NaN;
+  return Number(match[1]) * (match[2] === "kB" ? 1024 : 1024 * 1024);
 }
 
 /** Spreads `{ key: value }` only when value is defined (exactOptionalPropertyTypes-friendly). */

@@ -46,6 +46,8 @@ export interface XmppSettings {
   caFile?: string;
   tls: TlsMode;
   cliMode: CliModeSetting;
+  /** Largest reply taken from one switch for one request (xmpp.maxReplySize), in bytes. */
+  maxReplyBytes: number;
   /** JIDs besides the reconciler that switches accept commands from (operators). */
   operatorJids: string[];
   /** Privilege level the switches run received commands at (`session privilege`). */

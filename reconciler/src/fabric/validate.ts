@@ -166,6 +166,7 @@ function placeholderSettings(): FabricSettings {
       reconcilerJid: "",
       tls: "starttls",
       cliMode: "auto",
+      maxReplyBytes: 8 * 1024 * 1024,
       operatorJids: [],
       sessionPrivilege: 15,
     },

@@ -89,10 +89,16 @@ export async function runGate(inputs: GateInputs, io: GateIo): Promise<number> {
   const plan = parsed;
   const hasChanges = plan.summary.changed > 0;
   if (plan.summary.errors > 0)
-    return fail(`${plan.summary.errors} switches could not be planned (policy or config errors)`, { plan });
+    return fail(
+      `${plan.summary.errors} ${plan.summary.errors === 1 ? "switch" : "switches"} could not be planned (policy or config errors)`,
+      { plan },
+    );
   if (planned.code === 5 || (plan.summary.unreachable > 0 && !inputs.allowUnreachable)) {
     const what = inputs.runningConfigs ? "have no recorded running config" : "are unreachable";
-    return fail(`${plan.summary.unreachable} switches ${what}; set allow-unreachable to accept`, { plan });
+    return fail(
+      `${plan.summary.unreachable} ${plan.summary.unreachable === 1 ? "switch" : "switches"} ${what}; set allow-unreachable to accept`,
+      { plan },
+    );
   }
   if (planned.code !== 0 && planned.code !== 2)
     return fail(`reconciler plan exited with ${planned.code}`, { plan });

@@ -40,9 +40,25 @@ export function buildPlan(input: PlanInput): Plan {
   const predictions = new Map<string, ReturnType<typeof parseConfig>>();
   const roomOccupants = new Map<string, Set<string>>();
 
+  // A switch that is not planned may still sit in its rooms (it timed out, or answered garbage) and would
+  // run a room's batch meant for the others: it counts as an occupant, so those batches go 1:1 instead.
+  const mayOccupy = (device: string, running?: string) => {
+    const rooms = new Set([
+      ...(fabric.devices[device]?.groups ?? []),
+      ...(running === undefined ? [] : roomsInRunningConfig(running, fabric.xmpp.mucService)),
+    ]);
+    for (const room of rooms) {
+      if (!fabric.groups[room]) continue;
+      if (!roomOccupants.has(room)) roomOccupants.set(room, new Set());
+      roomOccupants.get(room)!.add(device);
+    }
+  };
+
   for (const device of Object.keys(fabric.devices).sort()) {
     const observation = input.observed.get(device) ?? { ok: false, code: "offline", message: "not observed" };
     if (!observation.ok) {
+      // offline: presence says it is not connected, so it is in no room
+      if (observation.code !== "offline") mayOccupy(device);
       devices.push({
         device,
         status: "unreachable",
@@ -84,6 +100,7 @@ export function buildPlan(input: PlanInput): Plan {
         });
       }
     } catch (error) {
+      mayOccupy(device, observation.text);
       devices.push({ device, status: "error", runningHash, commands: [], error: describeError(error) });
     }
   }

@@ -339,13 +339,25 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
             };
           }
           const plan = saved ?? fresh;
-          if (plan.summary.unreachable > 0 && !request.allowUnreachable) {
-            const names = plan.devices.filter((d) => d.status === "unreachable").map((d) => d.device);
-            return refusal(
-              "unreachable",
-              ExitCode.unreachable,
-              `cannot reach ${names.join(", ")}; nothing was changed. Use --allow-unreachable to apply to the others`,
-            );
+          // A switch that answered with something no safe remediation can be computed from is as
+          // unknown as one that did not answer: applying to the rest and saying "success" would hide it.
+          const missing = plan.devices.filter((d) => d.status === "unreachable" || d.status === "error");
+          if (missing.length > 0 && !request.allowUnreachable) {
+            const why = missing
+              .slice(0, 5)
+              .map(
+                (d) =>
+                  `${d.device} (${d.status === "error" ? "unplannable" : (d.error?.code ?? "unreachable")}: ${d.error?.message ?? "no reason"})`,
+              );
+            if (missing.length > 5) why.push(`${missing.length - 5} more`);
+            return {
+              ...refusal(
+                "unreachable",
+                ExitCode.unreachable,
+                `cannot reach or plan ${why.join(", ")}; nothing was changed. Use --allow-unreachable to apply to the others`,
+              ),
+              revision: plan.revision,
+            };
           }
           const result = await rollOut(prepared, plan, observed.channel!);
           record({

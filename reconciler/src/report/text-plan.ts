@@ -1,4 +1,5 @@
 import type { Batch, Plan } from "../plan/types.ts";
+import { plural } from "./markdown-blocks.ts";
 import { indent, type Style, shortSha } from "./style.ts";
 
 /** The plan for a terminal: per wave, the group-room batches and the per-switch ones. Secrets redacted. */
@@ -11,7 +12,7 @@ export function renderPlanText(plan: Plan, style: Style, redact: (line: string) 
     ),
   );
   out.push(
-    `  ${s.devices} switches: ${style.yellow(`${s.changed} to change`)}, ${style.green(`${s.inSync} in sync`)}` +
+    `  ${plural(s.devices, "switch", "switches")}: ${style.yellow(`${s.changed} to change`)}, ${style.green(`${s.inSync} in sync`)}` +
       (s.unreachable ? `, ${style.red(`${s.unreachable} unreachable`)}` : "") +
       (s.errors ? `, ${style.red(`${s.errors} with errors`)}` : ""),
   );

@@ -1,5 +1,6 @@
 /** Terminal renderings of the run results. Reporters never recompute: they render the result types. */
 
+export { plural } from "./markdown-blocks.ts";
 export { type Style, shortSha, styleFor } from "./style.ts";
 export { renderDriftText } from "./text-drift.ts";
 export { renderHistoryText } from "./text-history.ts";

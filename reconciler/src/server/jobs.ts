@@ -5,7 +5,7 @@ import { redactSecrets } from "../eos/index.ts";
 import type { CheckName, GithubReporter, StatusState } from "../github/index.ts";
 import type { FabricRunner, RunRefusal } from "../reconcile/types.ts";
 import { rolloutOneLine } from "../report/markdown.ts";
-import { renderDriftText, renderPlanText, renderRolloutText, styleFor } from "../report/text.ts";
+import { plural, renderDriftText, renderPlanText, renderRolloutText, styleFor } from "../report/text.ts";
 import type { FabricStatus } from "../status/index.ts";
 import type { PullRequestWorkflow } from "./command-jobs.ts";
 import type { ServiceMetrics } from "./metrics.ts";
@@ -170,10 +170,11 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
     await run.status(job.sha, "validate", "success", "the desired state is valid", url);
     const text =
       s.changed === 0
-        ? `no changes; ${s.inSync} switches in sync`
-        : `${s.changed} switches change in ${s.batches} batches; ${s.inSync} in sync`;
+        ? `no changes; ${plural(s.inSync, "switch", "switches")} in sync`
+        : `${plural(s.changed, "switch", "switches")} to change in ${plural(s.batches, "batch", "batches")}; ${s.inSync} in sync`;
     const problems = s.unreachable + s.errors;
-    const described = problems > 0 ? `${text}; ${problems} switches could not be planned` : text;
+    const described =
+      problems > 0 ? `${text}; ${plural(problems, "switch", "switches")} could not be planned` : text;
     run.finish({
       outcome: problems > 0 ? "incomplete" : s.changed > 0 ? "changes" : "no-changes",
       summary: described,
@@ -238,7 +239,7 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
     const drifted = outcome.report.devices.filter((d) => d.status === "drifted").length;
     run.finish({
       outcome: drifted > 0 ? "drift" : "in-sync",
-      summary: drifted > 0 ? `${drifted} switches drifted` : "no drift",
+      summary: drifted > 0 ? `${plural(drifted, "switch", "switches")} drifted` : "no drift",
       report: renderDriftText(outcome.report, plain),
       sha: outcome.report.revision.sha,
       devices: outcome.report.devices.map((d) => d.device),
@@ -248,7 +249,8 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
     const fingerprint = driftFingerprint(outcome.report);
     if (fingerprint !== lastDrift && (drifted > 0 || lastDrift !== undefined)) {
       const url = run.linkFor(await run.report("drift report", () => github.reportDrift(outcome.report)));
-      const text = drifted > 0 ? `${drifted} switches drifted from this revision` : "no drift";
+      const text =
+        drifted > 0 ? `${plural(drifted, "switch", "switches")} drifted from this revision` : "no drift";
       await run.status(outcome.report.revision.sha, "drift", drifted > 0 ? "failure" : "success", text, url);
       // When GitHub failed, the next check reports again.
       if (!run.reportFailed()) lastDrift = fingerprint;

@@ -15,22 +15,55 @@
 import type { TransportError } from "./errors.ts";
 import { endsWithTerminator, hasOutput, stripTerminator } from "./reply.ts";
 
+/** Default bound of one request's reply (xmpp.maxReplySize): 8 MiB, 8× the largest real config seen. */
+export const DEFAULT_MAX_REPLY_BYTES = 8 * 1024 * 1024;
+
+export interface ExchangeOptions {
+  /** The script ends with the terminator (reply.ts): its output marks the end and is removed. */
+  terminated?: boolean;
+  /** The full JID the request went to (the session the switch announced); unset: the first to answer. */
+  boundTo?: string;
+  maxBytes?: number;
+}
+
 /** The replies of one switch to one request. */
 export class Exchange {
   readonly replies: string[] = [];
   complete = false;
+  readonly terminated: boolean;
+  readonly maxBytes: number;
+  #bytes = 0;
+  #boundTo: string | undefined;
 
   constructor(
     readonly device: string,
     /** One per message sent, in order. */
     readonly threads: string[],
-    /** The script ends with the terminator (reply.ts): its output marks the end and is removed. */
-    readonly terminated = false,
-  ) {}
+    options: ExchangeOptions = {},
+  ) {
+    this.terminated = options.terminated ?? false;
+    this.maxBytes = options.maxBytes ?? DEFAULT_MAX_REPLY_BYTES;
+    this.#boundTo = options.boundTo;
+  }
 
-  /** Adds a reply; true when the request is answered in full. */
-  add(text: string, thread: string | undefined): boolean {
-    if (this.complete) return true;
+  get boundTo(): string | undefined {
+    return this.#boundTo;
+  }
+
+  /**
+   * True when `sender` (a full JID) may answer this request: the session it was sent to, or, when it
+   * went to the bare JID, the first session that answers (which it is bound to from then on).
+   */
+  bind(sender: string): boolean {
+    this.#boundTo ??= sender;
+    return this.#boundTo === sender;
+  }
+
+  /** Adds a reply: whether the request is now answered in full, or its reply grew past `maxBytes`. */
+  add(text: string, thread: string | undefined): "partial" | "complete" | "too-large" {
+    if (this.complete) return "complete";
+    this.#bytes += Buffer.byteLength(text, "utf8");
+    if (this.#bytes > this.maxBytes) return "too-large";
     this.replies.push(text);
     if (thread !== undefined) this.complete = thread === this.threads.at(-1);
     else
@@ -38,7 +71,7 @@ export class Exchange {
         this.threads.length === 1 ||
         (this.terminated ? endsWithTerminator(text) : hasOutput(text)) ||
         this.replies.length >= this.threads.length;
-    return this.complete;
+    return this.complete ? "complete" : "partial";
   }
 
   get text(): string {

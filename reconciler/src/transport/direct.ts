@@ -1,7 +1,14 @@
 /** Requests to one switch: chat messages to its JID, one request in flight per switch. */
 import { type Element, xml } from "@xmpp/client";
 import { type Deferred, deferred, Exchange } from "./correlation.ts";
-import { OfflineError, TimeoutError, type TransportError, TransportLostError } from "./errors.ts";
+import {
+  OfflineError,
+  ReplyTooLargeError,
+  SessionConflictError,
+  TimeoutError,
+  type TransportError,
+  TransportLostError,
+} from "./errors.ts";
 import { replyError } from "./reply.ts";
 
 interface Pending {
@@ -13,6 +20,15 @@ export interface DirectDeps {
   nextThread(): string;
   send(stanzas: Element[]): Promise<void>;
   isOnline(): boolean;
+  /** Bound of one reply, in bytes (xmpp.maxReplySize). */
+  maxReplyBytes?: number;
+}
+
+export interface DirectTarget {
+  /** The address to send to: the full JID the switch announced, or its bare JID when none is known. */
+  address: string;
+  /** The full JID replies must come from (unset: the first session that answers). */
+  boundTo?: string;
 }
 
 export class DirectRequests {
@@ -21,10 +37,10 @@ export class DirectRequests {
 
   constructor(readonly deps: DirectDeps) {}
 
-  /** Sends the bodies in order to `address` and waits for the answer. The caller serialises per device. */
+  /** Sends the bodies in order to the target and waits for the answer. The caller serialises per device. */
   async request(
     device: string,
-    address: string,
+    target: DirectTarget,
     bodies: string[],
     timeoutMs: number,
     terminated = false,
@@ -33,7 +49,11 @@ export class DirectRequests {
     if (!this.deps.isOnline()) throw new TransportLostError(device, "not connected to the XMPP server");
     const threads = bodies.map(() => this.deps.nextThread());
     const pending: Pending = {
-      exchange: new Exchange(device, threads, terminated),
+      exchange: new Exchange(device, threads, {
+        terminated,
+        boundTo: target.boundTo,
+        maxBytes: this.deps.maxReplyBytes,
+      }),
       done: deferred<string>(),
     };
     for (const t of threads) this.#byThread.set(t, pending);
@@ -46,7 +66,7 @@ export class DirectRequests {
       const stanzas = bodies.map((body, i) =>
         xml(
           "message",
-          { to: address, type: "chat", id: threads[i] },
+          { to: target.address, type: "chat", id: threads[i] },
           xml("body", {}, body),
           xml("thread", {}, threads[i]),
         ),
@@ -68,12 +88,22 @@ export class DirectRequests {
     return this.#byDevice.has(device);
   }
 
-  /** A chat reply from `device`. Returns false when it belongs to no request of ours. */
-  handleReply(device: string, text: string, thread: string | undefined): boolean {
+  /**
+   * A chat reply from `device`'s session `sender` (full JID). Returns false when it belongs to no request
+   * of ours. A reply from another session of the switch's account fails the request: it is not the switch.
+   */
+  handleReply(device: string, text: string, thread: string | undefined, sender: string): boolean {
     const pending = thread !== undefined ? this.#byThread.get(thread) : this.#byDevice.get(device);
     if (!pending || pending.exchange.device !== device) return false;
-    if (pending.exchange.add(text, thread)) {
-      const full = pending.exchange.text;
+    const { exchange } = pending;
+    if (!exchange.bind(sender)) {
+      pending.done.reject(new SessionConflictError(device, [exchange.boundTo ?? "", sender]));
+      return true;
+    }
+    const state = exchange.add(text, thread);
+    if (state === "too-large") pending.done.reject(new ReplyTooLargeError(device, exchange.maxBytes));
+    else if (state === "complete") {
+      const full = exchange.text;
       const error = replyError(device, full);
       if (error) pending.done.reject(error);
       else pending.done.resolve(full);

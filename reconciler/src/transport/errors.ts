@@ -12,7 +12,10 @@ export type TransportErrorCode =
   | "connect-failed"
   | "tls-untrusted"
   | "auth-failed"
-  | "too-large";
+  | "too-large"
+  | "reply-too-large"
+  | "session-conflict"
+  | "room-anonymous";
 
 export abstract class TransportError extends Error {
   abstract readonly code: TransportErrorCode;
@@ -103,6 +106,63 @@ export class TooLargeError extends TransportError {
   readonly code = "too-large";
   constructor(device: string, detail: string) {
     super(`${device}: ${detail}`, device);
+  }
+}
+
+/**
+ * A switch's reply grew past the fabric's bound (xmpp.maxReplySize): the rest is dropped and the request
+ * fails, so one switch (or something speaking as it) cannot exhaust the reconciler's memory or its time.
+ */
+export class ReplyTooLargeError extends TransportError {
+  readonly code = "reply-too-large";
+  constructor(
+    device: string,
+    readonly limitBytes: number,
+  ) {
+    super(
+      `${device}: the reply is larger than ${limitBytes} bytes (xmpp.maxReplySize); the rest was dropped. ` +
+        "Check what the switch sends, or raise xmpp.maxReplySize in fabric.yaml",
+      device,
+    );
+  }
+}
+
+/**
+ * Two clients are logged in as one switch: a second resource of its account is online, or a reply came
+ * from a resource other than the one the request was bound to. Neither is taken as the switch's answer
+ * (anyone holding the switch's password could otherwise forge its running config).
+ */
+export class SessionConflictError extends TransportError {
+  readonly code = "session-conflict";
+  constructor(
+    device: string,
+    /** The full JIDs seen for the switch's account (the bound one first). */
+    readonly sessions: string[],
+  ) {
+    super(
+      `${device}: more than one client is logged in as this switch (${sessions.join(", ")}); no reply is ` +
+        "trusted until only one is. Find and stop the other client, or change the switch's XMPP password",
+      device,
+    );
+  }
+}
+
+/**
+ * A group room that does not show occupants' real JIDs: a reply there cannot be tied to a switch (a
+ * nickname proves nothing), so the room is not used.
+ */
+export class RoomAnonymousError extends TransportError {
+  readonly code = "room-anonymous";
+  constructor(
+    device: string | undefined,
+    readonly room: string,
+  ) {
+    super(
+      `${device ? `${device}: ` : ""}the room ${room} hides its occupants' real JIDs, so replies in it cannot ` +
+        "be tied to switches; make it non-anonymous (XEP-0045 whois=anyone; Prosody: " +
+        "muc_room_default_public_jids = true; ejabberd: anonymous: false)",
+      device,
+    );
   }
 }
 

@@ -5,7 +5,14 @@
  */
 import { type Element, xml } from "@xmpp/client";
 import { type Deferred, deferred, Exchange } from "./correlation.ts";
-import { OfflineError, TimeoutError, type TransportError, TransportLostError } from "./errors.ts";
+import {
+  OfflineError,
+  ReplyTooLargeError,
+  SessionConflictError,
+  TimeoutError,
+  type TransportError,
+  TransportLostError,
+} from "./errors.ts";
 import { replyError } from "./reply.ts";
 
 export type GroupReply = { ok: true; text: string } | { ok: false; error: TransportError };
@@ -18,8 +25,19 @@ interface PendingGroup {
   done: Deferred<Map<string, GroupReply>>;
 }
 
+/** A member of a group request: the session its replies must come from, or why it cannot take part. */
+export interface GroupMember {
+  device: string;
+  /** The full JID the switch announced (unset: the first of its sessions that answers). */
+  boundTo?: string;
+  /** Known before sending (two sessions of its account): the member's result, it is not asked. */
+  refused?: TransportError;
+}
+
 export interface GroupDeps {
   nextThread(): string;
+  /** Bound of one member's reply, in bytes (xmpp.maxReplySize). */
+  maxReplyBytes?: number;
   send(stanzas: Element[]): Promise<void>;
   /** Presence: false when the member is known to be offline. */
   isOnline(device: string): boolean | undefined;
@@ -33,20 +51,32 @@ export class GroupRequests {
 
   async request(
     room: string,
-    members: string[],
+    targets: GroupMember[],
     bodies: string[],
     timeoutMs: number,
     terminated = false,
   ): Promise<Map<string, GroupReply>> {
+    const members = targets.map((t) => t.device);
     const threads = bodies.map(() => this.deps.nextThread());
     const pending: PendingGroup = {
       room,
       threads,
-      exchanges: new Map(members.map((m) => [m, new Exchange(m, threads, terminated)])),
+      exchanges: new Map(
+        targets.map((t) => [
+          t.device,
+          new Exchange(t.device, threads, {
+            terminated,
+            boundTo: t.boundTo,
+            maxBytes: this.deps.maxReplyBytes,
+          }),
+        ]),
+      ),
       results: new Map(),
       done: deferred(),
     };
     if (members.length === 0 || bodies.length === 0) return new Map();
+    for (const t of targets) if (t.refused) pending.results.set(t.device, { ok: false, error: t.refused });
+    if (pending.results.size === members.length) return this.#ordered(pending, members);
     for (const t of threads) this.#byThread.set(t, pending);
     this.#byRoom.set(room, pending);
     const timer = setTimeout(() => {
@@ -83,18 +113,35 @@ export class GroupRequests {
     return this.#byThread.has(thread);
   }
 
-  /** A member's reply, in the room or by chat. False when it belongs to no group request. */
-  handleReply(room: string | undefined, device: string, text: string, thread: string | undefined): boolean {
+  /**
+   * A member's reply, in the room or by chat, from its session `sender` (full JID; in a room, the
+   * occupant's real JID). False when it belongs to no group request. A reply from another session of the
+   * member's account is the member's failure, never its answer.
+   */
+  handleReply(
+    room: string | undefined,
+    device: string,
+    text: string,
+    thread: string | undefined,
+    sender: string,
+  ): boolean {
     let pending: PendingGroup | undefined;
     if (thread !== undefined) pending = this.#byThread.get(thread);
     else if (room !== undefined) pending = this.#byRoom.get(room);
     else pending = [...this.#byRoom.values()].find((p) => p.exchanges.has(device) && !p.results.has(device));
     const exchange = pending?.exchanges.get(device);
     if (!pending || !exchange || pending.results.has(device)) return false;
-    if (exchange.add(text, thread)) {
+    if (!exchange.bind(sender)) {
+      const error = new SessionConflictError(device, [exchange.boundTo ?? "", sender]);
+      this.#settle(pending, device, { ok: false, error });
+      return true;
+    }
+    const state = exchange.add(text, thread);
+    if (state === "too-large")
+      this.#settle(pending, device, { ok: false, error: new ReplyTooLargeError(device, exchange.maxBytes) });
+    else if (state === "complete") {
       const error = replyError(device, exchange.text);
-      pending.results.set(device, error ? { ok: false, error } : { ok: true, text: exchange.text });
-      if (pending.results.size === pending.exchanges.size) pending.done.resolve(pending.results);
+      this.#settle(pending, device, error ? { ok: false, error } : { ok: true, text: exchange.text });
     }
     return true;
   }
@@ -108,6 +155,11 @@ export class GroupRequests {
       (d) => new TransportLostError(d, `${pending.room} refused the message (${condition})`),
     );
     return true;
+  }
+
+  #settle(pending: PendingGroup, device: string, reply: GroupReply): void {
+    pending.results.set(device, reply);
+    if (pending.results.size === pending.exchanges.size) pending.done.resolve(pending.results);
   }
 
   failAll(error: (device: string) => TransportError): void {

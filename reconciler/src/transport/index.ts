@@ -4,6 +4,7 @@
  */
 export { type BackoffOptions, backoffDelay } from "./backoff.ts";
 export { type ConnectionOptions, createXmppClient, startXmppClient, stopXmppClient } from "./connection.ts";
+export { DEFAULT_MAX_REPLY_BYTES } from "./correlation.ts";
 export { fabricDirectory } from "./directory.ts";
 export {
   AuthFailedError,
@@ -12,6 +13,9 @@ export {
   classifyConnectError,
   NotAuthorizedError,
   OfflineError,
+  ReplyTooLargeError,
+  RoomAnonymousError,
+  SessionConflictError,
   TimeoutError,
   TlsUntrustedError,
   TooLargeError,

@@ -1,9 +1,13 @@
 /**
  * The group rooms (MUC, XEP-0045) the reconciler sits in to send group commands: joined on first use and
  * again after every reconnect, with no history (old commands must never be replayed). Tracks occupants so a
- * reply can be mapped to its switch by the occupant's real JID when the room shows it.
+ * reply can be mapped to its switch by the occupant's real JID. A nickname proves nothing (anyone may join
+ * as `leaf1`), so a room must be non-anonymous: the join must carry status 100 (XEP-0045 §7.2.3: "any
+ * occupant is allowed to see the user's full JID"), and a room that turns (semi-)anonymous later (status
+ * 173/174 in a room message, §10.2.1) is not used until it turns back (172).
  */
 import { type Element, jid, xml } from "@xmpp/client";
+import { RoomAnonymousError } from "./errors.ts";
 
 const NS_MUC = "http://jabber.org/protocol/muc";
 const NS_MUC_USER = "http://jabber.org/protocol/muc#user";
@@ -12,7 +16,9 @@ export interface RoomState {
   room: string; // bare room JID
   nick: string;
   joined: boolean;
-  /** nick → real bare JID (undefined when the room hides real JIDs) */
+  /** The room shows every occupant's real JID to every occupant (status 100 on join, 172 later). */
+  isNonAnonymous: boolean;
+  /** nick → real full JID, bare part lower-cased (undefined when the room hides it) */
   occupants: Map<string, string | undefined>;
   joining?: Promise<void>;
 }
@@ -45,10 +51,13 @@ export class RoomBook {
     const key = room.toLowerCase();
     let state = this.#rooms.get(key);
     if (!state) {
-      state = { room: key, nick: this.baseNick, joined: false, occupants: new Map() };
+      state = { room: key, nick: this.baseNick, joined: false, isNonAnonymous: false, occupants: new Map() };
       this.#rooms.set(key, state);
     }
-    if (state.joined) return Promise.resolve();
+    if (state.joined)
+      return state.isNonAnonymous
+        ? Promise.resolve()
+        : Promise.reject(new RoomAnonymousError(undefined, key));
     state.joining ??= this.#join(state, send).finally(() => {
       if (state) state.joining = undefined;
     });
@@ -59,6 +68,7 @@ export class RoomBook {
   markAllLeft(): void {
     for (const state of this.#rooms.values()) {
       state.joined = false;
+      state.isNonAnonymous = false;
       state.occupants.clear();
     }
     for (const w of this.#waiters.values()) w.reject(new Error("connection lost while joining"));
@@ -93,6 +103,7 @@ export class RoomBook {
       try {
         await joined;
         state.joined = true;
+        if (!state.isNonAnonymous) throw new RoomAnonymousError(undefined, state.room);
         return;
       } catch (error) {
         // 409: the nick is taken (a second reconciler, or a switch with our user name): try another
@@ -128,6 +139,7 @@ export class RoomBook {
     const x = stanza.getChild("x", NS_MUC_USER);
     const codes = new Set((x?.getChildren("status") ?? []).map((s) => s.attrs.code));
     if (nick === state.nick && codes.has("110")) {
+      state.isNonAnonymous = codes.has("100");
       const waiter = this.#waiters.get(state.room);
       this.#waiters.delete(state.room);
       waiter?.resolve();
@@ -138,11 +150,38 @@ export class RoomBook {
       return;
     }
     const real = x?.getChild("item")?.attrs.jid;
-    state.occupants.set(nick, real ? jid(real).bare().toString().toLowerCase() : undefined);
+    state.occupants.set(nick, real ? normaliseFullJid(real) : undefined);
   }
 
-  /** The real bare JID behind a nickname, when the room shows it. */
+  /** A message from the room itself: a configuration change may make it (non-)anonymous. */
+  handleRoomMessage(stanza: Element): void {
+    const state = this.get(
+      jid(stanza.attrs.from ?? "")
+        .bare()
+        .toString(),
+    );
+    const x = stanza.getChild("x", NS_MUC_USER);
+    if (!state || !x) return;
+    const codes = new Set(x.getChildren("status").map((s) => s.attrs.code));
+    if (codes.has("172")) state.isNonAnonymous = true;
+    if (codes.has("173") || codes.has("174")) state.isNonAnonymous = false;
+  }
+
+  /** Whether replies in the room can be tied to switches (it shows real JIDs). */
+  isUsable(room: string): boolean {
+    return this.get(room)?.isNonAnonymous === true;
+  }
+
+  /** The real full JID behind a nickname, when the room shows it. */
   realJid(room: string, nick: string): string | undefined {
     return this.#rooms.get(room.toLowerCase())?.occupants.get(nick);
   }
+}
+
+/** `user@domain/resource` with the bare part lower-cased (JID local and domain parts are case-insensitive). */
+export function normaliseFullJid(address: string): string {
+  const slash = address.indexOf("/");
+  return slash < 0
+    ? address.toLowerCase()
+    : `${address.slice(0, slash).toLowerCase()}${address.slice(slash)}`;
 }

@@ -31,6 +31,13 @@ export interface TransportSettings {
   maxInFlight: number;
   /** Largest message body sent (see script.ts for the stanza limits this respects). */
   maxBodyBytes: number;
+  /** Largest reply taken from one switch for one request (xmpp.maxReplySize; default 8 MiB). */
+  maxReplyBytes?: number;
+  /**
+   * After login, how long a request to a switch whose presence has not arrived yet waits for it (default
+   * 3 s); after that it goes to the bare JID and the first of the account's sessions to answer binds it.
+   */
+  presenceWaitMs?: number;
   /** Command appended to every script that always prints (reply.ts); null to send scripts as given. */
   terminator?: string | null;
   backoff?: BackoffOptions;
@@ -152,6 +159,7 @@ export function resolveTransportSettings(
       replyTimeoutMs: options.replyTimeoutMs ?? 30_000,
       maxInFlight: 256,
       maxBodyBytes: 60_000,
+      ...(xmpp.maxReplyBytes !== undefined ? { maxReplyBytes: xmpp.maxReplyBytes } : {}),
     },
   };
 }

@@ -13,14 +13,20 @@
 import { readFileSync } from "node:fs";
 import { type Element, jid, xml } from "@xmpp/client";
 import type { CliMode } from "../fabric/types.ts";
-import { threadIds } from "./correlation.ts";
-import { DirectRequests } from "./direct.ts";
-import { ConnectFailedError, TransportLostError } from "./errors.ts";
-import { type GroupReply, GroupRequests } from "./group.ts";
+import { DEFAULT_MAX_REPLY_BYTES, threadIds } from "./correlation.ts";
+import { DirectRequests, type DirectTarget } from "./direct.ts";
+import {
+  ConnectFailedError,
+  RoomAnonymousError,
+  SessionConflictError,
+  type TransportError,
+  TransportLostError,
+} from "./errors.ts";
+import { type GroupMember, type GroupReply, GroupRequests } from "./group.ts";
 import { Lanes, Limiter } from "./limiter.ts";
 import { PresenceBook } from "./presence.ts";
 import { DEFAULT_TERMINATOR } from "./reply.ts";
-import { RoomBook } from "./rooms.ts";
+import { normaliseFullJid, RoomBook } from "./rooms.ts";
 import { scriptMessages } from "./script.ts";
 import { XmppSession } from "./session.ts";
 import type { TransportSettings } from "./settings.ts";
@@ -124,6 +130,19 @@ export async function connectTransport(
       onStanza: (s) => route(s),
       onOnline: async () => {
         presence.reset();
+        onlineAt = Date.now();
+        // Which switches' presence to wait for: those the roster says we are subscribed to.
+        void session.client.iqCaller
+          .request(xml("iq", { type: "get" }, xml("query", { xmlns: "jabber:iq:roster" })), presenceWaitMs)
+          .then((result: Element) => {
+            const items = result.getChild("query", "jabber:iq:roster")?.getChildren("item") ?? [];
+            presence.expectPresenceFrom(
+              items
+                .filter((i) => i.attrs.subscription === "to" || i.attrs.subscription === "both")
+                .map((i) => String(i.attrs.jid)),
+            );
+          })
+          .catch(() => undefined); // no roster: requests wait for presence until presenceWaitMs
         await session.send(xml("presence"));
         // re-join every room we were in: a new stream is in none
         await Promise.all(
@@ -139,11 +158,21 @@ export async function connectTransport(
       onWarning: warn,
     },
   );
+  /** When the current stream went online: requests wait up to presenceWaitMs after it for presence. */
+  let onlineAt = Date.now();
+  const presenceWaitMs = settings.presenceWaitMs ?? 3000;
   const send1 = (s: Element) => session.send(s);
   const sendMany = (s: Element[]) => session.sendMany(s);
-  const direct = new DirectRequests({ nextThread, send: sendMany, isOnline: () => session.isOnline });
+  const maxReplyBytes = settings.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
+  const direct = new DirectRequests({
+    nextThread,
+    send: sendMany,
+    isOnline: () => session.isOnline,
+    maxReplyBytes,
+  });
   const group = new GroupRequests({
     nextThread,
+    maxReplyBytes,
     send: sendMany,
     isOnline: (device) => presence.isOnline(bare(directory.deviceJid(device))),
   });
@@ -169,30 +198,45 @@ export async function connectTransport(
       if (!direct.handleBounce(id, name)) group.handleBounce(id, name);
       return;
     }
-    const body = s.getChildText("body");
-    if (body === null) return;
     const [fromBare, resource] = splitJid(s.attrs.from);
     if (rooms.isRoom(fromBare)) {
       if (s.attrs.type !== "groupchat") return;
+      if (resource === "") {
+        rooms.handleRoomMessage(s); // the room itself: status codes
+        return;
+      }
+      const body = s.getChildText("body");
       const state = rooms.get(fromBare);
-      if (!state || resource === state.nick) return; // our own message, reflected
-      const device = deviceInRoom(fromBare, resource);
-      if (device) group.handleReply(fromBare, device, body, thread);
+      if (body === null || !state || resource === state.nick) return; // our own message, reflected
+      // Only the occupant's real JID says who speaks: a nickname is whatever the occupant chose.
+      const real = rooms.isUsable(fromBare) ? rooms.realJid(fromBare, resource) : undefined;
+      const device = real && presence.nameOf(bare(real));
+      if (real && device) group.handleReply(fromBare, device, body, thread, real);
       return;
     }
+    const body = s.getChildText("body");
+    if (body === null) return;
     const device = presence.nameOf(fromBare);
-    if (!device) return;
-    presence.sawMessageFrom(s.attrs.from);
-    if (thread !== undefined && group.ownsThread(thread)) group.handleReply(undefined, device, body, thread);
-    else if (thread !== undefined || direct.hasInFlight(device)) direct.handleReply(device, body, thread);
-    else group.handleReply(undefined, device, body, undefined);
+    if (!device || resource === "") return;
+    const sender = normaliseFullJid(s.attrs.from);
+    presence.sawMessageFrom(sender);
+    if (thread !== undefined && group.ownsThread(thread))
+      group.handleReply(undefined, device, body, thread, sender);
+    else if (thread !== undefined || direct.hasInFlight(device))
+      direct.handleReply(device, body, thread, sender);
+    else group.handleReply(undefined, device, body, undefined, sender);
   }
 
-  /** Occupant → switch: by the real JID when the room shows it, else by nickname = the switch's user. */
-  const nickIndex = new Map<string, string>();
-  function deviceInRoom(room: string, nick: string): string | undefined {
-    const real = rooms.realJid(room, nick);
-    return (real && presence.nameOf(real)) || nickIndex.get(nick.toLowerCase());
+  /**
+   * Where a request to `device` goes and whose replies count: the one session its account announced, or
+   * (no presence yet) its bare JID and the first session that answers. Two announced sessions: a conflict.
+   */
+  async function targetOf(device: string): Promise<DirectTarget | SessionConflictError> {
+    const address = learn(device);
+    await presence.whenKnown(address, onlineAt + presenceWaitMs);
+    const seen = presence.session(address);
+    if (seen.kind === "many") return new SessionConflictError(device, seen.fulls);
+    return seen.kind === "one" ? { address: seen.full, boundTo: seen.full } : { address };
   }
 
   const learned = new Map<string, string>();
@@ -201,7 +245,6 @@ export async function connectTransport(
     if (address === undefined) {
       address = bare(directory.deviceJid(device));
       presence.learn(device, address);
-      nickIndex.set(jid(address).local.toLowerCase(), device);
       learned.set(device, address);
     }
     return address;
@@ -219,7 +262,6 @@ export async function connectTransport(
   const transport: Transport = {
     send: (device, command, opts) => transport.sendScript(device, command.split("\n"), opts),
     async sendScript(device, lines, opts) {
-      const address = learn(device);
       const bodies = scriptMessages(
         device,
         lines,
@@ -228,15 +270,11 @@ export async function connectTransport(
         terminator,
       );
       return lanes.run(`device:${device}`, () =>
-        limiter.run(() =>
-          direct.request(
-            device,
-            presence.address(address),
-            bodies,
-            timeoutOf(opts),
-            terminator !== undefined,
-          ),
-        ),
+        limiter.run(async () => {
+          const target = await targetOf(device);
+          if (target instanceof SessionConflictError) throw target;
+          return direct.request(device, target, bodies, timeoutOf(opts), terminator !== undefined);
+        }),
       );
     },
     sendToGroup: (name, command, opts) => transport.sendScriptToGroup(name, command.split("\n"), opts),
@@ -252,21 +290,36 @@ export async function connectTransport(
       );
       return lanes.run(`room:${room}`, () =>
         limiter.run(async () => {
-          if (!session.isOnline) return failEvery(opts.members, "not connected to the XMPP server");
+          if (!session.isOnline)
+            return failEvery(
+              opts.members,
+              (m) => new TransportLostError(m, "not connected to the XMPP server"),
+            );
           try {
             await rooms.ensureJoined(room, send1);
           } catch (error) {
-            return failEvery(opts.members, `cannot join ${room}: ${(error as Error).message}`);
+            return failEvery(opts.members, (m) =>
+              error instanceof RoomAnonymousError
+                ? new RoomAnonymousError(m, room)
+                : new TransportLostError(m, `cannot join ${room}: ${(error as Error).message}`),
+            );
           }
-          return group.request(room, opts.members, bodies, timeoutOf(opts), terminator !== undefined);
+          const members = await Promise.all(
+            opts.members.map(async (device): Promise<GroupMember> => {
+              const target = await targetOf(device);
+              return target instanceof SessionConflictError
+                ? { device, refused: target }
+                : { device, boundTo: target.boundTo };
+            }),
+          );
+          return group.request(room, members, bodies, timeoutOf(opts), terminator !== undefined);
         }),
       );
     },
     onlineDevices: () => presence.onlineDevices(),
     resourceOf(device) {
-      const full = presence.address(learn(device));
-      const slash = full.indexOf("/");
-      return slash < 0 ? undefined : full.slice(slash + 1);
+      const seen = presence.session(learn(device));
+      return seen.kind === "one" ? seen.full.slice(seen.full.indexOf("/") + 1) : undefined;
     },
     useFraming: (device, mode) => {
       framings.set(device, mode);
@@ -289,8 +342,8 @@ function readPem(path: string, what: string): string {
   }
 }
 
-function failEvery(members: string[], detail: string): Map<string, GroupReply> {
-  return new Map(members.map((m) => [m, { ok: false, error: new TransportLostError(m, detail) }]));
+function failEvery(members: string[], error: (device: string) => TransportError): Map<string, GroupReply> {
+  return new Map(members.map((m) => [m, { ok: false, error: error(m) }]));
 }
 
 /** [bare JID lower-cased, resource] without a full JID parse (this runs for every stanza). */

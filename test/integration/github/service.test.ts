@@ -33,7 +33,7 @@ describe("pull request webhooks", () => {
       "reconciler/plan=success",
     ]);
     const plan = h.fake.repo(REPO).statuses.get(PR_HEAD)!.at(-1)!;
-    expect(plan.description).toBe("2 switches change in 3 batches; 1 in sync");
+    expect(plan.description).toBe("2 switches to change in 3 batches; 1 in sync");
     expect(plan.target_url).toBe(comments[0]!.html_url);
   });
 

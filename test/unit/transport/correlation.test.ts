@@ -31,9 +31,28 @@ describe("Exchange", () => {
       text: "anything",
     },
   ])("$name", ({ threads, replies, complete, text }) => {
-    const ex = new Exchange("leaf1", threads, true);
-    expect(replies.map(([t, th]) => ex.add(t, th))).toEqual(complete);
+    const ex = new Exchange("leaf1", threads, { terminated: true });
+    expect(replies.map(([t, th]) => ex.add(t, th))).toEqual(
+      complete.map((c) => (c ? "complete" : "partial")),
+    );
     expect(ex.text).toBe(text);
+  });
+
+  it("stops taking a reply once it grows past the bound, counting bytes, not characters", () => {
+    const ex = new Exchange("leaf1", ["a", "b", "c"], { maxBytes: 9 });
+    expect(ex.add("ééé", "a")).toBe("partial"); // 3 characters, 6 bytes
+    expect(ex.add("éé", "b")).toBe("too-large"); // 6 + 4 bytes > 9
+    expect(ex.text).toBe("ééé");
+  });
+
+  it("binds to the session it was sent to, or to the first that answers, and refuses any other", () => {
+    const sent = new Exchange("leaf1", ["a"], { boundTo: "leaf1@lab/eos" });
+    expect(sent.bind("leaf1@lab/rogue")).toBe(false);
+    expect(sent.bind("leaf1@lab/eos")).toBe(true);
+    const bare = new Exchange("leaf1", ["a"]);
+    expect(bare.bind("leaf1@lab/eos")).toBe(true);
+    expect(bare.bind("leaf1@lab/rogue")).toBe(false);
+    expect(bare.boundTo).toBe("leaf1@lab/eos");
   });
 });
 

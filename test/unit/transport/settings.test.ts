@@ -13,6 +13,7 @@ const file: XmppSettings = {
   caFile: "certs/ca.crt",
   tls: "starttls",
   cliMode: "multiline",
+  maxReplyBytes: 8 * 1024 * 1024,
   operatorJids: [],
   sessionPrivilege: 15,
 };

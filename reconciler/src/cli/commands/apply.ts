@@ -86,6 +86,7 @@ export const registerApply: RegisterCommand = (program, ctx) => {
         ctx.stdout(renderRolloutText(outcome.result, style));
       }
       if (outcome.result.outcome === "failed") ctx.exitCode = ExitCode.applyFailed;
-      else if (outcome.plan.summary.unreachable > 0) ctx.exitCode = ExitCode.unreachable;
+      else if (outcome.plan.summary.unreachable + outcome.plan.summary.errors > 0)
+        ctx.exitCode = ExitCode.unreachable;
     });
 };

@@ -52,7 +52,7 @@ export const registerPlan: RegisterCommand = (program, ctx) => {
 
       if (plan.summary.unreachable > 0 && !options.allowUnreachable) {
         ctx.stderr(
-          `reconciler: ${plan.summary.unreachable} switches unreachable; the plan is incomplete (use --allow-unreachable to accept)\n`,
+          `reconciler: ${plan.summary.unreachable} ${plan.summary.unreachable === 1 ? "switch" : "switches"} unreachable; the plan is incomplete (use --allow-unreachable to accept)\n`,
         );
         ctx.exitCode = ExitCode.unreachable;
       } else if (plan.summary.errors > 0) ctx.exitCode = ExitCode.invalidInput;
