@@ -5,6 +5,13 @@
  */
 import type { ConfigNode } from "./config-tree.ts";
 import { isHiddenDefault, isPhysicalPort } from "./rules.ts";
+import { editVlanSet } from "./vlan-set.ts";
+
+/** EOS prints a trunk's VLAN list compressed (`1-7,123`), however it was typed. */
+function shownText(text: string): string {
+  const m = /^switchport trunk allowed vlan (\d[\d,-]*)$/.exec(text);
+  return m ? `switchport trunk allowed vlan ${editVlanSet("", "add", m[1]!)}` : text;
+}
 
 /** The first line present in one config and not the other, or undefined when they are the same. */
 export function configDifference(actual: ConfigNode[], expected: ConfigNode[]): string | undefined {
@@ -20,9 +27,10 @@ function visible(nodes: ConfigNode[], top: boolean, header = ""): ConfigNode[] {
 
 function levelDifference(actual: ConfigNode[], expected: ConfigNode[], path: string[]): string | undefined {
   const byText = new Map<string, ConfigNode[]>();
-  for (const node of actual) byText.set(node.text, [...(byText.get(node.text) ?? []), node]);
+  for (const node of actual)
+    byText.set(shownText(node.text), [...(byText.get(shownText(node.text)) ?? []), node]);
   for (const want of expected) {
-    const have = byText.get(want.text)?.shift();
+    const have = byText.get(shownText(want.text))?.shift();
     const where = [...path, want.text].join(" › ");
     if (!have) return `missing: ${where}`;
     if ((have.body ?? []).join("\n") !== (want.body ?? []).join("\n")) return `body differs: ${where}`;

@@ -72,6 +72,7 @@ function applyAt(
   }
   if (negation) {
     const stored = rule.mode === "toggle" && negation === "no";
+    const before = level.length;
     const id = identity(rule, tokens);
     const byIdentity = rule.mode === "set" || rule.mode === "toggle";
     let at = level.length;
@@ -87,7 +88,8 @@ function applyAt(
         at = i;
       }
     }
-    if (stored) level.splice(at, 0, { text: `no ${body}`, children: [] });
+    if (stored || (rule.storesNegation && negation === "no" && level.length === before))
+      level.splice(at, 0, { text: `no ${body}`, children: [] });
     return;
   }
   if (rule.mode === "multi") {

@@ -23,6 +23,8 @@ export interface Rule {
   kind?: string;
   /** `ip address A secondary` accumulates while `ip address A` replaces. */
   secondaryIsMulti?: boolean;
+  /** `no X` that removes nothing is stored: it overrides an inherited value (`no neighbor X bfd`). */
+  storesNegation?: boolean;
   /** The last token is part of the identity too (`neighbor X route-map RM in` vs `… out`). */
   keyLast?: boolean;
   /** The rule matches only a line of exactly its words (`ip prefix-list NAME` opens the list's mode). */
@@ -64,6 +66,8 @@ const TOP: Rule[] = [
   r("logging host *", "set"),
   r("logging buffered", "set", { min: 0 }),
   r("logging", "multi", { min: 1 }),
+  r("username * ssh-key secondary", "set", { min: 1 }),
+  r("username * ssh-key", "set", { min: 1 }),
   r("username *", "set", { min: 0 }),
   // EOS shows `no enable password` when none is set; a password replaces it.
   r("enable password", "toggle"),
@@ -112,6 +116,7 @@ const TOP: Rule[] = [
 
 const INTERFACE: Rule[] = [
   r("description", "set", { min: 1 }),
+  r("ip address virtual", "set", { min: 1 }),
   r("ip address", "set", { min: 1, secondaryIsMulti: true }),
   r("ip helper-address", "multi", { min: 1 }),
   r("ip ospf", "multi", { min: 1 }),
@@ -120,7 +125,6 @@ const INTERFACE: Rule[] = [
   r("ip proxy-arp", "toggle"),
   r("ip access-group", "multi", { min: 2 }),
   r("ip virtual-router address", "multi", { min: 1 }),
-  r("ip address virtual", "set", { min: 1 }),
   r("ipv6", "multi", { min: 1 }),
   r("mtu", "set", { min: 1 }),
   r("shutdown", "toggle"),
@@ -152,10 +156,14 @@ const INTERFACE: Rule[] = [
 const NEIGHBOR_POLICY = [
   // BFD on/off and its timers are two lines.
   r("neighbor * bfd interval", "set", { min: 1 }),
+  r("neighbor * missing-policy direction", "set", { min: 1, key: 5 }),
+  // A route control function per direction.
+  r("neighbor * rcf", "set", { min: 2, key: 4 }),
   r("neighbor * route-map", "set", { min: 2, keyLast: true }),
   r("neighbor * prefix-list", "set", { min: 2, keyLast: true }),
 ];
-const NEIGHBOR = r("neighbor *", "set", { min: 1, key: 3 });
+// A neighbor's `no X` overrides what its peer group sets: EOS shows it.
+const NEIGHBOR = r("neighbor *", "set", { min: 1, key: 3, storesNegation: true });
 
 const RULES: Record<string, Rule[]> = {
   top: TOP,
@@ -354,7 +362,11 @@ const HIDDEN_DEFAULTS: { header: RegExp; lines: ReadonlySet<string> }[] = [
   { header: /^interface (?:Vlan|Loopback|Vxlan|Tunnel|Dps)/, lines: new Set(["no shutdown"]) },
 ];
 
+/** Global lines that delete something and are never shown: `no username admin` removes the account. */
+const NEVER_SHOWN = /^no username \S+$/;
+
 export function isHiddenDefault(header: string, line: string): boolean {
+  if (header === "") return NEVER_SHOWN.test(line);
   return HIDDEN_DEFAULTS.some((d) => d.lines.has(line) && d.header.test(header));
 }
 

@@ -102,6 +102,9 @@ export const MODE_RULES: readonly ModeRule[] = [
   { name: "bgp-vrf", in: ["bgp"], match: /^vrf \S+$/ },
   { name: "bgp-af", in: ["bgp", "bgp-vrf"], match: /^address-family \S+(?: \S+)?$/ },
   { name: "ospf", in: ["root"], match: /^router ospf \d+(?: vrf \S+)?$/ },
+  // Every `router …` line opens a mode, even shown without settings (`router traffic-engineering`):
+  // the script leaves it with `exit`, so the next line is not taken for one of its commands.
+  { name: "router", in: ["root"], match: /^router \S+/ },
   { name: "mgmt-xmpp", in: ["root"], match: /^management xmpp$/ },
   { name: "mgmt", in: ["root"], match: /^management \S+(?: \S+)?$/ },
   { name: "mlag", in: ["root"], match: /^mlag configuration$/ },
@@ -209,7 +212,13 @@ export const LINE_RULES: readonly LineRule[] = [
   { in: ["root"], match: /^aaa authentication (?:login|enable|dot1x) \S+/ },
   { in: ["root"], match: /^aaa authorization (?:exec|commands \S+|config-commands|console) ?\S*/ },
   { in: ["root"], match: /^aaa accounting (?:exec|commands \S+|system) \S+/ },
+  // A user's SSH keys (primary, secondary) are lines of their own next to the account line [AVD
+  // configs: `username shell shell /sbin/nologin nopassword` shows the shell is on the account line].
+  { in: ["root"], match: /^username (\S+) (ssh-key(?: secondary)?)(?= )/, key: "username $1 $2" },
   { in: ["root"], match: /^username (\S+)(?= |$)/ },
+  // `no username admin` in intended config deletes the account (ZTP's admin); EOS never shows it, so
+  // it stands for "no such user": the account line, if any, is removed.
+  { in: ["root"], match: /^no username (\S+)$/, key: "username $1", hidden: true },
   { in: ["root"], match: /^enable (?:password|secret) /, key: "enable secret" },
   { in: ["root"], match: /^snmp-server community \S+/ },
   { in: ["root"], match: /^snmp-server (?:location|contact|chassis-id|source-interface) / },
