@@ -1,4 +1,4 @@
-import { compareInScope, parseConfig, redactSecrets } from "../eos/index.ts";
+import { compareInScope, parseConfig, redactSecrets, withoutKeptUnlisted } from "../eos/index.ts";
 import type { Fabric } from "../fabric/types.ts";
 import type { Observation, Plan } from "../plan/index.ts";
 import { diffableText, managedDiff } from "./managed-diff.ts";
@@ -37,16 +37,18 @@ export function buildDriftReport(input: DriftInput): DriftReport {
     const intended = parseConfig(input.intended.get(planned.device) ?? "");
     if (compareInScope(live, intended, input.fabric.scope).equal)
       return { device: planned.device, status: "in-sync" };
+    // What git does not list and the switch keeps is not drift (scope.keepUnlisted).
+    const shown = withoutKeptUnlisted(live, intended, input.fabric.scope);
     return {
       device: planned.device,
       status: "drifted",
       diff: managedDiff(
         planned.device,
         diffableText(intended, input.fabric.scope),
-        diffableText(live, input.fabric.scope),
+        diffableText(shown, input.fabric.scope),
         ["intended", "live"],
       ),
-      sections: sectionDiffs(planned.device, intended, live, input.fabric.scope, ["intended", "live"]),
+      sections: sectionDiffs(planned.device, intended, shown, input.fabric.scope, ["intended", "live"]),
       remediation: planned.commands.map(redactSecrets),
       since: input.driftingSince.get(planned.device) ?? checkedAt,
     };

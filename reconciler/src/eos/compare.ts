@@ -5,6 +5,7 @@
 import type { ManagedScope } from "../fabric/types.ts";
 import { findNormal, type NormNode, normaliseTree, sameLines, sameRawChildren } from "./normalise.ts";
 import { quoteLine } from "./redact.ts";
+import { compileScope } from "./scope.ts";
 import type { ConfigTree, ScopeComparison } from "./types.ts";
 
 export function compareInScope(
@@ -12,16 +13,33 @@ export function compareInScope(
   expected: ConfigTree,
   scope: ManagedScope,
 ): ScopeComparison {
-  return compareNormalised(normaliseTree(actual, scope), normaliseTree(expected, scope));
+  return compareNormalised(
+    normaliseTree(actual, scope),
+    normaliseTree(expected, scope),
+    compileScope(scope).keepsUnlisted,
+  );
 }
 
-export function compareNormalised(actual: NormNode[], expected: NormNode[]): ScopeComparison {
-  const firstDifference = differenceIn(actual, expected, []);
+/**
+ * `kept`: top-level lines that actual may hold when expected lacks them (scope.keepUnlisted: what git
+ * does not list is left as the switch has it, so it is no difference).
+ */
+export function compareNormalised(
+  actual: NormNode[],
+  expected: NormNode[],
+  kept?: (topLevelText: string) => boolean,
+): ScopeComparison {
+  const firstDifference = differenceIn(actual, expected, [], kept);
   return firstDifference === undefined ? { equal: true } : { equal: false, firstDifference };
 }
 
 /** The first difference, or undefined. `path` is the chain of block headers above (pushed and popped). */
-function differenceIn(actual: NormNode[], expected: NormNode[], path: string[]): string | undefined {
+function differenceIn(
+  actual: NormNode[],
+  expected: NormNode[],
+  path: string[],
+  kept?: (topLevelText: string) => boolean,
+): string | undefined {
   for (const want of expected) {
     const have = findNormal(actual, want.cls.key);
     if (!have) return `missing from actual: ${describe(path, want)}${at("expected", want)}`;
@@ -41,8 +59,9 @@ function differenceIn(actual: NormNode[], expected: NormNode[], path: string[]):
   if (actual.length !== expected.length) {
     const expectedKeys = new Set(expected.map((node) => node.cls.key));
     for (const have of actual) {
-      if (!expectedKeys.has(have.cls.key))
-        return `unexpected in actual: ${describe(path, have)}${at("actual", have)}`;
+      if (expectedKeys.has(have.cls.key)) continue;
+      if (path.length === 0 && kept?.(have.text)) continue;
+      return `unexpected in actual: ${describe(path, have)}${at("actual", have)}`;
     }
   }
   return undefined;

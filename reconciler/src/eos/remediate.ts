@@ -14,6 +14,7 @@ import { PredictionMismatchError } from "./errors.ts";
 import { findNormal, type NormalMemo, type NormNode, normaliseTree, sameRawChildren } from "./normalise.ts";
 import { quoteLine } from "./redact.ts";
 import { INDENT } from "./render.ts";
+import { compileScope } from "./scope.ts";
 import type { ConfigTree, Remediation } from "./types.ts";
 import { formatVlanList, parseVlanList } from "./value-forms.ts";
 
@@ -27,23 +28,28 @@ export function remediate(running: ConfigTree, intended: ConfigTree, scope: Mana
   const want = normaliseTree(intended, scope);
   const memo: NormalMemo = new Map();
   const disruptions: string[] = [];
-  const commands = remediationCommands(normaliseTree(running, scope, memo), want, disruptions);
+  const kept = compileScope(scope).keepsUnlisted;
+  const commands = remediationCommands(normaliseTree(running, scope, memo), want, disruptions, kept);
   const predicted = commands.length === 0 ? running : applyCommands(running, commands);
   if (commands.length > 0) {
-    const check = compareNormalised(normaliseTree(predicted, scope, memo), want);
+    const check = compareNormalised(normaliseTree(predicted, scope, memo), want, kept);
     if (!check.equal) throw new PredictionMismatchError(check.firstDifference!, commands);
   }
   return { commands, predicted, hasChanges: commands.length > 0, disruptions };
 }
 
-/** The script alone, from normalised trees (no prediction check). */
+/**
+ * The script alone, from normalised trees (no prediction check). A top-level line that `kept` names
+ * and intended lacks stays as it is (scope.keepUnlisted: an interface git does not list).
+ */
 export function remediationCommands(
   running: NormNode[],
   intended: NormNode[],
   disruptions: string[] = [],
+  kept: (topLevelText: string) => boolean = () => false,
 ): string[] {
   const out: string[] = [];
-  diffLevel(running, intended, 0, out, disruptions);
+  diffLevel(running, intended, 0, out, disruptions, kept);
   return out;
 }
 
@@ -53,9 +59,11 @@ function diffLevel(
   depth: number,
   out: string[],
   disruptions: string[],
+  kept?: (topLevelText: string) => boolean,
 ): void {
   const indent = indentOf(depth);
-  const removals = removalCommands(running, intended, indent);
+  // Top-level lines the scope keeps when git does not list them are never removed (scope.keepUnlisted).
+  const removals = removalCommands(running, intended, indent, depth === 0 ? kept : undefined);
   // A removal `no X` whose X starts a line this level enters (`no range A B` before `range A B 1024
   // 65535`, `no hardware counter feature ip out` before `… ip out layer3 units packets`) goes first:
   // EOS may match the `no` by prefix, and after the new line it would remove that too.
@@ -104,11 +112,17 @@ interface Removal {
   target: string;
 }
 
-function removalCommands(running: NormNode[], intended: NormNode[], indent: string): Removal[] {
+function removalCommands(
+  running: NormNode[],
+  intended: NormNode[],
+  indent: string,
+  kept?: (topLevelText: string) => boolean,
+): Removal[] {
   const removals: Removal[] = [];
   let removedGroups: Set<string> | undefined;
   let intendedGroups: Set<string> | undefined;
   for (const have of removalOrder(running, intended)) {
+    if (kept?.(have.text)) continue;
     const group = have.cls.group;
     intendedGroups ??=
       group === undefined ? undefined : new Set(intended.map((node) => node.cls.group ?? ""));

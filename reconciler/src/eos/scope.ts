@@ -6,6 +6,8 @@ export interface CompiledScope {
   isManaged(topLevelText: string): boolean;
   /** True when a line (at any depth) matches an ignore pattern. */
   isIgnored(text: string): boolean;
+  /** True when a top-level line stays as it is on the switch unless git lists it (scope.keepUnlisted). */
+  keepsUnlisted(topLevelText: string): boolean;
 }
 
 const compiled = new WeakMap<ManagedScope, CompiledScope>();
@@ -16,6 +18,10 @@ export function compileScope(scope: ManagedScope): CompiledScope {
   const sections = [...scope.sections];
   const ignore =
     scope.ignore.length > 0 ? new RegExp(scope.ignore.map((s) => `(?:${s})`).join("|")) : undefined;
+  const keep =
+    scope.keepUnlisted && scope.keepUnlisted.length > 0
+      ? new RegExp(scope.keepUnlisted.map((s) => `(?:${s})`).join("|"))
+      : undefined;
   const result: CompiledScope = {
     isManaged(text) {
       const line = text.startsWith("no ") ? text.slice(3) : text;
@@ -26,6 +32,7 @@ export function compileScope(scope: ManagedScope): CompiledScope {
       return false;
     },
     isIgnored: ignore ? (text) => ignore.test(text) : () => false,
+    keepsUnlisted: keep ? (text) => keep.test(text) : () => false,
   };
   compiled.set(scope, result);
   return result;

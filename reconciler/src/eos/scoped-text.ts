@@ -2,9 +2,21 @@
 import type { ManagedScope } from "../fabric/types.ts";
 import { normaliseTree } from "./normalise.ts";
 import { renderConfig } from "./render.ts";
+import { compileScope } from "./scope.ts";
 import type { ConfigTree } from "./types.ts";
 
 /** Managed sections only, ignored lines and hidden defaults dropped, spelled as EOS shows them. Not redacted. */
 export function scopedText(tree: ConfigTree, scope: ManagedScope): string {
   return renderConfig({ children: normaliseTree(tree, scope) });
+}
+
+/**
+ * `tree` without the top-level lines the switch keeps because `listed` lacks them (scope.keepUnlisted),
+ * so that a diff shows only what the reconciler owns: an interface git does not list is no removal.
+ */
+export function withoutKeptUnlisted(tree: ConfigTree, listed: ConfigTree, scope: ManagedScope): ConfigTree {
+  const { keepsUnlisted } = compileScope(scope);
+  const names = new Set(listed.children.map((node) => node.text));
+  const children = tree.children.filter((node) => names.has(node.text) || !keepsUnlisted(node.text));
+  return children.length === tree.children.length ? tree : { ...tree, children };
 }

@@ -2,10 +2,20 @@
  * Written types (what a schema-valid YAML file holds) → the model types in types.ts, with defaults filled
  * in. Runs only on files that passed their schema, so the casts below are checked by the schema.
  */
+import { managementInterfaceLine } from "../safety/management-path/index.ts";
 import { readConfigLines } from "./config-lines.ts";
 import { fileStart } from "./errors.ts";
 import { parseSecretRef } from "./secret-ref.ts";
-import type { Device, Fabric, FabricError, FreezeWindow, GithubSettings, Group, SecretRef } from "./types.ts";
+import type {
+  Device,
+  Fabric,
+  FabricError,
+  FreezeWindow,
+  GithubSettings,
+  Group,
+  ManagementPathSettings,
+  SecretRef,
+} from "./types.ts";
 import { type ParsedYaml, positionAt } from "./yaml-position.ts";
 
 type WrittenVars = Record<string, string | number | boolean>;
@@ -30,6 +40,8 @@ export interface WrittenFabric {
     operatorJids?: string[];
   };
   managed: string[];
+  unlistedInterfaces?: "keep" | "reset";
+  managementPath?: ManagementPathSettings;
   ignore?: string[];
   policy?: {
     deny?: { pattern: string; reason: string }[];
@@ -111,7 +123,14 @@ export function normaliseSettings(parsed: ParsedYaml): { settings: FabricSetting
       operatorJids: xmpp.operatorJids ?? [],
       sessionPrivilege: xmpp.sessionPrivilege ?? 15,
     },
-    scope: { sections: written.managed, ignore: written.ignore ?? [] },
+    scope: {
+      sections: written.managed,
+      ignore: written.ignore ?? [],
+      // Interfaces git does not list are left alone unless the fabric owns them all; the management
+      // port never (a default would cut the switch off: safety/management-path/).
+      keepUnlisted: written.unlistedInterfaces === "reset" ? [managementInterfaceLine] : ["^interface "],
+    },
+    managementPath: written.managementPath ?? {},
     rollout: {
       order: rollout.order ?? [],
       canarySwitches: rollout.canarySwitches ?? 0,

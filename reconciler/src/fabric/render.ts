@@ -88,7 +88,7 @@ export function renderDevice(fabric: Fabric, device: Device): DeviceRender {
   const hostname = `hostname ${device.hostname}`;
   mergeLayer(merged, [
     { text: hostname, rawText: hostname, children: [], position: device.position },
-    renderXmppSection(fabric.xmpp, device),
+    renderXmppSection(fabric.xmpp, device, fabric.managementPath.vrf),
   ]);
   return { device: device.name, layers, nodes: sortTopLevel(merged), errors, unknownVariables, variables };
 }

@@ -2,6 +2,7 @@
  * The fabric model: what the desired-state repo says, after validation and normalisation.
  * Every module that needs to know about switches, groups or XMPP settings reads these types.
  */
+import type { PathMigration } from "../safety/management-path/index.ts";
 
 /** A place in a file of the desired-state repo (1-based line and column). */
 export interface SourcePosition {
@@ -108,6 +109,12 @@ export interface ManagedScope {
   sections: string[];
   /** Regular expressions (source text); a line matching one is never reconciled nor reported. */
   ignore: string[];
+  /**
+   * Regular expressions (source text) of top-level lines that the switch keeps when git does not list
+   * them: never removed nor defaulted, never drift ("interface" when only the interfaces git lists are
+   * owned; the management interface always). When git lists one, it is reconciled as usual.
+   */
+  keepUnlisted?: string[];
 }
 
 /** Extra deny rules a fabric may add to the built-in safety policy (DESIGN §6). */
@@ -151,10 +158,22 @@ export interface Device {
   position: SourcePosition;
 }
 
+/**
+ * How the switches reach the XMPP server (fabric.yaml managementPath). What it leaves out is learned
+ * from each switch's running config; a planned change to the path is refused unless `migration`
+ * names it (safety/management-path/).
+ */
+export interface ManagementPathSettings {
+  interface?: string;
+  vrf?: string;
+  migration?: PathMigration;
+}
+
 export interface Fabric {
   name: string;
   xmpp: XmppSettings;
   scope: ManagedScope;
+  managementPath: ManagementPathSettings;
   rollout: RolloutSettings;
   drift: DriftSettings;
   github?: GithubSettings;

@@ -171,6 +171,7 @@ function placeholderSettings(): FabricSettings {
       sessionPrivilege: 15,
     },
     scope: { sections: [], ignore: [] },
+    managementPath: {},
     rollout: {
       order: [],
       canarySwitches: 0,

@@ -1,8 +1,17 @@
 import { diffableText, managedDiff } from "../drift/managed-diff.ts";
 import { sectionDiffs } from "../drift/section-diffs.ts";
-import { applyCommands, compareInScope, parseConfig, remediate, scopedText } from "../eos/index.ts";
+import type { ConfigTree, Remediation } from "../eos/index.ts";
+import {
+  applyCommands,
+  compareInScope,
+  parseConfig,
+  remediate,
+  scopedText,
+  withoutKeptUnlisted,
+} from "../eos/index.ts";
 import type { Fabric } from "../fabric/types.ts";
 import type { DeviceFraming } from "../framing/index.ts";
+import { guardManagementPath, learnManagementPath, migrationFor } from "../safety/management-path/index.ts";
 import { factorByGroup } from "./factor-groups.ts";
 import { runningConfigHash } from "./hash.ts";
 import { roomsInRunningConfig } from "./rooms.ts";
@@ -79,16 +88,24 @@ export function buildPlan(input: PlanInput): Plan {
         if (!roomOccupants.has(room)) roomOccupants.set(room, new Set());
         roomOccupants.get(room)!.add(device);
       }
-      if (remediation.commands.length === 0) {
+      const refusal =
+        remediation.commands.length === 0
+          ? undefined
+          : managementPathRefusal(fabric, device, running, intended, remediation, input.now);
+      if (refusal) {
+        devices.push({ device, status: "error", runningHash, commands: [], error: refusal });
+      } else if (remediation.commands.length === 0) {
         devices.push({ device, status: "in-sync", runningHash, commands: [] });
       } else {
-        const diff = managedDiff(device, diffableText(running, scope), diffableText(intended, scope), [
+        // What git does not list and the switch keeps is no part of the diff (scope.keepUnlisted).
+        const shown = withoutKeptUnlisted(running, intended, scope);
+        const diff = managedDiff(device, diffableText(shown, scope), diffableText(intended, scope), [
           "running",
           "intended",
         ]);
         remediations.set(device, remediation.commands);
         predictions.set(device, remediation.predicted);
-        const sections = sectionDiffs(device, running, intended, scope, ["running", "intended"]);
+        const sections = sectionDiffs(device, shown, intended, scope, ["running", "intended"]);
         devices.push({
           device,
           status: "changes",
@@ -155,6 +172,36 @@ export function buildPlan(input: PlanInput): Plan {
     devices,
     batches,
     summary: summarize(devices, batches),
+  };
+}
+
+/**
+ * The planned change must not cut the switch off from the XMPP server (safety/management-path/):
+ * a change that touches the path makes the switch unplannable, unless a reviewed migration names it.
+ */
+function managementPathRefusal(
+  fabric: Fabric,
+  device: string,
+  running: ConfigTree,
+  intended: ConfigTree,
+  remediation: Remediation,
+  now: Date = new Date(),
+): { code: string; message: string } | undefined {
+  const settings = fabric.managementPath;
+  const path = learnManagementPath(
+    running,
+    { server: fabric.xmpp.switchServer, port: fabric.xmpp.port },
+    settings,
+  );
+  const migration = migrationFor(settings.migration, device, now);
+  const refused = guardManagementPath({ device, intended, running, remediation, path, migration }).filter(
+    (finding) => !finding.allowedBy,
+  );
+  if (refused.length === 0) return undefined;
+  const elements = [...new Set(refused.map((f) => f.element))].join(", ");
+  return {
+    code: "management-path",
+    message: `${refused.map((f) => f.message).join("; ")}. Nothing is sent to ${device}: the change would cut the reconciler off. If it is a reviewed migration, name it in fabric.yaml managementPath.migration (elements: [${elements}], a reason, until, devices).`,
   };
 }
 

@@ -32,7 +32,7 @@ export const keepsXmppReachability: FabricRule = {
     for (const render of renders.values()) {
       const device = fabric.devices[render.device];
       if (!device) continue;
-      const expected = renderXmppLines(fabric.xmpp, device);
+      const expected = renderXmppLines(fabric.xmpp, device, fabric.managementPath.vrf);
       for (const layer of render.layers) {
         for (const node of layer.nodes) {
           if (isOwnAccountLine(node.text, reconcilerUser)) {
