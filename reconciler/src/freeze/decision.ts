@@ -26,3 +26,16 @@ export function frozenMessage(active: ActiveFreeze[], change: string): string {
   const windows = active.map(describeFreeze).join("; ");
   return `${change} refused during a ${windows}. Plans and drift reports still run; an emergency change needs an explicit override (\`--override-freeze "reason"\`, or the freeze-override label and an admin's apply comment)`;
 }
+
+/**
+ * A frozen refusal in one line for a commit status (GitHub shows about 140 characters): the window
+ * that lasts longest, until when in its own zone, and why.
+ */
+export function frozenStatusLine(
+  windows: { name: string; reason: string; timeZone: string; until: string }[],
+): string {
+  const [first] = windows;
+  if (!first) return "refused: a change freeze is in force";
+  const more = windows.length > 1 ? ` (+${windows.length - 1} more)` : "";
+  return `change freeze "${first.name}"${more} until ${formatInZone(new Date(first.until), first.timeZone)}: ${first.reason}`;
+}

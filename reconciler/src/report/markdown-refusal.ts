@@ -1,4 +1,5 @@
 import type { FabricError } from "../fabric/types.ts";
+import { formatInZone } from "../freeze/index.ts";
 import type { RunRefusal } from "../reconcile/types.ts";
 import {
   assembleWithinBudget,
@@ -41,7 +42,23 @@ export function renderRefusalMarkdown(
   const at = refusal.revision ? ` at ${revisionLabel(refusal.revision)}` : "";
   const head = `### ${what}${at} could not run: \`${refusal.code}\`\n\n> ${tableCell(options.redact(refusal.message))}`;
   const errors = refusal.errors ?? [];
+  if (refusal.freeze?.length) return `${head}\n\n${freezeTable(refusal.freeze)}`;
   if (errors.length === 0) return head;
   const budget = (options.budget ?? DEFAULT_COMMENT_BUDGET) - head.length - 2;
   return `${head}\n\n${renderErrorsMarkdown(errors, { ...options, budget })}`;
+}
+
+/** The windows in force: which, until when (in the window's own zone and as UTC), and why. */
+function freezeTable(windows: NonNullable<RunRefusal["freeze"]>): string {
+  const rows = windows.map(
+    (w) =>
+      `| ${tableCell(escapeHtml(w.name))} | ${formatInZone(new Date(w.until), w.timeZone)} (\`${w.until}\`) | ${tableCell(escapeHtml(w.reason))} |`,
+  );
+  return [
+    "| Change freeze | Until | Why |",
+    "| --- | --- | --- |",
+    ...rows,
+    "",
+    `An emergency change needs the \`freeze-override\` label and an admin's \`/reconciler apply <reason>\` comment (or \`reconciler apply --override-freeze "reason"\`); the journal records who and why.`,
+  ].join("\n");
 }

@@ -1,3 +1,4 @@
+import { frozenStatusLine } from "../freeze/index.ts";
 import type { GithubReporter, PullRequestReader } from "../github/index.ts";
 import {
   type CommandDecision,
@@ -108,7 +109,7 @@ export function createPullRequestWorkflow(options: PullRequestWorkflowOptions): 
         sha,
         "apply",
         outcome.code === "invalid-input" ? "failure" : "error",
-        outcome.message,
+        outcome.freeze ? frozenStatusLine(outcome.freeze) : outcome.message,
         url,
       );
       run.finish({ outcome: outcome.code, summary: outcome.message, sha });

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { DriftReport } from "../drift/types.ts";
 import { redactSecrets } from "../eos/index.ts";
+import { frozenStatusLine } from "../freeze/index.ts";
 import type { CheckName, GithubReporter, StatusState } from "../github/index.ts";
 import type { FabricRunner, RunRefusal } from "../reconcile/types.ts";
 import { rolloutOneLine } from "../report/markdown.ts";
@@ -206,7 +207,7 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
         sha,
         "apply",
         outcome.code === "invalid-input" ? "failure" : "error",
-        outcome.message,
+        outcome.freeze ? frozenStatusLine(outcome.freeze) : outcome.message,
         url,
       );
       return run.count(outcome.code);
@@ -249,8 +250,11 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
     const fingerprint = driftFingerprint(outcome.report);
     if (fingerprint !== lastDrift && (drifted > 0 || lastDrift !== undefined)) {
       const url = run.linkFor(await run.report("drift report", () => github.reportDrift(outcome.report)));
+      const notHealed = outcome.report.healRefused ? `; not healed (${outcome.report.healRefused.code})` : "";
       const text =
-        drifted > 0 ? `${plural(drifted, "switch", "switches")} drifted from this revision` : "no drift";
+        drifted > 0
+          ? `${plural(drifted, "switch", "switches")} drifted from this revision${notHealed}`
+          : "no drift";
       await run.status(outcome.report.revision.sha, "drift", drifted > 0 ? "failure" : "success", text, url);
       // When GitHub failed, the next check reports again.
       if (!run.reportFailed()) lastDrift = fingerprint;
