@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -132,7 +132,14 @@ describe("CI gate, end to end with the real CLI", () => {
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), "gate-e2e-"));
     await cp("fabric-repo-example", join(dir, "fabric"), { recursive: true });
-    await cp("test/fixtures/eos/leaf1-running.cfg", join(dir, "recorded", "leaf1.cfg"), { recursive: true });
+    // The fixture's switch connects to another XMPP server than the example's: changing that would
+    // cut it off (the management-path guard refuses it), so the recording names the fabric's server.
+    const leaf1 = await readFile("test/fixtures/eos/leaf1-running.cfg", "utf8");
+    await mkdir(join(dir, "recorded"), { recursive: true });
+    await writeFile(
+      join(dir, "recorded", "leaf1.cfg"),
+      leaf1.replace("server 10.1.1.1", "server 172.17.3.253"),
+    );
     await writeFile(join(dir, "summary.md"), "");
     await writeFile(join(dir, "output.txt"), "");
   });

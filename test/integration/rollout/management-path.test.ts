@@ -64,7 +64,11 @@ function recordingChannel(sent: string[][]) {
 /** Commits `edit` to `file`, runs `body`, and commits the file back. */
 async function withCommit(file: string, edit: (text: string) => string, body: () => Promise<void>) {
   let original = "";
-  await lab.commit(file, (text) => ((original = text), edit(text)), `Edit ${file}`);
+  const remember = (text: string) => {
+    original = text;
+    return edit(text);
+  };
+  await lab.commit(file, remember, `Edit ${file}`);
   try {
     await body();
   } finally {
