@@ -24,6 +24,7 @@ import {
 } from "./errors.ts";
 import { type GroupMember, type GroupReply, GroupRequests } from "./group.ts";
 import { Lanes, Limiter } from "./limiter.ts";
+import { PacedSender } from "./paced.ts";
 import { PresenceBook } from "./presence.ts";
 import { DEFAULT_TERMINATOR } from "./reply.ts";
 import { normaliseFullJid, RoomBook } from "./rooms.ts";
@@ -150,6 +151,7 @@ export async function connectTransport(
         );
       },
       onLost: (reason) => {
+        paced.clear();
         presence.reset(); // while we are offline nobody is known to be online
         rooms.markAllLeft();
         direct.failAll((d) => new TransportLostError(d, reason));
@@ -162,6 +164,22 @@ export async function connectTransport(
   let onlineAt = Date.now();
   const presenceWaitMs = settings.presenceWaitMs ?? 3000;
   const send1 = (s: Element) => session.send(s);
+  // Subscription answers wait their turn behind requests (paced.ts); 16 = 8 switches' answers.
+  const paced = new PacedSender({
+    send: (stanzas) => session.sendMany(stanzas),
+    ping: () =>
+      session.client.iqCaller
+        .request(
+          xml("iq", { type: "get", to: settings.domain }, xml("ping", { xmlns: "urn:xmpp:ping" })),
+          30_000,
+        )
+        .then(
+          () => undefined,
+          // An error reply (ping not supported) also shows the server got this far; a timeout: go on.
+          () => undefined,
+        ),
+    chunk: 16,
+  });
   const sendMany = (s: Element[]) => session.sendMany(s);
   const maxReplyBytes = settings.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
   const direct = new DirectRequests({
@@ -181,7 +199,10 @@ export async function connectTransport(
     if (s.is("presence")) {
       const from = s.attrs.from ? bare(s.attrs.from) : "";
       if (rooms.isRoom(from)) rooms.handlePresence(s);
-      else for (const reply of presence.handle(s)) void session.send(reply).catch(() => undefined);
+      else {
+        const replies = presence.handle(s);
+        if (replies.length > 0) paced.push(replies);
+      }
       return;
     }
     if (!s.is("message") || !s.attrs.from) return;

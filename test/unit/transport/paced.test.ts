@@ -1,0 +1,59 @@
+import { type Element, xml } from "@xmpp/client";
+import { describe, expect, it } from "vitest";
+import { PacedSender } from "../../../reconciler/src/transport/paced.ts";
+
+const presence = (i: number) => xml("presence", { to: `sw${i}@fabric.test`, type: "subscribed" });
+
+describe("subscription answers paced behind pings", () => {
+  it("sends one chunk, then waits for the server's answer to a ping before the next", async () => {
+    const sent: Element[][] = [];
+    const pings: (() => void)[] = [];
+    const paced = new PacedSender({
+      send: async (stanzas) => {
+        sent.push(stanzas);
+      },
+      ping: () => new Promise<void>((resolve) => pings.push(resolve)),
+      chunk: 16,
+    });
+    paced.push(Array.from({ length: 20 }, (_, i) => presence(i)));
+    paced.push(Array.from({ length: 20 }, (_, i) => presence(20 + i)));
+    await new Promise((r) => setImmediate(r));
+    expect(sent.map((c) => c.length)).toEqual([16]);
+    expect(paced.pending).toBe(24);
+    pings.shift()!();
+    await new Promise((r) => setImmediate(r));
+    expect(sent.map((c) => c.length)).toEqual([16, 16]);
+    pings.shift()!();
+    await new Promise((r) => setImmediate(r));
+    pings.shift()!();
+    await new Promise((r) => setImmediate(r));
+    expect(sent.map((c) => c.length)).toEqual([16, 16, 8]);
+    expect(sent.flat().map((s) => s.attrs.to)).toEqual(
+      Array.from({ length: 40 }, (_, i) => `sw${i}@fabric.test`),
+    );
+  });
+
+  it("drops what is queued when the stream is lost, and goes on after a failed send", async () => {
+    const sent: Element[][] = [];
+    let fail = true;
+    const paced = new PacedSender({
+      send: async (stanzas) => {
+        if (fail) {
+          fail = false;
+          throw new Error("socket closed");
+        }
+        sent.push(stanzas);
+      },
+      ping: async () => undefined,
+      chunk: 2,
+    });
+    paced.push([presence(1), presence(2), presence(3)]);
+    await new Promise((r) => setImmediate(r));
+    expect(sent.flat().map((s) => s.attrs.to)).toEqual(["sw3@fabric.test"]);
+    paced.push([presence(4), presence(5), presence(6)]);
+    paced.clear();
+    await new Promise((r) => setImmediate(r));
+    expect(sent.flat().length).toBeLessThanOrEqual(3);
+    expect(paced.pending).toBe(0);
+  });
+});
