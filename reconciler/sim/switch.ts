@@ -168,6 +168,9 @@ export class SimSwitch {
           ? { ca, cert: readFileSync(cert.cert, "utf8"), key: readFileSync(cert.key, "utf8") }
           : { ca },
         backoff: { initialMs: 200, maxMs: 5000, factor: 2 },
+        // A fleet of a thousand logs in 16 at a time through one server: on a busy machine a login waits
+        // its turn for longer than a real switch's would.
+        connectTimeoutMs: 90_000,
       },
       {
         onStanza: (st) => this.#onStanza(st),

@@ -71,7 +71,7 @@ describe("reconciler plan / apply / drift / history (CLI)", () => {
     lab.lab.fleet.get("leaf4").drift(["vlan 3999", "   name surprise"]);
     const stale = await cli("apply", "--plan", file, lab.repo, "--yes");
     expect(stale.code).toBe(1);
-    expect(stale.stderr).toMatch(/leaf4 changed since the plan was made/);
+    expect(stale.stderr).toMatch(/1 switch \(leaf4\) changed since the plan was made/);
 
     await lab.reset(outdated);
     // the saved plan names its repo: no REPO argument needed

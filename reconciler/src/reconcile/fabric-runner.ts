@@ -13,6 +13,7 @@ import { type Clock, systemClock } from "../freeze/index.ts";
 import { driftingSince, type Journal } from "../journal/index.ts";
 import type { Lock } from "../lock/index.ts";
 import { buildPlan, type Observation, type Plan } from "../plan/index.ts";
+import { countedNames, problemSummary } from "../report/name-list.ts";
 import {
   executeRollout,
   liveRunningConfigs,
@@ -333,9 +334,14 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
               ...refusal(
                 "stale-plan",
                 ExitCode.invalidInput,
-                `the running config of ${stale.join(", ")} changed since the plan was made; run \`reconciler plan\` again and review the new plan`,
+                `the running config of ${countedNames(stale)} changed since the plan was made; run \`reconciler plan\` again and review the new plan`,
               ),
               revision: fresh.revision,
+              devices: stale.map((device) => ({
+                device,
+                code: "stale",
+                reason: "running config changed since the plan",
+              })),
             };
           }
           const plan = saved ?? fresh;
@@ -343,20 +349,20 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
           // unknown as one that did not answer: applying to the rest and saying "success" would hide it.
           const missing = plan.devices.filter((d) => d.status === "unreachable" || d.status === "error");
           if (missing.length > 0 && !request.allowUnreachable) {
-            const why = missing
-              .slice(0, 5)
-              .map(
-                (d) =>
-                  `${d.device} (${d.status === "error" ? "unplannable" : (d.error?.code ?? "unreachable")}: ${d.error?.message ?? "no reason"})`,
-              );
-            if (missing.length > 5) why.push(`${missing.length - 5} more`);
+            const problems = missing.map((d) => ({
+              device: d.device,
+              code: d.status === "error" ? "unplannable" : (d.error?.code ?? "unreachable"),
+              reason: d.error?.message ?? "no reason",
+            }));
+            const summary = problemSummary(problems.map((p) => ({ ...p, kind: p.code })));
             return {
               ...refusal(
                 "unreachable",
                 ExitCode.unreachable,
-                `cannot reach or plan ${why.join(", ")}; nothing was changed. Use --allow-unreachable to apply to the others`,
+                `cannot reach or plan ${problems.length.toLocaleString("en-US")} of ${plan.summary.devices.toLocaleString("en-US")} switches: ${summary}; nothing was changed. Use --allow-unreachable to apply to the others (--json lists every switch)`,
               ),
               revision: plan.revision,
+              devices: problems,
             };
           }
           const result = await rollOut(prepared, plan, observed.channel!);

@@ -40,6 +40,11 @@ export interface RunRefusal {
   message: string;
   revision?: Revision;
   errors?: FabricError[];
+  /**
+   * The switches a refusal is about (unreachable, stale), every one with its reason: the message names
+   * only the first few, `--json` shows this list.
+   */
+  devices?: { device: string; code: string; reason: string }[];
   /** For "frozen": the windows in force (name, reason, until as an ISO time and in its time zone). */
   freeze?: FrozenWindow[];
 }

@@ -1,6 +1,10 @@
 import type { Batch, Plan } from "../plan/types.ts";
 import { plural } from "./markdown-blocks.ts";
+import { problemSummary } from "./name-list.ts";
 import { indent, type Style, shortSha } from "./style.ts";
+
+/** Up to this many unplanned switches are listed one per line. */
+const PROBLEMS_IN_FULL = 20;
 
 /** The plan for a terminal: per wave, the group-room batches and the per-switch ones. Secrets redacted. */
 export function renderPlanText(plan: Plan, style: Style, redact: (line: string) => string): string {
@@ -44,8 +48,22 @@ export function renderPlanText(plan: Plan, style: Style, redact: (line: string) 
   const problems = plan.devices.filter((d) => d.status === "unreachable" || d.status === "error");
   if (problems.length > 0) {
     out.push("");
-    out.push(style.bold(style.red("Not planned:")));
-    for (const d of problems) out.push(`  ${d.device}: ${d.error?.code}: ${d.error?.message}`);
+    out.push(style.bold(style.red(`Not planned: ${plural(problems.length, "switch", "switches")}`)));
+    // A few in full; many grouped by cause (2,000 lines would bury the cause; --json has them all).
+    if (problems.length <= PROBLEMS_IN_FULL)
+      for (const d of problems) out.push(`  ${d.device}: ${d.error?.code}: ${d.error?.message}`);
+    else
+      out.push(
+        `  ${problemSummary(
+          problems.map((d) => ({
+            device: d.device,
+            kind: d.error?.code ?? d.status,
+            reason: d.error?.message ?? d.status,
+          })),
+          { separator: "\n  " },
+        )}`,
+        "  (--json lists every switch with its error)",
+      );
   }
   if (s.changed === 0 && problems.length === 0)
     out.push("", style.green("Nothing to do: every switch matches the desired state."));

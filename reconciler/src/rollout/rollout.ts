@@ -2,6 +2,7 @@ import pLimit from "p-limit";
 import { compareInScope, parseConfig } from "../eos/index.ts";
 import type { ManagedScope, RolloutSettings } from "../fabric/types.ts";
 import type { Batch, Plan } from "../plan/types.ts";
+import { countedNames, problemSummary } from "../report/name-list.ts";
 import { deniedScriptLines, type SafetyPolicy } from "../safety/index.ts";
 import type { GroupReply, SwitchChannel } from "./channel.ts";
 import {
@@ -119,7 +120,8 @@ class WaveRunner {
   private readonly batches: Batch[];
   private readonly limit: ReturnType<typeof pLimit>;
   private readonly started = Date.now();
-  private readonly failures = new Map<string, string>();
+  /** switch → what failed first (kind: stage, commit, verification) and why */
+  private readonly failures = new Map<string, { kind: string; reason: string }>();
   /** Each switch's session as its replies showed it (verify what happened, not what was asked). */
   private readonly sessions = new Map<string, SessionState>();
 
@@ -134,29 +136,112 @@ class WaveRunner {
     this.limit = pLimit(Math.max(1, options.settings.maxParallel));
   }
 
+  /**
+   * Streamed (issue 14): each switch is committed and verified as soon as its own batches are staged,
+   * without waiting for the slowest switch of the wave. The one barrier is the one the wave's
+   * all-or-nothing rule needs: nothing is confirmed until every switch of the wave verified, so any
+   * failure can still roll back the whole wave. After that, each room (or switch) is saved as soon
+   * as its confirm came back.
+   */
   async run(): Promise<WaveOutcome> {
-    await this.stage();
-    if (this.failures.size > 0) return this.rollBack("staging failed", false);
-
-    // From here on a switch may run the change: a failure rolls back live config, not a draft.
-    const afterCommit = await this.commitWithTimer();
-    if (this.failures.size > 0) return this.rollBack("commit failed", true);
-
-    this.verify(afterCommit);
-    if (this.failures.size > 0) return this.rollBack("verification failed", true);
-
-    const confirmReplies = await this.toTargets(
-      confirmScript(this.session),
-      this.options.settings.replyTimeoutMs,
+    const predicted = new Map(this.options.plan.devices.map((d) => [d.device, d.predicted ?? ""]));
+    const staged = this.stage();
+    await Promise.all(
+      this.devices.map(async (device) => {
+        await staged.get(device);
+        // Once anything failed, nothing more goes live: the wave rolls back.
+        if (this.failures.size > 0) return;
+        this.emit(device, "staged");
+        await this.commitAndVerify(device, predicted.get(device) ?? "");
+      }),
     );
-    const confirmed = this.devices.filter((device) => !problemIn(confirmReplies.get(device)));
-    for (const device of confirmed) this.sessions.set(device, "confirmed");
-    const saveReplies = await this.toTargets(
-      saveScript(),
-      this.options.settings.replyTimeoutMs,
-      true,
-      confirmed,
+    if (this.failures.size > 0) {
+      const live = this.devices.some((d) => this.sessions.get(d) === "committed-with-timer");
+      return this.rollBack(live ? "commit or verification failed" : "staging failed");
+    }
+    return this.confirmAndSave();
+  }
+
+  /**
+   * Every batch of the wave goes into the switch's config session; nothing is live yet. Returns, per
+   * switch, when all of its batches (its group's and its own) have been answered.
+   */
+  private stage(): Map<string, Promise<void>> {
+    const timeoutMs = this.options.settings.replyTimeoutMs;
+    const byDevice = new Map<string, Promise<void>[]>(this.devices.map((d) => [d, []]));
+    for (const batch of this.batches) {
+      const task = this.limit(async () => {
+        if (this.failures.size > 0) return; // the wave is rolling back: stage no more
+        const script = stageScript(this.session, batch.commands);
+        const replies =
+          batch.target.kind === "group"
+            ? await this.sendGroup(batch.target.group, batch.target.members, script, timeoutMs)
+            : new Map([[batch.target.device, await this.sendDevice(batch.target.device, script, timeoutMs)]]);
+        for (const [device, reply] of replies) {
+          // A reply means the switch ran `configure session`: its session exists (maybe with errors).
+          if (reply.ok && !this.sessions.has(device)) this.sessions.set(device, "pending");
+          const problem = problemIn(reply);
+          if (problem) this.fail(device, "stage", `${batch.id}: ${problem}`);
+        }
+      });
+      const members = batch.target.kind === "group" ? batch.target.members : [batch.target.device];
+      for (const m of members) byDevice.get(m)?.push(task);
+    }
+    return new Map([...byDevice].map(([d, tasks]) => [d, Promise.all(tasks).then(() => undefined)]));
+  }
+
+  /**
+   * `commit timer`: the change goes live and EOS rolls it back by itself unless confirmed. The same
+   * message asks for the running config, which must equal the prediction in the managed scope.
+   */
+  private async commitAndVerify(device: string, predicted: string): Promise<void> {
+    const settings = this.options.settings;
+    const script = commitTimerScript(this.session, settings.commitTimer);
+    const reply = await this.limit(() =>
+      this.failures.size > 0 ? undefined : this.sendDevice(device, script, settings.verifyTimeoutMs),
     );
+    if (reply === undefined) return;
+    const problem = problemIn(reply);
+    if (problem || !reply.ok) {
+      this.fail(device, "commit", `commit: ${problem}`);
+      return;
+    }
+    this.sessions.set(device, "committed-with-timer");
+    this.emit(device, "committed");
+    const check = compareInScope(
+      parseConfig(runningConfigIn(reply.text)),
+      parseConfig(predicted),
+      this.options.scope,
+    );
+    if (check.equal) this.emit(device, "verified");
+    else
+      this.fail(
+        device,
+        "verification",
+        `verification: running config differs from the prediction at ${check.firstDifference}`,
+      );
+  }
+
+  /** Confirm per room (or switch); each target's save follows its own confirm at once. */
+  private async confirmAndSave(): Promise<WaveOutcome> {
+    const settings = this.options.settings;
+    const confirmReplies = new Map<string, GroupReply>();
+    const saveReplies = new Map<string, GroupReply>();
+    await this.eachTarget(this.devices, async (send, members) => {
+      const confirmed = await send(confirmScript(this.session), members);
+      for (const [device, reply] of confirmed) {
+        confirmReplies.set(device, reply);
+        if (!problemIn(reply)) this.sessions.set(device, "confirmed");
+      }
+      const ok = members.filter((device) => !problemIn(confirmed.get(device)));
+      if (ok.length === 0) return;
+      // The room again when all of it confirmed; else switch by switch.
+      const saved =
+        ok.length === members.length
+          ? await send(saveScript(), members)
+          : await this.sendEach(saveScript(), ok, settings.replyTimeoutMs);
+      for (const [device, reply] of saved) saveReplies.set(device, reply);
+    });
     const results = this.devices.map((device): DeviceResult => {
       const problem = problemIn(confirmReplies.get(device));
       this.emit(device, problem ? "failed" : "confirmed", problem);
@@ -183,78 +268,18 @@ class WaveRunner {
           : {}),
       };
     });
-    const unconfirmed = results.filter((r) => r.outcome !== "changed");
+    const unconfirmed = results.filter((r) => r.outcome !== "changed").map((r) => r.device);
     return {
       ok: unconfirmed.length === 0,
       results,
       message: unconfirmed.length
-        ? `wave ${this.wave}: ${unconfirmed.map((r) => r.device).join(", ")} not confirmed`
+        ? `wave ${this.wave}: ${countedNames(unconfirmed)} not confirmed`
         : undefined,
     };
   }
 
-  /** Every batch of the wave goes into the switch's config session; nothing is live yet. */
-  private async stage(): Promise<void> {
-    const timeoutMs = this.options.settings.replyTimeoutMs;
-    const tasks = this.batches.map((batch) =>
-      this.limit(async () => {
-        const script = stageScript(this.session, batch.commands);
-        const replies =
-          batch.target.kind === "group"
-            ? await this.sendGroup(batch.target.group, batch.target.members, script, timeoutMs)
-            : new Map([[batch.target.device, await this.sendDevice(batch.target.device, script, timeoutMs)]]);
-        for (const [device, reply] of replies) {
-          // A reply means the switch ran `configure session`: its session exists (maybe with errors).
-          if (reply.ok) this.sessions.set(device, "pending");
-          const problem = problemIn(reply);
-          if (problem) this.fail(device, `${batch.id}: ${problem}`);
-        }
-      }),
-    );
-    await Promise.all(tasks);
-    for (const device of this.devices) if (!this.failures.has(device)) this.emit(device, "staged");
-  }
-
-  /**
-   * `commit timer`: the change goes live and EOS rolls it back by itself unless confirmed. The same
-   * message asks for the running config, which is what verification reads.
-   */
-  private async commitWithTimer(): Promise<Map<string, GroupReply>> {
-    const script = commitTimerScript(this.session, this.options.settings.commitTimer);
-    const replies = await this.toTargets(script, this.options.settings.verifyTimeoutMs, false);
-    for (const device of this.devices) {
-      const problem = problemIn(replies.get(device));
-      if (problem) this.fail(device, `commit: ${problem}`);
-      else {
-        this.sessions.set(device, "committed-with-timer");
-        this.emit(device, "committed");
-      }
-    }
-    return replies;
-  }
-
-  /** The running config each switch printed right after its commit must equal the prediction in scope. */
-  private verify(afterCommit: Map<string, GroupReply>): void {
-    const predicted = new Map(this.options.plan.devices.map((d) => [d.device, d.predicted ?? ""]));
-    for (const device of this.devices) {
-      const reply = afterCommit.get(device);
-      if (!reply?.ok) continue;
-      const check = compareInScope(
-        parseConfig(runningConfigIn(reply.text)),
-        parseConfig(predicted.get(device) ?? ""),
-        this.options.scope,
-      );
-      if (check.equal) this.emit(device, "verified");
-      else
-        this.fail(
-          device,
-          `verification: running config differs from the prediction at ${check.firstDifference}`,
-        );
-    }
-  }
-
   /** Aborts the session on every switch of the wave: staged changes vanish, pending timers roll back now. */
-  private async rollBack(what: string, committed: boolean): Promise<WaveOutcome> {
+  private async rollBack(what: string): Promise<WaveOutcome> {
     const delays = this.options.abortRetryDelaysMs ?? [500, 1000, 2000, 4000];
     let pending = [...this.devices];
     const aborted = new Set<string>();
@@ -291,9 +316,11 @@ class WaveRunner {
         ),
       ),
     );
-    const cause = [...this.failures.entries()].map(([d, reason]) => `${d}: ${reason}`).join("; ");
+    const cause = problemSummary(
+      [...this.failures].map(([device, f]) => ({ device, kind: f.kind, reason: f.reason })),
+    );
     const results = this.devices.map((device): DeviceResult => {
-      const own = this.failures.get(device);
+      const own = this.failures.get(device)?.reason;
       const reason = own ?? `rolled back with its wave (${cause})`;
       if (aborted.has(device)) {
         this.emit(device, "rolled-back", reason);
@@ -319,6 +346,8 @@ class WaveRunner {
         };
       }
       const session = this.sessions.get(device);
+      // Per switch: did its own reply show the commit timer running? (Streamed: some may, some not.)
+      const committed = session === "committed-with-timer";
       return {
         device,
         outcome: committed ? "unknown" : "rolled-back",
@@ -334,44 +363,57 @@ class WaveRunner {
   }
 
   /**
-   * Sends a script to every switch of the wave, through a group room where a group batch of this
-   * wave covers exactly its members (one message instead of one per switch). Big replies (a full
-   * running config) are asked for 1:1, because a room broadcasts every reply to every occupant.
+   * Runs `step` once per target covering `devices`: a group room where a group batch of this wave
+   * covers exactly its members (one message instead of one per switch), else each switch alone. The
+   * targets go on independently; `send` holds a slot of the wave's parallelism per message only.
    */
-  private async toTargets(
-    script: string[],
-    timeoutMs: number,
-    viaRooms = true,
-    devices: string[] = this.devices,
-  ): Promise<Map<string, GroupReply>> {
-    const replies = new Map<string, GroupReply>();
+  private async eachTarget(
+    devices: string[],
+    step: (
+      send: (script: string[], members: string[]) => Promise<Map<string, GroupReply>>,
+      members: string[],
+    ) => Promise<void>,
+  ): Promise<void> {
+    const timeoutMs = this.options.settings.replyTimeoutMs;
     const covered = new Set<string>();
-    const rooms: { group: string; members: string[] }[] = [];
     const wanted = new Set(devices);
-    if (viaRooms) {
-      for (const batch of this.batches) {
-        if (batch.target.kind !== "group") continue;
-        const members = batch.target.members;
-        if (members.some((m) => covered.has(m) || this.failures.has(m) || !wanted.has(m))) continue;
-        for (const m of members) covered.add(m);
-        rooms.push({ group: batch.target.group, members });
-      }
+    const targets: { group?: string; members: string[] }[] = [];
+    for (const batch of this.batches) {
+      if (batch.target.kind !== "group") continue;
+      const members = batch.target.members;
+      if (members.some((m) => covered.has(m) || this.failures.has(m) || !wanted.has(m))) continue;
+      for (const m of members) covered.add(m);
+      targets.push({ group: batch.target.group, members });
     }
-    const tasks = [
-      ...rooms.map((room) =>
-        this.limit(async () => {
-          for (const [d, r] of await this.sendGroup(room.group, room.members, script, timeoutMs))
-            replies.set(d, r);
-        }),
-      ),
-      ...devices
-        .filter((d) => !covered.has(d))
-        .map((device) =>
-          this.limit(async () => replies.set(device, await this.sendDevice(device, script, timeoutMs))),
+    for (const device of devices) if (!covered.has(device)) targets.push({ members: [device] });
+    await Promise.all(
+      targets.map((target) =>
+        step(
+          (script, members) =>
+            this.limit(async () =>
+              target.group === undefined
+                ? new Map([[members[0]!, await this.sendDevice(members[0]!, script, timeoutMs)]])
+                : this.sendGroup(target.group, members, script, timeoutMs),
+            ),
+          target.members,
         ),
-    ];
-    await Promise.all(tasks);
-    return replies;
+      ),
+    );
+  }
+
+  /** The same script to each switch alone. */
+  private async sendEach(
+    script: string[],
+    devices: string[],
+    timeoutMs: number,
+  ): Promise<Map<string, GroupReply>> {
+    return new Map(
+      await Promise.all(
+        devices.map((device) =>
+          this.limit(async () => [device, await this.sendDevice(device, script, timeoutMs)] as const),
+        ),
+      ),
+    );
   }
 
   /** Asks the switch what became of its session; each question counts as a message like every other send. */
@@ -418,8 +460,8 @@ class WaveRunner {
     }
   }
 
-  private fail(device: string, reason: string): void {
-    if (!this.failures.has(device)) this.failures.set(device, reason);
+  private fail(device: string, kind: string, reason: string): void {
+    if (!this.failures.has(device)) this.failures.set(device, { kind, reason });
     this.emit(device, "failed", reason);
   }
 

@@ -34,6 +34,12 @@ describe("rollout faults against the simulator over Prosody", () => {
     const before = snapshot();
     const refused = await runner.apply({ trigger: "cli" });
     expect(refused).toMatchObject({ ok: false, code: "unreachable", exitCode: 5 });
+    if (refused.ok) throw new Error("applied");
+    // every unreachable switch with its reason for --json; the message counts and names it
+    expect(refused.devices).toEqual([
+      { device: "leaf4", code: expect.any(String), reason: expect.any(String) },
+    ]);
+    expect(refused.message).toMatch(/^cannot reach or plan 1 of \d+ switches: \S+: leaf4: /);
     expect(snapshot()).toEqual(before);
 
     const applied = await runner.apply({ trigger: "cli", allowUnreachable: true });
@@ -94,8 +100,12 @@ describe("rollout faults against the simulator over Prosody", () => {
     const before = snapshot();
     const refused = await runner.applyPlan(planned.plan, { trigger: "cli" });
     expect(refused).toMatchObject({ ok: false, code: "stale-plan", exitCode: 1 });
-    if (!refused.ok)
-      expect(refused.message).toMatch(/leaf2 changed since the plan was made; run `reconciler plan` again/);
+    if (!refused.ok) {
+      expect(refused.message).toMatch(
+        /1 switch \(leaf2\) changed since the plan was made; run `reconciler plan` again/,
+      );
+      expect(refused.devices?.map((d) => d.device)).toEqual(["leaf2"]);
+    }
     expect(snapshot()).toEqual(before);
   });
 
