@@ -44,7 +44,7 @@ export async function startSimulatedFabric(options: SimFabricOptions): Promise<S
   };
   const queue = [...switches.values()];
   const worker = async () => {
-    for (let sw = queue.shift(); sw; sw = queue.shift()) await sw.start();
+    for (let sw = queue.shift(); sw; sw = queue.shift()) await startRetrying(sw);
   };
   try {
     await Promise.all(Array.from({ length: options.loginConcurrency ?? 16 }, worker));
@@ -53,4 +53,20 @@ export async function startSimulatedFabric(options: SimFabricOptions): Promise<S
     throw error;
   }
   return fleet;
+}
+
+/**
+ * A switch whose login fails for a connection reason (a busy server that did not open the stream in
+ * time) tries again, as a real switch does; a refusal (bad password, untrusted certificate) fails at once.
+ */
+async function startRetrying(sw: SimSwitch, attempts = 3): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await sw.start();
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "connect-failed" || attempt >= attempts) throw error;
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+    }
+  }
 }

@@ -171,6 +171,7 @@ export class SimSwitch {
         // A fleet of a thousand logs in 16 at a time through one server: on a busy machine a login waits
         // its turn for longer than a real switch's would.
         connectTimeoutMs: 90_000,
+        timeoutMs: 30_000, // the stream header too
       },
       {
         onStanza: (st) => this.#onStanza(st),
