@@ -1,0 +1,271 @@
+/**
+ * Scale benchmark (issue 14): one reconciler process against N simulated switches on a real XMPP server,
+ * measured as users run it — the built CLI (`bin/reconciler.mjs`) in its own process for each of plan,
+ * drift and apply — with the simulated fleet in several processes (bench/sim-worker.ts, 500 switches
+ * each) and the server (Prosody or ejabberd) in its own.
+ *
+ *   npm run bench:scale -- [--switches 200] [--groups 10] [--server prosody|ejabberd] [--group-replies sender|room]
+ *
+ * The fabric is bench/generate-fabric.ts's: every switch needs 20 changed lines, 16 of them common to its
+ * group. Per size it reports, for each command: wall time (process start to exit), the reconciler's peak
+ * RSS and the bytes it sent; XMPP messages; and the phased floor — the same messages as bare request/replies
+ * (`show hostname`) in the rollout's dependency order, sent by a process of its own over the same
+ * transport (bench/phased-floor.ts). Prints one JSON line.
+ */
+import { type ChildProcess, fork, spawn } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { build } from "esbuild";
+import { simpleGit } from "simple-git";
+import { type SimSwitchSpec, startXmppServer } from "../reconciler/sim/index.ts";
+import { loadFabric, renderIntended } from "../reconciler/src/fabric/index.ts";
+import { writeBenchFabric } from "./generate-fabric.ts";
+
+const { values } = parseArgs({
+  options: {
+    switches: { type: "string", default: "200" },
+    groups: { type: "string", default: "10" },
+    server: { type: "string", default: "prosody" },
+    "group-replies": { type: "string", default: "sender" },
+    "per-worker": { type: "string", default: "500" },
+  },
+});
+const switches = Number(values.switches);
+const groupCount = Number(values.groups);
+const serverKind = values.server === "ejabberd" ? "ejabberd" : "prosody";
+const groupReplies = values["group-replies"] === "room" ? "room" : "sender";
+const perWorker = Number(values["per-worker"]);
+const root = join(import.meta.dirname, "..");
+/** The XMPP settings of the lab, as environment (how users point the CLI at a server). */
+let labEnv: NodeJS.ProcessEnv = {};
+const load = () => loadavg().map((l) => Number(l.toFixed(1)));
+
+const dir = await mkdtemp(join(tmpdir(), "bench-scale-"));
+const repo = join(dir, "fabric");
+const stateDir = join(dir, "state");
+const generated = await writeBenchFabric(repo, switches, groupCount);
+const git = simpleGit(repo);
+await git.init(["--initial-branch=main", "--quiet"]);
+await git.addConfig("user.email", "bench@fabric.invalid").addConfig("user.name", "Bench");
+await git.add(".").commit("bench fabric");
+const loaded = await loadFabric(repo);
+if (!loaded.ok) throw new Error(loaded.errors.map((e) => e.message).join("\n"));
+const fabric = loaded.fabric;
+
+const labStart = performance.now();
+const server = await startXmppServer(serverKind, {
+  domain: fabric.xmpp.domain,
+  mucService: fabric.xmpp.mucService,
+  mucPresenceBroadcastModeratorOnly: true,
+});
+const workers: ChildProcess[] = [];
+try {
+  const reconcilerPassword = `rec-${Math.random().toString(36).slice(2)}`;
+  const specs: SimSwitchSpec[] = Object.values(fabric.devices)
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((d) => ({
+      name: d.name,
+      password: `${d.name}-pw`,
+      runningConfig: generated.outdated(d.name, renderIntended(fabric, d.name).text),
+      cliMode: fabric.xmpp.cliMode === "auto" ? undefined : fabric.xmpp.cliMode,
+    }));
+  await server.registerMany([
+    { user: fabric.xmpp.reconcilerJid.split("@")[0]!, password: reconcilerPassword },
+    ...specs.map((s) => ({ user: s.name, password: s.password! })),
+  ]);
+  const registeredMs = Math.round(performance.now() - labStart);
+
+  // The simulated fleet: shards of `perWorker` switches, each its own process, started one after another
+  // (each logs its switches in 16 at a time; all at once would stampede the server).
+  for (let i = 0; i < specs.length; i += perWorker) {
+    const worker = fork(join(root, "bench/sim-worker.ts"), [], {
+      execArgv: ["--import", "tsx"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    workers.push(worker);
+    await ask(
+      worker,
+      {
+        type: "start",
+        server: {
+          host: server.host,
+          port: server.port,
+          domain: fabric.xmpp.domain,
+          mucService: fabric.xmpp.mucService,
+          caFile: server.caFile,
+        },
+        switches: specs.slice(i, i + perWorker),
+        authorizedJids: [fabric.xmpp.reconcilerJid],
+        groupReplies,
+      },
+      "ready",
+    );
+  }
+  const labMs = Math.round(performance.now() - labStart);
+
+  labEnv = {
+    ...process.env,
+    RECONCILER_XMPP_HOST: server.host,
+    RECONCILER_XMPP_PORT: String(server.port),
+    RECONCILER_XMPP_CA: server.caFile,
+    RECONCILER_XMPP_PASSWORD: reconcilerPassword,
+    NO_COLOR: "1",
+  };
+  const reset = () => Promise.all(workers.map((w) => ask(w, { type: "reset" }, "reset-done")));
+
+  // First contact: the reconciler's first login gets every switch's subscription request (paced.ts).
+  const firstLogin = await reconciler(["plan", repo, "--json"], [0, 2]);
+  const plan = await reconciler(["plan", repo, "--json"], [0]);
+  const planJson = JSON.parse(plan.stdout) as { summary: { changed: number; unreachable: number } };
+  if (planJson.summary.changed !== switches)
+    throw new Error(
+      `plan: ${planJson.summary.changed} of ${switches} switches to change (${planJson.summary.unreachable} unreachable)`,
+    );
+  const planFile = join(dir, "plan.json");
+  await writeFile(planFile, plan.stdout);
+  const drift = await reconciler(["drift", repo, "--json"], [3]);
+  const driftJson = JSON.parse(drift.stdout) as { devices: { status: string }[] };
+  const drifted = driftJson.devices.filter((d) => d.status === "drifted").length;
+  const apply = await reconciler(["apply", repo, "--yes", "--json"], [0]);
+  const applyJson = JSON.parse(apply.stdout) as {
+    outcome: string;
+    messages: number;
+    devices: { outcome: string }[];
+    startedAt: string;
+    finishedAt: string;
+  };
+  const changed = applyJson.devices.filter((d) => d.outcome === "changed").length;
+  // Verified by the switches themselves: a fresh plan of the new running configs has nothing to do.
+  const after = await reconciler(["plan", repo, "--json"], [0]);
+  const afterJson = JSON.parse(after.stdout) as { summary: { changed: number } };
+
+  await reset();
+  // Built like the CLI, so both processes start alike (tsx would add seconds of transpiling).
+  const floorJs = join(root, "node_modules/.cache/bench/phased-floor.mjs"); // resolves packages from here
+  await build({
+    entryPoints: [join(root, "bench/phased-floor.ts")],
+    outfile: floorJs,
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    packages: "external",
+    absWorkingDir: root,
+    logLevel: "warning",
+  });
+  const floor = await measured([floorJs, repo, planFile], [0]);
+  const floorJson = JSON.parse(floor.stdout) as { messages: number; messagesMs: number };
+
+  const messages = switches + applyJson.messages; // observation: one `show running-config` per switch
+  const result = {
+    switches,
+    groups: groupCount,
+    server: serverKind,
+    groupReplies,
+    cpus: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    date: new Date().toISOString(),
+    simProcesses: workers.length,
+    labMs,
+    registeredMs,
+    firstLoginPlan: summary(firstLogin),
+    plan: summary(plan),
+    drift: { ...summary(drift), drifted },
+    apply: {
+      ...summary(apply),
+      outcome: applyJson.outcome,
+      changed,
+      rolloutMs: Date.parse(applyJson.finishedAt) - Date.parse(applyJson.startedAt),
+      messages,
+    },
+    verifiedChangesLeft: afterJson.summary.changed,
+    phasedFloor: { ...summary(floor), messages: floorJson.messages, messagesMs: floorJson.messagesMs },
+    ratioToPhasedFloor: Number((apply.wallMs / floor.wallMs).toFixed(2)),
+  };
+  console.log(JSON.stringify(result));
+} finally {
+  await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise<void>((resolve) => {
+          w.once("exit", () => resolve());
+          w.send({ type: "stop" });
+          setTimeout(() => {
+            w.kill();
+            resolve();
+          }, 30_000).unref();
+        }),
+    ),
+  );
+  await server.stop();
+  await rm(dir, { recursive: true, force: true });
+}
+
+interface Measured {
+  wallMs: number;
+  maxRssBytes: number;
+  bytesSent: number;
+  bytesReceived: number;
+  stdout: string;
+  load: number[];
+}
+
+function summary(m: Measured) {
+  return {
+    wallMs: m.wallMs,
+    rssMiB: Math.round(m.maxRssBytes / 2 ** 20),
+    bytesSent: m.bytesSent,
+    bytesReceived: m.bytesReceived,
+    load: m.load,
+  };
+}
+
+/** The built CLI in its own process, as users run it. */
+function reconciler(args: string[], okCodes: number[]): Promise<Measured> {
+  return measured([join(root, "bin/reconciler.mjs"), ...args, "--state-dir", stateDir], okCodes);
+}
+
+/** A Node process with the measuring preload: wall time, peak RSS, bytes on its sockets. */
+async function measured(args: string[], okCodes: number[]): Promise<Measured> {
+  const out = join(dir, `measure-${Math.random().toString(36).slice(2)}.json`);
+  const started = performance.now();
+  const child = spawn(process.execPath, ["--import", join(root, "bench/measure-preload.mjs"), ...args], {
+    cwd: root,
+    env: { ...labEnv, BENCH_MEASURE_OUT: out },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => {
+    stdout += d;
+  });
+  child.stderr.on("data", (d) => {
+    stderr += d;
+  });
+  const code = await new Promise<number>((resolve) => child.on("exit", (c) => resolve(c ?? -1)));
+  const wallMs = Math.round(performance.now() - started);
+  if (!okCodes.includes(code))
+    throw new Error(
+      `${args.slice(0, 3).join(" ")} exited ${code}: ${stderr.slice(0, 2000)}${stdout.slice(0, 2000)}`,
+    );
+  const m = JSON.parse(await readFile(out, "utf8")) as Omit<Measured, "wallMs" | "stdout" | "load">;
+  return { ...m, wallMs, stdout, load: load() };
+}
+
+function ask(worker: ChildProcess, message: object, answer: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: { type: string; message?: string }) => {
+      if (m.type === answer) {
+        worker.off("message", onMessage);
+        resolve(m);
+      } else if (m.type === "error") {
+        worker.off("message", onMessage);
+        reject(new Error(`simulator: ${m.message}`));
+      }
+    };
+    worker.on("message", onMessage);
+    worker.send(message);
+  });
+}
