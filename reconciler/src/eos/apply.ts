@@ -33,12 +33,23 @@ interface Frame {
   node: MutableNode;
   mode: string;
   indent: number;
-  byKey?: Map<string, number | number[]>;
-  /** Group and text → positions, for `no X`; appended to, never pruned: stale entries are skipped. */
-  byGroup?: Map<string, number[]>;
-  byText?: Map<string, number[]>;
+  index?: LevelIndex;
   /** The highest sequence number among the children of a sequenced mode. */
   highestSequence?: number;
+}
+
+/**
+ * One level's children by key, group and text, built in one pass the first time the level is edited,
+ * so that each command of a script costs the same however many lines the level has.
+ */
+interface LevelIndex {
+  /** Key → position of the child with that key (positions are stable: see `detach`). */
+  byKey: Map<string, number | number[]>;
+  /** Group and text → positions, for `no X`; appended to, never pruned: stale entries are skipped. */
+  byGroup: Map<string, number[]>;
+  byText: Map<string, number[]>;
+  /** The class of the child at each position. */
+  classes: LineClass[];
 }
 
 const SEQUENCE_NUMBER = /^(?:seq )?(\d+) /;
@@ -181,7 +192,7 @@ class Predictor {
     let cls = classifyLine(frame.mode, content);
     const edit = cls.rule?.listEdit;
     if (edit && cls.match) {
-      const at = this.keyIndex(frame).get(edit.key ?? edit.base);
+      const at = this.indexOf(frame).byKey.get(edit.key ?? edit.base);
       const position = at === undefined ? undefined : typeof at === "number" ? at : at[0]!;
       const current = position === undefined ? undefined : frame.node.children[position];
       // A trunk with no `allowed vlan` line allows every VLAN [reference §4.5].
@@ -207,7 +218,7 @@ class Predictor {
 
   /** Enters a setting: replaces the line of the same key in place, or appends a new line. */
   private set(frame: Frame, cls: LineClass, index: number): MutableNode {
-    const byKey = this.keyIndex(frame);
+    const { byKey } = this.indexOf(frame);
     const children = frame.node.children;
     const found = byKey.get(cls.key);
     if (found !== undefined) {
@@ -237,10 +248,12 @@ class Predictor {
     return node;
   }
 
-  /** Records a new or rewritten child in the group, text and sequence indexes that are built. */
+  /** Records a new or rewritten child in the indexes. */
   private indexed(frame: Frame, cls: LineClass, at: number): void {
-    if (frame.byText) append(frame.byText, cls.text, at);
-    if (frame.byGroup && cls.group !== undefined) append(frame.byGroup, cls.group, at);
+    const index = frame.index!;
+    index.classes[at] = cls;
+    append(index.byText, cls.text, at);
+    if (cls.group !== undefined) append(index.byGroup, cls.group, at);
     if (frame.highestSequence !== undefined) {
       const m = SEQUENCE_NUMBER.exec(cls.text);
       if (m) frame.highestSequence = Math.max(frame.highestSequence, Number(m[1]));
@@ -261,90 +274,77 @@ class Predictor {
   }
 
   /**
-   * `no X` / `default X`: the whole object X, else the setting keyed X, else the line X. Looked up in
-   * indexes of the level (built once per level), so a script of many removals stays linear.
+   * `no X` / `default X`: the whole object X, else the setting keyed X, else the line X, else the
+   * setting X's key names. Looked up in the level's index, so many removals stay linear.
    */
   private remove(frame: Frame, target: string): boolean {
-    const children = frame.node.children;
+    const index = this.indexOf(frame);
+    if (this.removeAll(frame, index.byGroup.get(target), (cls) => cls.group === target)) return true;
+    if (this.removeAll(frame, index.byKey.get(target), (cls) => cls.key === target)) return true;
+    if (this.removeAll(frame, index.byText.get(target), (cls) => cls.text === target)) return true;
     const targetKey = classifyLine(frame.mode, target).key;
-    const { byGroup, byText } = this.lookups(frame);
-    const byKey = this.keyIndex(frame);
-    const keyed = (key: string): number[] => {
-      const at = byKey.get(key);
-      return at === undefined ? [] : typeof at === "number" ? [at] : [...at];
-    };
-    const candidates: [number[], (cls: LineClass) => boolean][] = [
-      [byGroup.get(target) ?? [], (cls) => cls.group === target],
-      [keyed(target), (cls) => cls.key === target],
-      [byText.get(target) ?? [], (cls) => cls.text === target],
-      [keyed(targetKey), (cls) => cls.key === targetKey],
-    ];
-    for (const [positions, matches] of candidates) {
-      let hit = false;
-      for (const at of new Set(positions)) {
-        const child = children[at]!;
-        if (this.removed.has(child)) continue;
-        const cls = classifyLine(frame.mode, child.text);
-        if (!matches(cls)) continue;
-        hit = true;
-        if (cls.rule?.persistent) this.writable(frame, at).children = [];
-        else this.detach(frame, at);
-      }
-      if (hit) return true;
-    }
-    return false;
+    return (
+      targetKey !== target &&
+      this.removeAll(frame, index.byKey.get(targetKey), (cls) => cls.key === targetKey)
+    );
   }
 
-  private lookups(frame: Frame): { byGroup: Map<string, number[]>; byText: Map<string, number[]> } {
-    if (!frame.byGroup || !frame.byText) {
-      const byGroup = new Map<string, number[]>();
-      const byText = new Map<string, number[]>();
-      const children = frame.node.children;
-      for (let at = 0; at < children.length; at++) {
-        const child = children[at]!;
-        if (this.removed.has(child)) continue;
-        const cls = classifyLine(frame.mode, child.text);
-        append(byText, cls.text, at);
-        if (cls.group !== undefined) append(byGroup, cls.group, at);
-      }
-      frame.byGroup = byGroup;
-      frame.byText = byText;
-    }
-    return { byGroup: frame.byGroup, byText: frame.byText };
+  /** Removes the live children at `positions` whose class `matches`; true when there was one. */
+  private removeAll(
+    frame: Frame,
+    positions: readonly number[] | number | undefined,
+    matches: (cls: LineClass) => boolean,
+  ): boolean {
+    if (positions === undefined) return false;
+    if (typeof positions === "number") return this.removeAt(frame, positions, matches);
+    // `detach` replaces the key index's arrays rather than changing them, so this one stays valid.
+    let hit = false;
+    for (const at of positions) if (this.removeAt(frame, at, matches)) hit = true;
+    return hit;
   }
 
-  /** Key → position of the child with that key (positions are stable: see `detach`). */
-  private keyIndex(frame: Frame): Map<string, number | number[]> {
-    if (frame.byKey) return frame.byKey;
-    const byKey = new Map<string, number | number[]>();
+  private removeAt(frame: Frame, at: number, matches: (cls: LineClass) => boolean): boolean {
+    const cls = frame.index!.classes[at]!;
+    if (this.removed.has(frame.node.children[at]!) || !matches(cls)) return false;
+    if (cls.rule?.persistent) this.writable(frame, at).children = [];
+    else this.detach(frame, at);
+    return true;
+  }
+
+  private indexOf(frame: Frame): LevelIndex {
+    if (frame.index) return frame.index;
+    const index: LevelIndex = { byKey: new Map(), byGroup: new Map(), byText: new Map(), classes: [] };
     const children = frame.node.children;
     for (let at = 0; at < children.length; at++) {
       const child = children[at]!;
+      const cls = classifyLine(frame.mode, child.text);
+      index.classes.push(cls);
       if (this.removed.has(child)) continue;
-      const key = classifyLine(frame.mode, child.text).key;
-      const known = byKey.get(key);
-      if (known === undefined) byKey.set(key, at);
-      else if (typeof known === "number") byKey.set(key, [known, at]);
+      const known = index.byKey.get(cls.key);
+      if (known === undefined) index.byKey.set(cls.key, at);
+      else if (typeof known === "number") index.byKey.set(cls.key, [known, at]);
       else known.push(at);
+      append(index.byText, cls.text, at);
+      if (cls.group !== undefined) append(index.byGroup, cls.group, at);
     }
-    frame.byKey = byKey;
-    return byKey;
+    frame.index = index;
+    return index;
   }
 
   /** Marks a child removed; it leaves its array in `compact`, so no position shifts meanwhile. */
   private detach(frame: Frame, at: number): void {
-    const children = frame.node.children;
-    const node = children[at]!;
+    const node = frame.node.children[at]!;
     this.removed.add(node);
     this.withRemovals.add(frame.node);
-    if (!frame.byKey) return;
-    const key = classifyLine(frame.mode, node.text).key;
-    const known = frame.byKey.get(key);
-    if (known === at) frame.byKey.delete(key);
+    const index = frame.index;
+    if (!index) return;
+    const key = index.classes[at]!.key;
+    const known = index.byKey.get(key);
+    if (known === at) index.byKey.delete(key);
     else if (Array.isArray(known)) {
       const rest = known.filter((position) => position !== at);
-      if (rest.length === 0) frame.byKey.delete(key);
-      else frame.byKey.set(key, rest.length === 1 ? rest[0]! : rest);
+      if (rest.length === 0) index.byKey.delete(key);
+      else index.byKey.set(key, rest.length === 1 ? rest[0]! : rest);
     }
   }
 

@@ -218,7 +218,12 @@ function isBlock(node: NormNode): boolean {
 function removalOrder(running: NormNode[], intended: NormNode[]): NormNode[] {
   const gone = running.filter((node) => !findNormal(intended, node.cls.key));
   if (gone.length < 2) return gone;
-  const words = (node: NormNode) => node.cls.key.split(" ").length;
+  const words = (node: NormNode) => {
+    const key = node.cls.key;
+    let count = 1;
+    for (let at = key.indexOf(" "); at >= 0; at = key.indexOf(" ", at + 1)) count++;
+    return count;
+  };
   return gone
     .map((node, index) => ({ node, index, words: words(node) }))
     .sort((a, b) => b.node.cls.rank - a.node.cls.rank || b.words - a.words || a.index - b.index)
