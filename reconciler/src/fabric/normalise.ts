@@ -5,6 +5,12 @@
 import { managementInterfaceLine } from "../safety/management-path/index.ts";
 import { readConfigLines } from "./config-lines.ts";
 import { fileStart } from "./errors.ts";
+import {
+  normaliseEventDeclarations,
+  normaliseEventSettings,
+  type WrittenEventDeclarations,
+  type WrittenEventSettings,
+} from "./normalise-events.ts";
 import { parseSecretRef } from "./secret-ref.ts";
 import type {
   Device,
@@ -69,6 +75,7 @@ export interface WrittenFabric {
     applyRequires?: GithubSettings["applyRequires"];
     applyPermission?: GithubSettings["applyPermission"];
   };
+  events?: WrittenEventSettings;
 }
 
 interface WrittenFreezeWindow {
@@ -85,6 +92,7 @@ export interface WrittenGroup {
   description?: string;
   vars?: WrittenVars;
   config?: WrittenConfig;
+  events?: WrittenEventDeclarations;
 }
 
 export interface WrittenDevice {
@@ -93,6 +101,8 @@ export interface WrittenDevice {
   groups: string[];
   vars?: WrittenVars;
   config?: WrittenConfig;
+  managementAddress?: string;
+  events?: WrittenEventDeclarations;
   xmpp?: { user?: string; password?: string };
 }
 
@@ -158,6 +168,7 @@ export function normaliseSettings(parsed: ParsedYaml): { settings: FabricSetting
       deny: written.policy?.deny ?? [],
       allowCommandSections: written.policy?.allowCommandSections ?? [],
     },
+    events: normaliseEventSettings(parsed, written.events),
     baseline: baseline.lines,
     vars: stringVars(written.vars),
   };
@@ -173,6 +184,7 @@ export function normaliseGroup(name: string, parsed: ParsedYaml): { group: Group
       description: written.description ?? "",
       config: config.lines,
       vars: stringVars(written.vars),
+      events: normaliseEventDeclarations(parsed, written.events),
       members: [],
       position: fileStart(parsed.file),
     },
@@ -197,6 +209,8 @@ export function normaliseDevice(
       groups: written.groups,
       vars: stringVars(written.vars),
       config: config.lines,
+      ...optional("managementAddress", written.managementAddress),
+      events: normaliseEventDeclarations(parsed, written.events),
       xmpp: { user, jid: `${user}@${domain}`, ...optional("password", secretRef(written.xmpp?.password)) },
       position: fileStart(parsed.file),
     },

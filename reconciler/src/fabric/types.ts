@@ -130,11 +130,43 @@ export interface ConfigLine {
   position: SourcePosition;
 }
 
+/**
+ * A group's or device's interest in an event rule (`events.<rule>` in its YAML): the prefixes a captured
+ * address must lie in, and the values the rule's change template names.
+ */
+export interface EventDeclaration {
+  sourcePrefixes: string[];
+  values: Record<string, string>;
+  position: SourcePosition;
+}
+
+/** One `events.rules` entry of fabric.yaml (events/ turns matching syslog into a change of git). */
+export interface EventRule {
+  name: string;
+  description: string;
+  /** JavaScript regular expression source over the syslog MSG, with named captures. */
+  match: string;
+  /** The capture that must lie inside a declaration's sourcePrefixes. */
+  addressInside?: string;
+  change: { file: "device" | "group"; lines: string; log?: string };
+  action: "pull-request" | "apply";
+  maxChangesPerHour: number;
+  position: SourcePosition;
+}
+
+export interface EventSettings {
+  rules: EventRule[];
+  /** All rules together. */
+  maxChangesPerHour: number;
+}
+
 export interface Group {
   name: string;
   description: string;
   config: ConfigLine[];
   vars: Record<string, string>;
+  /** Event rules this group declares interest in, by rule name. */
+  events: Record<string, EventDeclaration>;
   /** Devices that list this group, in device-name order. */
   members: string[];
   position: SourcePosition;
@@ -149,6 +181,10 @@ export interface Device {
   groups: string[];
   vars: Record<string, string>;
   config: ConfigLine[];
+  /** Where its syslog comes from (events are accepted only from a known switch's address). */
+  managementAddress?: string;
+  /** Event rules this device declares interest in, by rule name. */
+  events: Record<string, EventDeclaration>;
   xmpp: {
     user: string;
     /** Full bare JID, user@domain. */
@@ -178,6 +214,7 @@ export interface Fabric {
   drift: DriftSettings;
   github?: GithubSettings;
   policy: PolicySettings;
+  events: EventSettings;
   /** Fabric-wide baseline config, rendered first on every switch. */
   baseline: ConfigLine[];
   vars: Record<string, string>;

@@ -185,6 +185,7 @@ function placeholderSettings(): FabricSettings {
     },
     drift: { schedule: "*/15 * * * *", selfHeal: false },
     policy: { deny: [], allowCommandSections: [] },
+    events: { rules: [], maxChangesPerHour: 0 },
     baseline: [],
     vars: {},
   };

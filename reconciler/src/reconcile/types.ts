@@ -5,7 +5,7 @@ import type { Plan, Revision } from "../plan/types.ts";
 import type { RolloutResult } from "../rollout/types.ts";
 
 /** What asked for a run (journal, metrics and logs carry it). */
-export type Trigger = "cli" | "pull-request" | "push" | "poll" | "schedule" | "comment";
+export type Trigger = "cli" | "pull-request" | "push" | "poll" | "schedule" | "comment" | "event";
 
 export interface RunRequest {
   trigger: Trigger;

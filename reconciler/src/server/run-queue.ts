@@ -22,7 +22,7 @@ export type Job =
    * `force`: run even when this revision was applied last (putting the switches back to the tracked
    * branch after a PR's applied change was closed unmerged).
    */
-  | { kind: "apply"; trigger: "push" | "poll" | "pull-request"; sha: string; force?: boolean }
+  | { kind: "apply"; trigger: "push" | "poll" | "pull-request" | "event"; sha: string; force?: boolean }
   | { kind: "drift"; trigger: "schedule"; heal: boolean }
   /** A `/reconciler …` PR comment (pr-workflow). */
   | {

@@ -1,3 +1,4 @@
+import { eventRules } from "./events.ts";
 import { freezeWindowsParse } from "./freeze.ts";
 import { fileNames, noDuplicateHostnames, noDuplicateJids, sendersInDomain } from "./identity.ts";
 import { configStructure, deniedCommands, hostnameFromDevice, noControlCharacters } from "./lines.ts";
@@ -8,6 +9,7 @@ import { managedScope } from "./scope.ts";
 import { noInlineSecrets } from "./secrets.ts";
 import { knownVariables } from "./variables.ts";
 
+export { prefixProblem, ruleCaptures } from "./events.ts";
 export type { FabricRule, RuleContext, RuleFindings } from "./rule.ts";
 export { findInlineSecretKeys } from "./secrets.ts";
 
@@ -29,4 +31,5 @@ export const fabricRules: FabricRule[] = [
   knownVariables,
   managedScope,
   freezeWindowsParse,
+  eventRules,
 ];
