@@ -48,6 +48,12 @@ export interface GithubReporter {
   reply(pullNumber: number, text: string): Promise<string | undefined>;
   /** On the PRs that last changed the drifting switches, or on the standing drift issue. */
   reportDrift(report: DriftReport): Promise<string | undefined>;
+  /** A PR from a pushed branch into the tracked branch (an event's change), body redacted; absent without GitHub. */
+  openPullRequest?(pr: {
+    branch: string;
+    title: string;
+    body: string;
+  }): Promise<{ number: number; url: string }>;
 }
 
 export interface GithubReporterOptions {
@@ -150,6 +156,18 @@ export function createGithubReporter(options: GithubReporterOptions): GithubRepo
         body: `${stickyMarker("reply")}\n${text}`,
       });
       return data.html_url;
+    },
+
+    async openPullRequest(pr) {
+      const { data } = await client.rest.pulls.create({
+        owner,
+        repo,
+        head: pr.branch,
+        base: options.branch,
+        title: redact(pr.title),
+        body: redact(pr.body),
+      });
+      return { number: data.number, url: data.html_url };
     },
 
     async reportDrift(report) {

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import type { GithubAuth } from "../github/index.ts";
+import { type EventsServiceConfig, parseEventsConfig } from "./events-config.ts";
 
 /**
  * What `reconciler serve` reads from its config file. It holds no secrets: those come only from the
@@ -35,6 +36,8 @@ export interface ServiceConfig {
   drift?: { schedule?: string; selfHeal?: boolean };
   /** How long shutdown waits for the current run before abandoning it to the commit timers. */
   shutdownGraceSeconds: number;
+  /** Switch syslog in (event rules of fabric.yaml); no listener without it. */
+  events?: EventsServiceConfig;
 }
 
 export interface ServiceSecrets {
@@ -116,6 +119,7 @@ export function parseServiceConfig(text: string, file = "config"): ConfigResult 
       ? { schedule: str(r.drift.schedule, "drift.schedule"), selfHeal: selfHeal as boolean | undefined }
       : undefined,
     shutdownGraceSeconds: num(r.shutdownGraceSeconds, "shutdownGraceSeconds", 120, 3_600),
+    events: parseEventsConfig(r.events, file, errors),
   };
   return errors.length > 0 ? { ok: false, errors } : { ok: true, config };
 }

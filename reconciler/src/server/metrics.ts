@@ -36,6 +36,10 @@ export interface ServiceMetrics {
   githubErrors: Counter<"operation" | "status">;
   /** Faults that reached the last-resort handlers (last-resort.ts): each one is a bug to fix. */
   faults: Counter<"kind">;
+  /** Switch events by rule (a rule of the trusted fabric, or "none") and outcome (a fixed set). */
+  events: Counter<"rule" | "outcome">;
+  /** Syslog frames or connections that could not be read, by transport. */
+  syslogFaults: Counter<"transport">;
 }
 
 /**
@@ -98,6 +102,18 @@ export function createServiceMetrics(xmppState?: () => boolean): ServiceMetrics 
       name: "reconciler_unhandled_faults_total",
       help: "Errors no handler caught (unhandled rejections, uncaught exceptions); the service kept serving",
       labelNames: ["kind"],
+      registers,
+    }),
+    events: new Counter({
+      name: "reconciler_events_total",
+      help: "Switch events by event rule and what became of them (ignored, duplicate, rate-limited, refused, proposed, applied, failed)",
+      labelNames: ["rule", "outcome"],
+      registers,
+    }),
+    syslogFaults: new Counter({
+      name: "reconciler_syslog_faults_total",
+      help: "Syslog frames or connections that could not be read, by transport",
+      labelNames: ["transport"],
       registers,
     }),
   };

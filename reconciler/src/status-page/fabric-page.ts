@@ -1,5 +1,6 @@
 import type { RecentRun } from "../server/recent-runs.ts";
 import type { FabricView, SwitchStatus } from "../status/index.ts";
+import { eventsSection } from "./events-table.ts";
 import { esc, page, seg, shortRev, stateBadge, stateLabel, time } from "./html.ts";
 import { runsTable } from "./runs-page.ts";
 
@@ -38,6 +39,7 @@ export function renderFabricPage(view: FabricView, filter: FabricFilter, runs: R
           .join(""),
     complianceMatrix(view, shown),
     `<h2 id="runs-heading">Recent runs</h2>${runsTable(runs.slice(0, 10), "")}<p><a href="runs">All recent runs</a></p>`,
+    eventsSection(view.events, ""),
   ].join("");
   return page({ title, root: "", live: true }, body);
 }

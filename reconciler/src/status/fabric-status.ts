@@ -7,6 +7,7 @@ import type {
   FabricCounts,
   FabricView,
   LiveRun,
+  SwitchEventEntry,
   SwitchHistoryEntry,
   SwitchState,
   SwitchStatus,
@@ -20,6 +21,7 @@ export interface SavedFabricStatus {
   updatedAt?: string;
   sections: string[];
   switches: SwitchStatus[];
+  events?: SwitchEventEntry[];
 }
 
 export interface RunInfo {
@@ -43,6 +45,8 @@ export interface FabricStatus {
   /** The run in progress ended (one run at a time per fabric). */
   runEnded(): void;
   pullClosed(pullNumber: number): void;
+  /** A switch-event decision (events/ intake). */
+  observeSwitchEvent(entry: SwitchEventEntry): void;
   view(): FabricView;
   switchStatus(device: string): SwitchStatus | undefined;
   saved(): SavedFabricStatus;
@@ -50,6 +54,7 @@ export interface FabricStatus {
 }
 
 const HISTORY = 20;
+const EVENTS = 20;
 const CHANGED_BY = 5;
 const PULL_IN_URL = /\/(?:pull|issues)\/(\d+)/;
 
@@ -65,6 +70,7 @@ export function createFabricStatus(options: {
   let fabric = options.saved?.fabric;
   let revision = options.saved?.revision;
   let updatedAt = options.saved?.updatedAt;
+  let events = options.saved?.events ?? [];
   let live: LiveRun | undefined;
   const listeners = new Set<() => void>();
   const changed = () => {
@@ -267,6 +273,10 @@ export function createFabricStatus(options: {
       live = undefined;
       changed();
     },
+    observeSwitchEvent(entry) {
+      events = [entry, ...events].slice(0, EVENTS);
+      changed();
+    },
     pullClosed(pullNumber) {
       for (const status of switches.values())
         status.pending = status.pending.filter((p) => p.pullNumber !== pullNumber);
@@ -284,11 +294,20 @@ export function createFabricStatus(options: {
         counts: countOf(list),
         groups: groupsOf(list),
         switches: list,
+        events,
         ...(live ? { live } : {}),
       };
     },
     switchStatus: (device) => switches.get(device),
-    saved: () => ({ version: 1, fabric, revision, updatedAt, sections, switches: [...switches.values()] }),
+    saved: () => ({
+      version: 1,
+      fabric,
+      revision,
+      updatedAt,
+      sections,
+      switches: [...switches.values()],
+      events,
+    }),
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

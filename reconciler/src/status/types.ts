@@ -88,6 +88,21 @@ export interface FabricCounts {
   pending: number;
 }
 
+/** A decision about a switch event (events/): what came in and what became of it. */
+export interface SwitchEventEntry {
+  at: string;
+  outcome: string;
+  reason?: string;
+  device?: string;
+  rule?: string;
+  source: string;
+  /** "adding neighbor 10.0.3.0 to group SPINES on leaf3 (rule autopeer, PR #12)" for a change. */
+  summary?: string;
+  detail?: string;
+  pullRequest?: { number: number; url: string };
+  repeats?: number;
+}
+
 export interface FabricView {
   fabric?: string;
   repo: string;
@@ -101,5 +116,7 @@ export interface FabricView {
   /** Group name → members, in the order the page lists them; switches in no group go under "". */
   groups: { name: string; members: string[] }[];
   switches: SwitchStatus[];
+  /** Recent switch-event decisions, newest first. */
+  events: SwitchEventEntry[];
   live?: LiveRun;
 }

@@ -50,6 +50,8 @@ export interface FakePull {
   labels: string[];
   /** Commits of the base branch the head lacks (compare's behind_by). */
   behindBy: number;
+  /** What the PR says (a PR the reconciler opened: an event's change). */
+  body?: string;
 }
 
 export interface FakeReview {
@@ -302,6 +304,37 @@ export function githubRoutes(env: RouteEnv): [string, RegExp, Handler][] {
           .filter((p) => p !== undefined)
           .map((p) => simplePull(params[0]!, p));
         return page(pulls, query, `/repos/${params[0]}/commits/${params[1]}/pulls`);
+      },
+    ],
+    [
+      "POST",
+      /^\/repos\/([^/]+\/[^/]+)\/pulls$/,
+      ({ params, body }) => {
+        const b = (body ?? {}) as { head?: unknown; base?: unknown; title?: unknown; body?: unknown };
+        for (const field of ["head", "base", "title"] as const)
+          if (typeof b[field] !== "string" || b[field] === "")
+            return invalid("PullRequest", field, `${field} is missing`);
+        const state = env.repo(params[0]!);
+        if ([...state.pulls.values()].some((p) => p.state === "open" && p.headRef === b.head))
+          return invalid("PullRequest", "head", `A pull request already exists for ${b.head}.`);
+        const number = 1 + Math.max(0, ...state.issues.map((i) => i.number), ...state.pulls.keys());
+        const pull: FakePull = {
+          number,
+          title: String(b.title),
+          author: env.botLogin,
+          headSha: "0".repeat(40),
+          headRef: String(b.head),
+          headRepo: params[0]!,
+          baseRef: String(b.base),
+          state: "open",
+          merged: false,
+          mergeable: true,
+          labels: [],
+          behindBy: 0,
+          ...(typeof b.body === "string" ? { body: b.body } : {}),
+        };
+        state.pulls.set(number, pull);
+        return { status: 201, body: fullPull(params[0]!, pull) };
       },
     ],
     [

@@ -341,6 +341,7 @@ describe("status API", () => {
       [
         "branch",
         "counts",
+        "events",
         "fabric",
         "groups",
         "repo",

@@ -6,6 +6,7 @@ import type { DriftSettings, GithubSettings } from "../../fabric/types.ts";
 import type { GithubAuth, GithubClient, GithubReporter } from "../../github/index.ts";
 import type { RunnerEvent } from "../../reconcile/index.ts";
 import type { FabricRunner } from "../../reconcile/types.ts";
+import type { EventServiceOptions } from "../../server/event-service.ts";
 import type { RunningService, ServiceConfig, StartServiceOptions } from "../../server/index.ts";
 import type { FabricStatus } from "../../status/index.ts";
 import type { CliContext, RegisterCommand } from "../context.ts";
@@ -22,6 +23,8 @@ export interface ServiceBackend {
   statusFile?: string;
   /** Where a PR's hold on the fabric is kept across restarts (pr-workflow). */
   holdFile?: string;
+  /** What switch events need (config `events:`): the tracked head's fabric, a writer, the audit. */
+  events?: () => Promise<Pick<EventServiceOptions, "trustedFabric" | "writer" | "audit">>;
 }
 
 export type ServiceBackendFactory = (
@@ -56,11 +59,8 @@ export const realBackend: ServiceBackendFactory = async (config, ctx, observe) =
   const { runner } = composeRunner(config.repo, options, ctx, styleFor(false), observe);
   const state = stateFor(config.repo, options, ctx);
   // Its own clone cache, so a poll never contends with a run for the same git locks.
-  const source = gitSource({
-    source: existsSync(config.repo) ? resolve(ctx.cwd, config.repo) : config.repo,
-    cacheDir: join(state.dir, "poll-cache"),
-    branch: options.branch,
-  });
+  const repo = existsSync(config.repo) ? resolve(ctx.cwd, config.repo) : config.repo;
+  const source = gitSource({ source: repo, cacheDir: join(state.dir, "poll-cache"), branch: options.branch });
   return {
     runner,
     statusFile: join(state.dir, "status.json"),
@@ -74,6 +74,28 @@ export const realBackend: ServiceBackendFactory = async (config, ctx, observe) =
       } finally {
         await desired.dispose();
       }
+    },
+    async events() {
+      const { fileEventAudit, gitRepoWriter } = await import("../../events/index.ts");
+      return {
+        // The trust boundary: rules and addresses from the tracked head's git objects only.
+        async trustedFabric() {
+          const desired = await source.trusted();
+          try {
+            const loaded = await loadFabric(desired.dir);
+            return loaded.ok ? { sha: desired.revision.sha, fabric: loaded.fabric } : undefined;
+          } finally {
+            await desired.dispose();
+          }
+        },
+        writer: gitRepoWriter({
+          source: repo,
+          branch: options.branch,
+          workDir: join(state.dir, "events-clone"),
+          author: { name: "fabric reconciler", email: "reconciler@localhost" },
+        }),
+        audit: fileEventAudit(join(state.dir, "events.jsonl")),
+      };
     },
   };
 };
@@ -229,8 +251,28 @@ export function serveCommand(deps: Partial<ServeDeps> = {}): RegisterCommand {
           }
           pageBase ??= service.url;
           running = service;
+          let events: { close(): Promise<void> } | undefined;
+          if (config.events && backend.events) {
+            const { startEventService } = await import("../../server/event-service.ts");
+            try {
+              events = await startEventService({
+                config: config.events,
+                ...(await backend.events()),
+                headOf: () => backend.headOf(branch),
+                github,
+                queue: service.queue,
+                metrics: service.metrics,
+                status: service.status,
+                logger,
+              });
+            } catch (error) {
+              await service.close();
+              return fail([`cannot start the syslog listener: ${(error as Error).message}`]);
+            }
+          }
           deps.onListening?.(service);
           await new Promise<void>((stop) => onStopSignal(stop));
+          await events?.close();
           const result = await service.close();
           ctx.exitCode = result === "abandoned" ? ExitCode.applyFailed : ExitCode.ok;
         } finally {

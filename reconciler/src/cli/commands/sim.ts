@@ -16,6 +16,9 @@ export interface SimOptions extends Omit<XmppOptions, "xmppJid"> {
   /** `--start-server [name]`: true (Prosody) or the server's name. */
   startServer?: boolean | string;
   exact?: boolean;
+  /** With `emit`: where the simulated switches send syslog (udp://HOST:PORT, tcp://HOST:PORT). */
+  syslog?: string;
+  emit?: string[];
 }
 
 const secret = () => randomBytes(9).toString("base64url");
@@ -39,6 +42,16 @@ export async function runSim(
       return ExitCode.invalidInput;
     }
     fabric = loaded.fabric;
+  }
+  if (options.emit?.length) {
+    if (!fabric || !options.syslog) {
+      ctx.stderr(
+        "reconciler sim: --emit needs a fabric repo and --syslog udp://HOST:PORT (the service's syslog listener)\n",
+      );
+      return ExitCode.invalidInput;
+    }
+    const { emitSyslog } = await import("./sim-emit.ts");
+    return emitSyslog(fabric, options.syslog, options.emit, ctx);
   }
   const count = options.count === undefined ? undefined : Number(options.count);
   if (count !== undefined && (!Number.isInteger(count) || count < 1)) {
@@ -199,6 +212,15 @@ export const registerSim: RegisterCommand = (program, ctx) => {
     .option(
       "--faults <spec>",
       "e.g. leaf2:offline,spine1:slow=2000,leaf3:reject=vlan 30,leaf4:drop-reply,leaf1:drift",
+    )
+    .option(
+      "--syslog <url>",
+      "with --emit: the service's syslog listener, udp://HOST:PORT or tcp://HOST:PORT",
+    )
+    .option(
+      "--emit <device:message>",
+      "send one syslog message as that switch (from its managementAddress when on 127.0.0.0/8) and exit; repeatable",
+      (value: string, previous: string[] = []) => [...previous, value],
     )
     .option(
       "--start-server [name]",
