@@ -70,9 +70,9 @@ export async function trustedSettings(
 }
 
 /**
- * A CA or client-certificate path relative to the trusted checkout must be a regular file inside it:
- * not a link (git keeps links, and one to /proc/self/environ or a key elsewhere would be read), not a
- * path that climbs out with `..`, not a FIFO or device.
+ * A CA or client-certificate path in the trusted checkout must be a regular file inside it: not a link
+ * (git keeps links, and one to /proc/self/environ or a key elsewhere would be read), not reached
+ * through a linked folder, not a FIFO or device.
  */
 async function unsafeFiles(xmpp: XmppSettings, dir: string): Promise<string[]> {
   const named: [string, string | undefined][] = [
@@ -82,13 +82,13 @@ async function unsafeFiles(xmpp: XmppSettings, dir: string): Promise<string[]> {
   ];
   const problems: string[] = [];
   for (const [field, path] of named) {
-    if (path === undefined || isAbsolute(path)) continue;
-    if (path.split(/[\\/]/).includes("..")) {
-      problems.push(`${field} ${path} leaves the repo`);
-      continue;
-    }
-    const problem = await notARegularFileInside(dir, path);
-    if (problem) problems.push(`${field} ${path} ${problem}`);
+    if (path === undefined) continue;
+    // loadFabric made repo paths absolute; one outside the checkout was written absolute (the host's
+    // own file, the operator's choice) — a `..` that climbs out is a validation error (repo-path).
+    const inside = repoPath(dir, path);
+    if (isAbsolute(inside)) continue;
+    const problem = await notARegularFileInside(dir, inside);
+    if (problem) problems.push(`${field} ${inside} ${problem}`);
   }
   return problems;
 }

@@ -127,6 +127,18 @@ describe("secrets", () => {
     },
   );
 
+  it("refuses a CA path that climbs out of the repo", () => {
+    const errors = errorsOf({
+      "fabric.yaml": fabricYaml.replace(
+        "  host: 127.0.0.1\n",
+        "  host: 127.0.0.1\n  caFile: ../../etc/ssl/private/key.pem\n",
+      ),
+    });
+    expect(errors.map((e) => `${e.code}: ${e.message}`)).toEqual([
+      "repo-path: xmpp.caFile climbs out of the repo with ..",
+    ]);
+  });
+
   it("accepts file: references inside the secrets directory and absolute ones", () => {
     for (const ref of [
       "file:leaf1-password",

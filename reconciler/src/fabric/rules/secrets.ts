@@ -7,6 +7,9 @@ import type { FabricError } from "../types.ts";
 import { type ParsedYaml, positionAt, walkPairs } from "../yaml-position.ts";
 import { configSources, type FabricRule } from "./rule.ts";
 
+/** fabric.yaml fields naming a file the reconciler reads from the repo (the trust boundary checks them too). */
+const REPO_FILE_FIELDS = new Set(["xmpp.caFile", "xmpp.clientCert.cert", "xmpp.clientCert.key"]);
+
 const rotate = "The value is now in the git history: rotate it as well.";
 
 /**
@@ -18,6 +21,21 @@ export function findInlineSecretKeys(parsed: ParsedYaml): { errors: FabricError[
   const errors: FabricError[] = [];
   const paths = new Set<string>();
   walkPairs(parsed, (path, key, value) => {
+    if (parsed.file === "fabric.yaml" && REPO_FILE_FIELDS.has(path.join("."))) {
+      const text = (value as { value?: unknown } | null)?.value;
+      if (typeof text === "string" && text.split(/[\\/]/).includes("..")) {
+        paths.add(pathKey(path));
+        errors.push(
+          fabricError(
+            "repo-path",
+            positionAt(parsed, path),
+            `${fieldName(path)} climbs out of the repo with ..`,
+            "Commit the file inside the repo and name it from the repo root (pki/ca.pem), or give an absolute path on the reconciler's host",
+          ),
+        );
+      }
+      return;
+    }
     if (!secretKeyPattern.test(key)) return;
     const text = (value as { value?: unknown } | null)?.value;
     if (typeof text !== "string" && typeof text !== "number") return;
