@@ -15,6 +15,6 @@ export { parseConfig, tryParseConfig } from "./parse.ts";
 export { REDACTED, redactSecrets } from "./redact.ts";
 export { remediate } from "./remediate.ts";
 export { type RenderOptions, renderConfig } from "./render.ts";
-export { scopeOfAll } from "./scope.ts";
+export { compileScope, scopeOfAll } from "./scope.ts";
 export { scopedText, withoutKeptUnlisted } from "./scoped-text.ts";
 export type { ConfigComment, ConfigNode, ConfigTree, Remediation, ScopeComparison } from "./types.ts";

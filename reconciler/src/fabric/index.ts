@@ -3,12 +3,14 @@
  * Pure except readFabricRepo / loadFabric (read the repo) and resolveSecret (reads env or a file).
  */
 
+export { type ConfigNode, configTreeOf } from "./config-tree.ts";
 export { loadFabric } from "./load.ts";
+export { commandKey } from "./merge.ts";
 export { parseLimits } from "./parse-yaml.ts";
 export type { CompiledPolicy } from "./policy.ts";
 export { compilePolicy, findInlineSecret } from "./policy.ts";
 export { readFabricRepo } from "./read-repo.ts";
-export { FabricRenderError, renderIntended } from "./render.ts";
+export { FabricRenderError, renderDevice, renderIntended } from "./render.ts";
 export {
   formatSecretRef,
   parseSecretRef,

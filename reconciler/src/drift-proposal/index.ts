@@ -1,0 +1,2 @@
+export { adoptDrift } from "./adopt.ts";
+export type { Adoption, AdoptionInput } from "./types.ts";
