@@ -77,7 +77,7 @@ export function addConfigToYaml(text: string, lines: string): string {
       lines,
     );
     doc.set("config", merged.replace(/\n$/, "").split("\n"));
-    return doc.toString({ lineWidth: 0 });
+    return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
   }
   const current = isScalar(node) && typeof node.value === "string" ? node.value : "";
   const scalar = new Scalar(mergeConfigText(current, lines));
@@ -85,5 +85,5 @@ export function addConfigToYaml(text: string, lines: string): string {
   if (isScalar(node)) node.value = scalar.value;
   else doc.set("config", scalar);
   if (isScalar(node)) node.type = Scalar.BLOCK_LITERAL;
-  return doc.toString({ lineWidth: 0 });
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }

@@ -51,3 +51,12 @@ describe("addConfigToYaml", () => {
     ]);
   });
 });
+
+describe("addConfigToYaml keeps the file's own style", () => {
+  it("leaves flow lists and the lines it does not change byte for byte", async () => {
+    const text = await readFile("fabric-repo-example/devices/leaf3.yaml", "utf8");
+    const changed = addConfigToYaml(text, NEIGHBOR);
+    expect(changed.startsWith(text.replace(/\n$/, ""))).toBe(true);
+    expect(changed.slice(text.length)).toBe(`config: |\n  ${NEIGHBOR.replace("\n", "\n  ")}\n`);
+  });
+});

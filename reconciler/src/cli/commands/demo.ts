@@ -135,12 +135,18 @@ async function runDemo(example: string, server: XmppServerKind, ctx: CliContext)
     if (!drift.ok) return fail(ctx, drift.message, drift.exitCode);
     ctx.stdout(renderDriftText(drift.report, style));
 
+    step("A switch event becomes a change in git: leaf3 logs an MD5 knock from a new spine (rule autopeer)");
+    const { demoEvent } = await import("./demo-event.ts");
+    const event = await demoEvent(repo, options.stateDir, ctx);
+    if (event.branch) ctx.stdout(`  ${event.branch}:\n${await git.diff([`main...${event.branch}`])}`);
+
     step("reconciler history");
     const { journal } = stateFor(repo, options, demoCtx);
     ctx.stdout(renderHistoryText(runHistory(await journal.read(), isProcessAlive), style));
 
     const found = drift.report.devices.filter((d) => d.status === "drifted").map((d) => d.device);
-    const ok = again.plan.summary.changed === 0 && found.length === 1 && found[0] === "leaf2";
+    const ok =
+      again.plan.summary.changed === 0 && found.length === 1 && found[0] === "leaf2" && event.outcome === "proposed";
     ctx.stdout(
       `\n${ok ? style.green("Demo complete") : style.red("Demo did not behave as expected")}: planned ${planned.plan.summary.changed} ${planned.plan.summary.changed === 1 ? "switch" : "switches"}, applied in ${applied.result.messages} XMPP messages, verified, found the drift on ${found.join(", ") || "nothing"} — ${((Date.now() - started) / 1000).toFixed(1)} s.\n`,
     );
