@@ -6,9 +6,15 @@ import type { CliContext } from "../context.ts";
  * (the same one `serve` runs) turns it into a branch of the demo repo with the neighbor added. The
  * demo has no GitHub, so the branch is where the PR would start. Returns the branch, or why not.
  */
-export async function demoEvent(repo: string, stateDir: string, ctx: CliContext): Promise<{ branch?: string; outcome: string }> {
+export async function demoEvent(
+  repo: string,
+  stateDir: string,
+  ctx: CliContext,
+): Promise<{ branch?: string; outcome: string }> {
   const { pino } = await import("pino");
-  const { createEventIntake, fileEventAudit, gitRepoWriter, startSyslogListener } = await import("../../events/index.ts");
+  const { createEventIntake, fileEventAudit, gitRepoWriter, startSyslogListener } = await import(
+    "../../events/index.ts"
+  );
   const { loadFabric } = await import("../../fabric/index.ts");
   const { formatSyslog, sendSyslog } = await import("../../../sim/index.ts");
   const loaded = await loadFabric(repo);
@@ -42,9 +48,10 @@ export async function demoEvent(repo: string, stateDir: string, ctx: CliContext)
     }).then(async (listener) => {
       const message = "tcp_auth_ok: Packet from 10.0.3.0:60042 unexpectedly has MD5 digest";
       ctx.stdout(`  leaf3 (127.0.0.13) → syslog: ${message}\n`);
-      await sendSyslog({ transport: "udp", host: "127.0.0.1", port: listener.addresses.udp!.port, from: "127.0.0.13" }, [
-        formatSyslog({ host: "leaf3", app: "Bgp", message }),
-      ]);
+      await sendSyslog(
+        { transport: "udp", host: "127.0.0.1", port: listener.addresses.udp!.port, from: "127.0.0.13" },
+        [formatSyslog({ host: "leaf3", app: "Bgp", message })],
+      );
       await decided;
       await intake.idle();
       await listener.close();

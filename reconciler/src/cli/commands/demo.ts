@@ -146,7 +146,10 @@ async function runDemo(example: string, server: XmppServerKind, ctx: CliContext)
 
     const found = drift.report.devices.filter((d) => d.status === "drifted").map((d) => d.device);
     const ok =
-      again.plan.summary.changed === 0 && found.length === 1 && found[0] === "leaf2" && event.outcome === "proposed";
+      again.plan.summary.changed === 0 &&
+      found.length === 1 &&
+      found[0] === "leaf2" &&
+      event.outcome === "proposed";
     ctx.stdout(
       `\n${ok ? style.green("Demo complete") : style.red("Demo did not behave as expected")}: planned ${planned.plan.summary.changed} ${planned.plan.summary.changed === 1 ? "switch" : "switches"}, applied in ${applied.result.messages} XMPP messages, verified, found the drift on ${found.join(", ") || "nothing"} — ${((Date.now() - started) / 1000).toFixed(1)} s.\n`,
     );
