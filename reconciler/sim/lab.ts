@@ -7,6 +7,7 @@ import { renderIntended } from "../src/fabric/index.ts";
 import type { CliMode, Fabric } from "../src/fabric/types.ts";
 import type { Fault } from "./faults.ts";
 import { type SimFleet, startSimulatedFabric } from "./fleet.ts";
+import { setUpRooms } from "./room-setup.ts";
 import type { SimSwitchSpec } from "./switch.ts";
 import {
   startXmppServer,
@@ -30,6 +31,11 @@ export interface LabOptions {
   serverOptions?: XmppServerOptions;
   /** Devices that stay offline from the start (no client logs in). */
   offline?: string[];
+  /**
+   * Set the group rooms up as the README says (members-only, real JIDs, no history, the group's switches
+   * as members, the reconciler as owner) before the switches join; `open` names rooms left open to anyone.
+   */
+  hardenRooms?: { open?: string[] };
 }
 
 export interface Lab {
@@ -84,6 +90,17 @@ export async function startLab(options: LabOptions): Promise<Lab> {
         password: specs.find((s) => s.name === d.name)?.password ?? secret(),
       })),
     ]);
+    if (options.hardenRooms) {
+      await setUpRooms({
+        server,
+        owner: { user: fabric.xmpp.reconcilerJid.split("@")[0]!, password: reconcilerPassword },
+        rooms: Object.values(fabric.groups).map((g) => ({
+          room: `${g.name}@${fabric.xmpp.mucService}`,
+          members: g.members.map((m) => `${fabric.devices[m]!.xmpp.user}@${fabric.xmpp.domain}`),
+        })),
+        openRooms: options.hardenRooms.open?.map((g) => `${g}@${fabric.xmpp.mucService}`),
+      });
+    }
     const fleet = await startSimulatedFabric({
       server: {
         host: server.host,

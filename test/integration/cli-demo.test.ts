@@ -14,6 +14,8 @@ describe(`reconciler demo and sim on ${TEST_SERVER} (CLI)`, () => {
     expect(stdout).toContain(
       "CLI framing: multiline (detected): leaf1, leaf2, leaf3, leaf4, spine1; per-sender (detected): spine2",
     );
+    expect(stdout).toContain("every switch refuses commands from an unauthorized JID");
+    expect(stdout).toMatch(/No failures: \d+ passed, \d+ warnings, 0 failed/);
     expect(stdout).toMatch(/Demo complete: planned 6 switches/);
   });
 

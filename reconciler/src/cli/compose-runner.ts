@@ -36,10 +36,7 @@ export interface FabricState {
  * have one writer.
  */
 export function stateFor(repo: string, options: { stateDir?: string }, ctx: CliContext): FabricState {
-  const root =
-    options.stateDir ??
-    ctx.env.RECONCILER_STATE_DIR ??
-    join(ctx.env.XDG_STATE_HOME ?? join(homedir(), ".local", "state"), "fabric-reconciler");
+  const root = stateRoot(options, ctx);
   const location = existsSync(repo) ? resolve(ctx.cwd, repo) : repo;
   const name =
     basename(location)
@@ -53,6 +50,15 @@ export function stateFor(repo: string, options: { stateDir?: string }, ctx: CliC
     lock: fileLocks(lockDir),
     framing: fileFramingMemory(join(dir, "framing.json")),
   };
+}
+
+/** `--state-dir`, else RECONCILER_STATE_DIR, else `$XDG_STATE_HOME/fabric-reconciler`. */
+export function stateRoot(options: { stateDir?: string }, ctx: CliContext): string {
+  return (
+    options.stateDir ??
+    ctx.env.RECONCILER_STATE_DIR ??
+    join(ctx.env.XDG_STATE_HOME ?? join(homedir(), ".local", "state"), "fabric-reconciler")
+  );
 }
 
 /** The composition root of plan/apply/drift: real git, file journal and lock, XMPP transport. */

@@ -6,7 +6,7 @@ import type { Journal, JournalRecord } from "./types.ts";
 export function fileJournal(path: string): Journal {
   return {
     async append(record) {
-      await mkdir(dirname(path), { recursive: true });
+      await mkdir(dirname(path), { recursive: true, mode: 0o700 }); // the state dir holds run records: owner only
       await appendFile(path, `${JSON.stringify(record)}\n`, { encoding: "utf8", flag: "a" });
     },
     async read() {

@@ -21,7 +21,7 @@ export function fileLocks(dir: string, staleAfterMs = 6 * 3600_000): Lock {
     async acquire(fabric, runId) {
       const path = pathOf(fabric);
       try {
-        await mkdir(dir, { recursive: true });
+        await mkdir(dir, { recursive: true, mode: 0o700 });
       } catch (error) {
         throw unavailable(path, error);
       }

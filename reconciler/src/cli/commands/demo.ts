@@ -1,8 +1,11 @@
+import { randomBytes } from "node:crypto";
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Lab } from "../../../sim/lab.ts";
 import { isXmppServerKind, type XmppServerKind } from "../../../sim/xmpp-server/types.ts";
+import type { DoctorReport } from "../../doctor/index.ts";
+import type { Fabric } from "../../fabric/index.ts";
 import type { CliContext, RegisterCommand } from "../context.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { packageRoot } from "../package-root.ts";
@@ -53,6 +56,7 @@ async function runDemo(example: string, server: XmppServerKind, ctx: CliContext)
     "../../report/text.ts"
   );
   const { composeRunner, stateFor } = await import("../compose-runner.ts");
+  const { renderDoctorText } = await import("../../doctor/index.ts");
   const style = styleFor(ctx.isTTY);
   const started = Date.now();
   const step = (text: string) =>
@@ -88,7 +92,12 @@ async function runDemo(example: string, server: XmppServerKind, ctx: CliContext)
       running: demoRunningConfig,
       server,
       cliMode: (device) => (device === "spine2" ? "per-sender" : "multiline"),
+      // the rooms as the README sets them up: members-only, real JIDs, no history, the switches as members
+      hardenRooms: {},
     });
+    // an account the switches do not authorize, for the doctor to see them refuse it
+    const intruder = { user: "intruder", password: randomBytes(12).toString("base64url") };
+    await lab.server.register(intruder.user, intruder.password);
     ctx.stdout(`  ${server} on ${lab.server.host}:${lab.server.port}, CA ${lab.server.caFile}\n`);
     for (const sw of lab.fleet.switches.values())
       ctx.stdout(`  ${sw.name} online as ${sw.jid}, in rooms ${sw.rooms().join(", ")}\n`);
@@ -140,6 +149,10 @@ async function runDemo(example: string, server: XmppServerKind, ctx: CliContext)
     const event = await demoEvent(repo, options.stateDir, ctx);
     if (event.branch) ctx.stdout(`  ${event.branch}:\n${await git.diff([`main...${event.branch}`])}`);
 
+    step("reconciler doctor: the deployment's security posture, checked from outside");
+    const report = await runDoctorOn(repo, fabric, demoCtx, options.stateDir, intruder);
+    ctx.stdout(renderDoctorText(report, style));
+
     step("reconciler history");
     const { journal } = stateFor(repo, options, demoCtx);
     ctx.stdout(renderHistoryText(runHistory(await journal.read(), isProcessAlive), style));
@@ -149,7 +162,8 @@ async function runDemo(example: string, server: XmppServerKind, ctx: CliContext)
       again.plan.summary.changed === 0 &&
       found.length === 1 &&
       found[0] === "leaf2" &&
-      event.outcome === "proposed";
+      event.outcome === "proposed" &&
+      report.ok;
     ctx.stdout(
       `\n${ok ? style.green("Demo complete") : style.red("Demo did not behave as expected")}: planned ${planned.plan.summary.changed} ${planned.plan.summary.changed === 1 ? "switch" : "switches"}, applied in ${applied.result.messages} XMPP messages, verified, found the drift on ${found.join(", ") || "nothing"} — ${((Date.now() - started) / 1000).toFixed(1)} s.\n`,
     );
@@ -158,6 +172,38 @@ async function runDemo(example: string, server: XmppServerKind, ctx: CliContext)
     await lab?.stop().catch(() => {});
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** The doctor with the demo's settings, as `reconciler doctor REPO --probe-jid intruder@…` runs it. */
+async function runDoctorOn(
+  repo: string,
+  fabric: Fabric,
+  ctx: CliContext,
+  stateDir: string,
+  intruder: { user: string; password: string },
+): Promise<DoctorReport> {
+  const { resolveSecret } = await import("../../fabric/index.ts");
+  const { resolveTransportSettings } = await import("../../transport/index.ts");
+  const { runDoctor } = await import("../../doctor/index.ts");
+  const resolved = resolveTransportSettings(
+    fabric.xmpp,
+    ctx.env,
+    {},
+    {
+      readSecret: (ref) => resolveSecret(ref, { ...ctx.env }),
+      repoDir: repo,
+      resource: `doctor-${process.pid}`,
+    },
+  );
+  if (!resolved.ok) throw new Error(resolved.errors.map((e) => e.message).join("; "));
+  return runDoctor({
+    fabric,
+    settings: resolved.settings,
+    env: ctx.env,
+    stateDir,
+    repoDir: repo,
+    stranger: { jid: `${intruder.user}@${fabric.xmpp.domain}`, password: intruder.password },
+  });
 }
 
 function fail(ctx: CliContext, message: string, code: number): number {

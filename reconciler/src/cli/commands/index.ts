@@ -2,6 +2,7 @@ import type { RegisterCommand } from "../context.ts";
 import { registerApply } from "./apply.ts";
 import { registerDemo } from "./demo.ts";
 import { registerDiff } from "./diff.ts";
+import { registerDoctor } from "./doctor.ts";
 import { registerDrift } from "./drift.ts";
 import { registerExec } from "./exec.ts";
 import { registerHistory } from "./history.ts";
@@ -32,4 +33,5 @@ export const commands: RegisterCommand[] = [
   registerStatus,
   registerSim,
   registerExec,
+  registerDoctor,
 ];
