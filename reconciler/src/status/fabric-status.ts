@@ -1,5 +1,6 @@
 import type { DriftReport } from "../drift/types.ts";
 import { redactSecrets } from "../eos/index.ts";
+import type { DeviceFraming } from "../framing/index.ts";
 import type { Plan } from "../plan/types.ts";
 import type { RunnerEvent } from "../reconcile/index.ts";
 import type { RolloutResult } from "../rollout/types.ts";
@@ -156,6 +157,7 @@ export function createFabricStatus(options: {
     meta(plan, result.revision.sha);
     applyResult(result, plan.membership, run);
     for (const planned of plan.devices) {
+      if (planned.framing) entry(planned.device).framing = framingLabel(planned.framing);
       if (planned.status === "unreachable")
         setState(entry(planned.device), "unreachable", {
           presence: "offline",
@@ -174,6 +176,7 @@ export function createFabricStatus(options: {
         const status = entry(planned.device, plan.membership?.[planned.device]);
         status.lastCheckedAt = at;
         status.presence = planned.status === "unreachable" ? "offline" : "online";
+        if (planned.framing) status.framing = framingLabel(planned.framing);
         remember(status, {
           at,
           runId: run.runId,
@@ -313,6 +316,11 @@ export function createFabricStatus(options: {
       return () => listeners.delete(listener);
     },
   };
+}
+
+/** "per-sender (detected)": the framing the switch is sent CLI in, and how the reconciler knows. */
+function framingLabel(framing: DeviceFraming): string {
+  return `${framing.mode} (${framing.source}${framing.note ? `: ${framing.note}` : ""})`;
 }
 
 const natural = new Intl.Collator("en", { numeric: true });

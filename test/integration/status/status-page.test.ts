@@ -184,6 +184,10 @@ describe("status page: the fabric view", () => {
     expect(await page.textContent('table.switches tr[data-device="leaf1"] td:nth-child(3)')).toBe(
       head.slice(0, 10),
     );
+    // Presence and the CLI framing the plan used for the switch, and how it was known.
+    expect(await page.textContent('table.switches tr[data-device="leaf1"] td:nth-child(4)')).toMatch(
+      /^online · (multiline|per-sender) \((configured|detected|remembered)\)$/,
+    );
     // The PR's hostile title never became markup anywhere.
     expect(await page.content()).not.toContain('<script>alert("pr")');
     await keep(page, "fabric");
