@@ -1,6 +1,7 @@
 /**
  * EOS engine benchmark: per iteration, parse both configs, remediate, and run the prediction check
- * (remediate does it on every call). Prints one JSON line: {"iterations","meanMs","commands"}.
+ * (remediate does it on every call). Prints one JSON line: {"iterations","meanMs","cpuMs","commands"}
+ * (`cpuMs`: this process's CPU time per iteration, less sensitive than wall time to a shared machine).
  *
  *   npm run --silent bench:engine -- --running FILE --intended FILE --iterations N [--scope SECTION…]
  */
@@ -41,7 +42,12 @@ for (let i = 0; i < warmup; i++) once(scope);
 
 let commands = 0;
 const start = performance.now();
+const cpuStart = process.cpuUsage();
 for (let i = 0; i < iterations; i++) commands = once(scope);
+const cpu = process.cpuUsage(cpuStart);
 const meanMs = (performance.now() - start) / iterations;
+const cpuMs = (cpu.user + cpu.system) / 1000 / iterations;
 
-process.stdout.write(`${JSON.stringify({ iterations, meanMs: Number(meanMs.toFixed(3)), commands })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ iterations, meanMs: Number(meanMs.toFixed(3)), cpuMs: Number(cpuMs.toFixed(3)), commands })}\n`,
+);

@@ -2,7 +2,7 @@
 (PyPI is not reachable here), with its one dependency (pydantic 2) installed.
 
   python3 bench/hier-config/remediate.py HIER_CONFIG_DIR corpus PAIRS_JSON CONFIG_DIR   -> one JSON line per pair
-  python3 bench/hier-config/remediate.py HIER_CONFIG_DIR time RUNNING INTENDED N       -> {"meanMs", "lines"}
+  python3 bench/hier-config/remediate.py HIER_CONFIG_DIR time RUNNING INTENDED N       -> {"meanMs", "cpuMs", "lines"}
 
 A remediation is printed as a linear script the way the engine writes one (children indented 3 spaces,
 every block left with `exit`), so the simulator can type it in.
@@ -50,7 +50,9 @@ else:
     iterations = int(sys.argv[5])
     remediate(running, intended)
     start = time.perf_counter()
+    cpu_start = time.process_time()
     for _ in range(iterations):
         result = remediate(running, intended)
     mean = (time.perf_counter() - start) * 1000 / iterations
-    print(json.dumps({"meanMs": round(mean, 3), "lines": len(script(result))}))
+    cpu = (time.process_time() - cpu_start) * 1000 / iterations
+    print(json.dumps({"meanMs": round(mean, 3), "cpuMs": round(cpu, 3), "lines": len(script(result))}))

@@ -43,6 +43,7 @@ function childrenAt(tree: ConfigNode[], texts: string[]): ConfigNode[] | undefin
 
 /** The identity of a line under a rule: the words that name the setting (without `no`). */
 function identity(rule: Rule, tokens: string[]): string {
+  if (rule.identify) return rule.identify(tokens);
   const words = tokens.slice(0, rule.key ?? rule.words.length).join(" ");
   return rule.keyLast ? `${words} … ${tokens.at(-1)}` : words;
 }

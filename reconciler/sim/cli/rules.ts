@@ -23,12 +23,31 @@ export interface Rule {
   kind?: string;
   /** `ip address A secondary` accumulates while `ip address A` replaces. */
   secondaryIsMulti?: boolean;
+  /** The identity of a `set` line when it is not a prefix of its tokens (options in between). */
+  identify?: (tokens: string[]) => string;
   /** `no X` that removes nothing is stored: it overrides an inherited value (`no neighbor X bfd`). */
   storesNegation?: boolean;
   /** The last token is part of the identity too (`neighbor X route-map RM in` vs `… out`). */
   keyLast?: boolean;
   /** The rule matches only a line of exactly its words (`ip prefix-list NAME` opens the list's mode). */
   exact?: boolean;
+}
+
+function optionAfter(tokens: string[], word: string): string {
+  const at = tokens.indexOf(word);
+  return at >= 0 ? (tokens[at + 1] ?? "") : "";
+}
+
+function hostAndVrf(tokens: string[]): string {
+  return `${tokens[0]} host ${tokens[2]} vrf ${optionAfter(tokens, "vrf")}`;
+}
+
+function snmpReceiver(tokens: string[]): string {
+  const rest = tokens.slice(3).filter((t, i, all) => !["vrf", "version"].includes(all[i - 1] ?? ""));
+  const user = rest.filter(
+    (t) => !["vrf", "version", "traps", "informs", "auth", "noauth", "priv"].includes(t),
+  )[0];
+  return `snmp-server host ${tokens[2]} vrf ${optionAfter(tokens, "vrf")} version ${optionAfter(tokens, "version")} ${user ?? ""}`;
 }
 
 const r = (words: string, mode: RuleMode, extra: Omit<Rule, "words" | "mode"> = {}): Rule => ({
@@ -75,10 +94,15 @@ const TOP: Rule[] = [
   r("enable", "set", { min: 1 }),
   r("aaa", "multi", { min: 1 }),
   r("radius-server", "multi", { min: 1 }),
+  // A server is one per host and VRF, wherever the `vrf` option stands; other options change in place.
+  r("tacacs-server host", "set", { min: 1, identify: hostAndVrf }),
+  r("radius-server host", "set", { min: 1, identify: hostAndVrf }),
   r("tacacs-server", "multi", { min: 1 }),
   r("spanning-tree mode", "set", { min: 1 }),
   r("spanning-tree vlan-id", "negated-list", { min: 1 }),
   r("spanning-tree", "multi", { min: 1 }),
+  // A notification receiver: one per host, VRF, version and community / user.
+  r("snmp-server host", "set", { min: 1, identify: snmpReceiver }),
   r("snmp-server", "multi", { min: 1 }),
   r("service", "multi", { min: 1 }),
   r("transceiver", "multi", { min: 1 }),

@@ -45,9 +45,12 @@ interface Frame {
 interface LevelIndex {
   /** Key → position of the child with that key (positions are stable: see `detach`). */
   byKey: Map<string, number | number[]>;
-  /** Group and text → positions, for `no X`; appended to, never pruned: stale entries are skipped. */
-  byGroup: Map<string, number[]>;
-  byText: Map<string, number[]>;
+  /**
+   * Group and text → positions, for `no X`; built on the level's first removal (most levels have
+   * none), appended to, never pruned: stale entries are skipped.
+   */
+  byGroup?: Map<string, number[]>;
+  byText?: Map<string, number[]>;
   /** The class of the child at each position. */
   classes: LineClass[];
 }
@@ -252,8 +255,8 @@ class Predictor {
   private indexed(frame: Frame, cls: LineClass, at: number): void {
     const index = frame.index!;
     index.classes[at] = cls;
-    append(index.byText, cls.text, at);
-    if (cls.group !== undefined) append(index.byGroup, cls.group, at);
+    if (index.byText) append(index.byText, cls.text, at);
+    if (index.byGroup && cls.group !== undefined) append(index.byGroup, cls.group, at);
     if (frame.highestSequence !== undefined) {
       const m = SEQUENCE_NUMBER.exec(cls.text);
       if (m) frame.highestSequence = Math.max(frame.highestSequence, Number(m[1]));
@@ -279,6 +282,19 @@ class Predictor {
    */
   private remove(frame: Frame, target: string): boolean {
     const index = this.indexOf(frame);
+    if (!index.byGroup || !index.byText) {
+      const byGroup = new Map<string, number[]>();
+      const byText = new Map<string, number[]>();
+      const children = frame.node.children;
+      for (let at = 0; at < children.length; at++) {
+        if (this.removed.has(children[at]!)) continue;
+        const cls = index.classes[at]!;
+        append(byText, cls.text, at);
+        if (cls.group !== undefined) append(byGroup, cls.group, at);
+      }
+      index.byGroup = byGroup;
+      index.byText = byText;
+    }
     if (this.removeAll(frame, index.byGroup.get(target), (cls) => cls.group === target)) return true;
     if (this.removeAll(frame, index.byKey.get(target), (cls) => cls.key === target)) return true;
     if (this.removeAll(frame, index.byText.get(target), (cls) => cls.text === target)) return true;
@@ -313,7 +329,7 @@ class Predictor {
 
   private indexOf(frame: Frame): LevelIndex {
     if (frame.index) return frame.index;
-    const index: LevelIndex = { byKey: new Map(), byGroup: new Map(), byText: new Map(), classes: [] };
+    const index: LevelIndex = { byKey: new Map(), classes: [] };
     const children = frame.node.children;
     for (let at = 0; at < children.length; at++) {
       const child = children[at]!;
@@ -324,8 +340,6 @@ class Predictor {
       if (known === undefined) index.byKey.set(cls.key, at);
       else if (typeof known === "number") index.byKey.set(cls.key, [known, at]);
       else known.push(at);
-      append(index.byText, cls.text, at);
-      if (cls.group !== undefined) append(index.byGroup, cls.group, at);
     }
     frame.index = index;
     return index;

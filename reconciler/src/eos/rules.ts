@@ -206,7 +206,15 @@ export const LINE_RULES: readonly LineRule[] = [
   { in: ["root"], match: /^logging (?:vrf \S+ )?host \S+/ },
   { in: ["root"], match: /^logging (?:buffered|console|monitor|trap|facility|format timestamp)(?= |$)/ },
   { in: ["root"], match: /^logging (?:vrf \S+ )?source-interface / },
-  { in: ["root"], match: /^(?:tacacs-server|radius-server) host \S+/ },
+  // A TACACS+/RADIUS server is one per host and VRF (the VRF may follow other options): its key or
+  // timeout changes in place; the same host in another VRF is another server.
+  {
+    in: ["root"],
+    match: /^(tacacs-server|radius-server) host (\S+) (?:.* )?vrf (\S+)/,
+    key: "$1 host $2 vrf $3",
+    negate: "no $1 host $2 vrf $3",
+  },
+  { in: ["root"], match: /^(tacacs-server|radius-server) host (\S+)(?= |$)/, key: "$1 host $2" },
   { in: ["root"], match: /^(?:tacacs-server|radius-server) key / },
   { in: ["root"], match: /^ip (?:tacacs|radius) (?:vrf \S+ )?source-interface / },
   { in: ["root"], match: /^aaa authentication (?:login|enable|dot1x) \S+/ },
@@ -222,7 +230,15 @@ export const LINE_RULES: readonly LineRule[] = [
   { in: ["root"], match: /^enable (?:password|secret) /, key: "enable secret" },
   { in: ["root"], match: /^snmp-server community \S+/ },
   { in: ["root"], match: /^snmp-server (?:location|contact|chassis-id|source-interface) / },
-  { in: ["root"], match: /^snmp-server host \S+/ },
+  // A notification receiver is one per host, VRF, SNMP version and community or user [issue 12]:
+  // `… version 3 auth USER-READ` and `… auth USER-WRITE` are two; removed by naming all four.
+  {
+    in: ["root"],
+    match:
+      /^snmp-server host (\S+)(?: vrf (\S+))?(?: (?:traps|informs))?(?: version (\S+))?(?: (?:auth|noauth|priv))? (\S+)/,
+    key: "snmp-server host $1 vrf $2 version $3 $4",
+    negate: "no $0",
+  },
   { in: ["root"], match: /^clock timezone / },
   { in: ["root"], match: /^spanning-tree mode / },
   {

@@ -109,7 +109,83 @@ const prefixRemovals: Case[] = [
   },
 ];
 
+const identityKeys: Case[] = [
+  {
+    name: "an SNMP receiver is keyed by host, VRF, version and user",
+    running: ["snmp-server host 10.6.75.99 vrf mgt version 3 auth USER-READ"],
+    intended: [
+      "snmp-server host 10.6.75.99 vrf mgt version 3 auth USER-READ",
+      "snmp-server host 10.6.75.99 vrf mgt version 3 auth USER-WRITE",
+    ],
+    expected: ["snmp-server host 10.6.75.99 vrf mgt version 3 auth USER-WRITE"],
+  },
+  {
+    name: "an SNMP receiver's user replaced",
+    running: ["snmp-server host 10.6.75.99 vrf mgt version 3 auth USER-READ"],
+    intended: ["snmp-server host 10.6.75.99 vrf mgt version 3 auth USER-WRITE"],
+    expected: [
+      "snmp-server host 10.6.75.99 vrf mgt version 3 auth USER-WRITE",
+      "no snmp-server host 10.6.75.99 vrf mgt version 3 auth USER-READ",
+    ],
+  },
+  {
+    name: "a TACACS+ server's key changes in place; the same host in another VRF is another server",
+    running: ["tacacs-server host 10.10.10.157 single-connection vrf mgt key 7 071B245F5A"],
+    intended: [
+      "tacacs-server host 10.10.10.157 vrf mgt key 7 05080F1C2243",
+      "tacacs-server host 10.10.10.157 key 7 05080F1C2243",
+    ],
+    expected: [
+      "tacacs-server host 10.10.10.157 vrf mgt key 7 05080F1C2243",
+      "tacacs-server host 10.10.10.157 key 7 05080F1C2243",
+    ],
+  },
+  {
+    name: "a RADIUS server of one VRF removed, the other kept",
+    running: [
+      "radius-server host 10.10.10.158 vrf mgt key 7 071B",
+      "radius-server host 10.10.10.158 key 7 071B",
+    ],
+    intended: ["radius-server host 10.10.10.158 key 7 071B"],
+    expected: ["no radius-server host 10.10.10.158 vrf mgt"],
+  },
+  {
+    name: "logging hosts, NTP servers and name servers are one per VRF and address",
+    running: [
+      "logging vrf mgt host 10.10.10.7",
+      "ntp server vrf MGMT 10.0.0.1",
+      "ip name-server vrf MGMT 8.8.8.8",
+    ],
+    intended: [
+      "logging vrf mgt host 10.10.10.7",
+      "logging host 10.10.10.7",
+      "ntp server vrf MGMT 10.0.0.1",
+      "ntp server vrf MGMT 10.0.0.2 prefer",
+      "ip name-server vrf MGMT 8.8.4.4",
+    ],
+    expected: [
+      "logging host 10.10.10.7",
+      "ntp server vrf MGMT 10.0.0.2 prefer",
+      "ip name-server vrf MGMT 8.8.4.4",
+      "no ip name-server vrf MGMT 8.8.8.8",
+    ],
+  },
+  {
+    name: "a user's SSH key is a line of its own",
+    running: ["username cvpadmin privilege 15 role network-admin secret sha512 $6$x"],
+    intended: [
+      "username cvpadmin privilege 15 role network-admin secret sha512 $6$x",
+      "username cvpadmin ssh-key ssh-rsa AAAA",
+    ],
+    expected: ["username cvpadmin ssh-key ssh-rsa AAAA"],
+  },
+];
+
 describe("real-world classes", () => {
+  describe("keyed families have their full identity", () => {
+    it.each(identityKeys)("$name", check);
+  });
+
   describe("a trailing no never matches a new line by prefix", () => {
     it.each(prefixRemovals)("$name", check);
   });
