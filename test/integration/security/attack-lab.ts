@@ -1,7 +1,7 @@
 /**
  * An attacker's view of the service: `reconciler serve` in its own process (the built CLI, the real
  * backend) on a local-path desired-state repo, a real Prosody with simulated switches, the fake GitHub,
- * and a trap — a TCP listener on a port only pull requests name, which records every connection.
+ * and a trap — a TCP listener on an address only pull requests name, which records every connection.
  * The service holds real secrets (GitHub token, webhook secret, XMPP password in a secrets directory);
  * `leaks()` says which of them appear in anything the service wrote anywhere.
  */
@@ -24,15 +24,16 @@ export const FORK = "mallory/Hello-World";
 
 /** A listener where no connection may ever arrive: what it received, if anything did. */
 export interface Trap {
+  host: string;
   port: number;
   connections: number;
   received: string;
   close(): Promise<void>;
 }
 
-async function startTrap(): Promise<Trap> {
+async function startTrap(host: string, port: number): Promise<Trap> {
   const sockets = new Set<Socket>();
-  const trap = { port: 0, connections: 0, received: "" } as Trap;
+  const trap = { host, port, connections: 0, received: "" } as Trap;
   const server: Server = createServer((socket) => {
     trap.connections++;
     sockets.add(socket);
@@ -41,8 +42,10 @@ async function startTrap(): Promise<Trap> {
     });
     socket.on("close", () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  trap.port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, resolve);
+  });
   trap.close = () =>
     new Promise((resolve) => {
       for (const s of sockets) s.destroy();
@@ -103,7 +106,10 @@ export async function startAttackLab(): Promise<AttackLab> {
   const { server } = fabric.lab;
   const root = join(fabric.stateDir, "..");
   const git = simpleGit(fabric.repo);
-  const trap = await startTrap();
+  // Another loopback address, at the XMPP server's own port: a PR that names it changes only where
+  // the reconciler connects (the host is not in the switches' config; the port is, and the safety
+  // rules refuse changing a switch's management path).
+  const trap = await startTrap("127.0.0.2", server.port);
   const fake = await startFakeGithub();
   const secretsDir = join(root, "secrets");
   const outsideFile = join(root, "outside", "stolen");

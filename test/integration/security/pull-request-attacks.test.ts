@@ -3,7 +3,7 @@
  * a pull request (from a fork or from a branch of the repo) may change what a plan shows, never reach a
  * secret, never choose where the reconciler connects or which file it reads as a password. After every
  * attack: none of the service's real secret values appears in any comment, status, page, API answer,
- * log line or stderr, and the trap — a listener on the port the PR names — saw no connection.
+ * log line or stderr, and the trap — a listener on the address the PR names — saw no connection.
  */
 import { copyFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -51,9 +51,9 @@ async function expectNothingLeaked(on = service): Promise<void> {
   expect(lab.trap.connections, "connections to the port a pull request named").toBe(0);
 }
 
-/** xmpp.port → the trap; everything else of the xmpp block as on main. */
+/** xmpp.host → the trap (127.0.0.2 at the server's port); everything else of the xmpp block as on main. */
 const toTrap = (dir: string) =>
-  edits.replace(dir, "fabric.yaml", `port: ${lab.fabric.lab.server.port}`, `port: ${lab.trap.port}`);
+  edits.replace(dir, "fabric.yaml", `host: ${lab.fabric.lab.server.host}`, `host: ${lab.trap.host}`);
 
 describe("a pull request against reconciler serve", () => {
   it("with links to /proc/self/environ and to the secrets file is refused by name, from a fork and from a branch", async () => {
@@ -92,7 +92,7 @@ describe("a pull request against reconciler serve", () => {
     expect(run.outcome).toBe("changes");
     const body = commentOf(103);
     expect(body).toContain("These settings change on merge:");
-    expect(body).toContain("`xmpp.port`");
+    expect(body).toContain("`xmpp.host`");
     expect(body).toContain("`xmpp.caFile`");
     expect(body).toContain("ntp server 10.250.0.12 iburst");
     expect(statusesOf(sha)).toContain("reconciler/plan=success");
@@ -105,14 +105,12 @@ describe("a pull request against reconciler serve", () => {
       await toTrap(dir);
     });
     const run = await lab.pullRequest(service, { number: 104, sha, fork: true });
-    // The port is desired state too (each switch's `server … port` line): planned, not connected to.
-    expect(run.outcome).toBe("changes");
-    expect(commentOf(104)).toContain(`port ${lab.trap.port}`);
+    expect(run.outcome).toBe("no-changes");
     expect(commentOf(104)).toContain("`xmpp.caFile (content)`");
     await expectNothingLeaked();
   });
 
-  it("with tls: insecure-permit towards another port never sends the password in plaintext", async () => {
+  it("with tls: insecure-permit towards another host never sends the password in plaintext", async () => {
     const sha = await lab.branch("plaintext", async (dir) => {
       await edits.replace(dir, "fabric.yaml", "tls: starttls", "tls: insecure-permit");
       await toTrap(dir);
@@ -122,7 +120,7 @@ describe("a pull request against reconciler serve", () => {
       [106, true],
     ] as const) {
       const run = await lab.pullRequest(service, { number, sha, fork });
-      expect(run.outcome).toBe("changes");
+      expect(run.outcome).toBe("no-changes");
       expect(commentOf(number)).toMatch(/These settings change on merge:.*`xmpp\.tls`/);
     }
     expect(lab.trap.received).not.toContain(lab.secrets.xmppPassword);
@@ -153,7 +151,7 @@ describe("a pull request against reconciler serve", () => {
       await toTrap(dir);
     });
     const run = await lab.pullRequest(service, { number: 108, sha, fork: false });
-    expect(run.outcome).toBe("changes");
+    expect(run.outcome).toBe("no-changes");
     expect(commentOf(108)).toContain("`xmpp.reconcilerPassword`");
     expect(lab.trap.received).not.toContain(lab.secrets.outsideSecret);
     await expectNothingLeaked();
@@ -240,7 +238,7 @@ describe("a local-path repo whose working tree has a pull request's branch check
 
     const run = await lab.pullRequest(drifting, { number: 109, sha, fork: false });
     expect(run.outcome).toBe("changes");
-    expect(commentOf(109)).toContain("`xmpp.port`");
+    expect(commentOf(109)).toContain("`xmpp.host`");
     expect(commentOf(109)).toContain("ntp server 10.250.0.13 iburst");
 
     // The configured limit: a signed 1 MB body is refused unread.
