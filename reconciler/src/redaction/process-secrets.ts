@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readFileSync } from "node:fs";
 
 /**
  * Names of environment variables that hold secrets: the reconciler's own (GITHUB_TOKEN,
@@ -20,12 +20,23 @@ export function secretsOfEnvironment(env: Readonly<Record<string, string | undef
     if (SECRET_NAME.test(name)) values.push(value);
     const file = /^(.*)_FILE$/.exec(name);
     if (file && SECRET_NAME.test(file[1]!)) {
-      try {
-        values.push(readFileSync(value, "utf8"));
-      } catch {
-        // reported by whoever reads the secret
-      }
+      const text = regularFileText(value);
+      if (text !== undefined) values.push(text);
     }
   }
   return values;
+}
+
+/** A regular file's text; undefined for anything else (a FIFO must not hang start-up) or on an error. */
+function regularFileText(path: string): string | undefined {
+  try {
+    const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      return fstatSync(fd).isFile() ? readFileSync(fd, "utf8") : undefined;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined; // reported by whoever reads the secret
+  }
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -77,10 +78,11 @@ describe("the process redactor", () => {
 });
 
 describe("the environment's secrets", () => {
-  it("takes secret-named variables and the files their _FILE forms name, nothing else", () => {
+  it("takes secret-named variables and the regular files their _FILE forms name, nothing else", () => {
     const dir = mkdtempSync(join(tmpdir(), "env-secrets-"));
     try {
       writeFileSync(join(dir, "key"), "file-held-private-key");
+      execFileSync("mkfifo", [join(dir, "fifo")]);
       const values = secretsOfEnvironment({
         GITHUB_TOKEN: "ghp_env",
         RECONCILER_WEBHOOK_SECRET: "hook-secret",
@@ -90,6 +92,7 @@ describe("the environment's secrets", () => {
         RECONCILER_SECRETS_DIR: "/run/secrets",
         HOME: "/home/reconciler",
         GITHUB_TOKEN_FILE: join(dir, "missing"),
+        RECONCILER_XMPP_PASSWORD_FILE: join(dir, "fifo"),
       });
       expect(values.sort()).toEqual(
         ["file-held-private-key", "ghp_env", "hook-secret", "leaf1-pw", "xmpp-pw"].sort(),
