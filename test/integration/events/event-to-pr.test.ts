@@ -8,7 +8,6 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Webhooks } from "@octokit/webhooks";
 import { simpleGit } from "simple-git";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatSyslog, sendSyslog } from "../../../reconciler/sim/index.ts";
@@ -19,6 +18,7 @@ import type { RunningService } from "../../../reconciler/src/server/index.ts";
 import { type FakeGithub, startFakeGithub } from "../../fakes/github/server.ts";
 import { example } from "../github/harness.ts";
 import { type FabricLab, startFabricLab } from "../support/fabric-lab.ts";
+import { signedWebhooks } from "../support/signed-webhook.ts";
 
 const REPO = "Codertocat/Hello-World";
 const SECRET = "events-webhook-secret";
@@ -34,8 +34,7 @@ let stop: () => void = () => {};
 let served: Promise<unknown>;
 const logs: string[] = [];
 let ports: { udp: number; tcp: number };
-const webhooks = new Webhooks({ secret: SECRET });
-let deliveries = 0;
+const signed = signedWebhooks(SECRET, "events");
 
 const ctxFor = (env: NodeJS.ProcessEnv, out: (t: string) => void): CliContext => ({
   stdout: out,
@@ -90,17 +89,7 @@ const branches = async () =>
   (await simpleGit(lab.repo).branchLocal()).all.filter((b) => b.startsWith("reconciler/"));
 
 async function deliver(event: string, payload: unknown): Promise<void> {
-  const body = JSON.stringify(payload);
-  const response = await fetch(`${service.url}/webhook`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-github-event": event,
-      "x-github-delivery": `events-${++deliveries}`,
-      "x-hub-signature-256": await webhooks.sign(body),
-    },
-    body,
-  });
+  const response = await signed(`${service.url}/webhook`, event, payload);
   expect(response.status).toBe(202);
   await service.queue.idle();
 }

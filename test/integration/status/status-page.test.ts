@@ -7,7 +7,6 @@
  */
 import { mkdir } from "node:fs/promises";
 import { Writable } from "node:stream";
-import { Webhooks } from "@octokit/webhooks";
 import { pino } from "pino";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { simpleGit } from "simple-git";
@@ -23,6 +22,7 @@ import {
 import { type FakeGithub, startFakeGithub } from "../../fakes/github/server.ts";
 import { example } from "../github/harness.ts";
 import { type FabricLab, outdated, startFabricLab } from "../support/fabric-lab.ts";
+import { signedWebhooks } from "../support/signed-webhook.ts";
 
 const SECRET = "status-page-secret";
 const REPO = "Codertocat/Hello-World";
@@ -36,22 +36,11 @@ let service: RunningService;
 let status: FabricStatus;
 let browser: Browser;
 let head: string;
-const webhooks = new Webhooks({ secret: SECRET });
-let deliveries = 0;
+const signed = signedWebhooks(SECRET, "status");
 
-async function deliver(event: string, payload: unknown): Promise<void> {
-  const body = JSON.stringify(payload);
-  const response = await fetch(`${service.url}/webhook`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-github-event": event,
-      "x-github-delivery": `status-${++deliveries}`,
-      "x-hub-signature-256": await webhooks.sign(body),
-    },
-    body,
-  });
-  expect(response.status).toBe(202);
+async function deliver(event: string, payload: unknown, status = 202): Promise<void> {
+  const response = await signed(`${service.url}/webhook`, event, payload);
+  expect(response.status).toBe(status);
 }
 
 async function push(sha: string): Promise<void> {
@@ -323,17 +312,7 @@ describe("run ids and links", () => {
     closed.number = 1347;
     closed.pull_request.number = 1347;
     closed.pull_request.base.ref = BRANCH;
-    const response = await fetch(`${service.url}/webhook`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "x-github-event": "pull_request",
-        "x-github-delivery": `status-${++deliveries}`,
-        "x-hub-signature-256": await webhooks.sign(JSON.stringify(closed)),
-      },
-      body: JSON.stringify(closed),
-    });
-    expect(response.status).toBe(200);
+    await deliver("pull_request", closed, 200);
     expect(pending()).toEqual([]);
   });
 });
