@@ -38,6 +38,14 @@ function optionAfter(tokens: string[], word: string): string {
   return at >= 0 ? (tokens[at + 1] ?? "") : "";
 }
 
+/** The first `words` tokens and the IS-IS level the line ends with, if any. */
+function perLevel(words: number): (tokens: string[]) => string {
+  return (tokens) => {
+    const last = tokens.at(-1) ?? "";
+    return `${tokens.slice(0, words).join(" ")} ${/^level-[12]$/.test(last) ? last : ""}`;
+  };
+}
+
 function hostAndVrf(tokens: string[]): string {
   return `${tokens[0]} host ${tokens[2]} vrf ${optionAfter(tokens, "vrf")}`;
 }
@@ -121,6 +129,7 @@ const TOP: Rule[] = [
   r("vrf instance", "section", { min: 1, kind: "generic" }),
   r("router bgp", "section", { min: 1, kind: "router-bgp" }),
   r("router ospf", "section", { min: 1, kind: "router-ospf" }),
+  r("router isis", "section", { min: 1, kind: "router-isis" }),
   r("router", "section", { min: 1, kind: "generic" }),
   r("management xmpp", "section", { kind: "mgmt-xmpp" }),
   r("management api", "section", { min: 1, kind: "mgmt-api" }),
@@ -174,6 +183,8 @@ const INTERFACE: Rule[] = [
   r("vxlan", "multi", { min: 1 }),
   r("errdisable", "multi", { min: 1 }),
   r("lldp", "multi", { min: 1 }),
+  // One key and one mode per IS-IS level (the level is the last word, when given).
+  r("isis authentication", "set", { min: 2, identify: perLevel(3) }),
 ];
 
 // A neighbor's policies are one per direction.
@@ -225,12 +236,26 @@ const RULES: Record<string, Rule[]> = {
   ],
   // An address family shows `no neighbor X activate` for a peer it would activate by default.
   "bgp-af": [
+    // The EVPN domain identifier, local and `remote`, is set in place.
+    r("domain identifier", "set", {
+      min: 1,
+      identify: (t) => `domain identifier ${t.at(-1) === "remote" ? "remote" : ""}`,
+    }),
     r("neighbor * activate", "toggle"),
     ...NEIGHBOR_POLICY,
     NEIGHBOR,
     r("network", "multi", { min: 1 }),
     r("redistribute * match", "set", { min: 1, key: 4 }),
     r("redistribute", "set", { min: 1, key: 2 }),
+  ],
+  "router-isis": [
+    r("net", "set", { min: 1 }),
+    r("router-id", "set", { min: 2, key: 2 }),
+    r("is-hostname", "set", { min: 1 }),
+    r("is-type", "set", { min: 1 }),
+    r("authentication", "set", { min: 2, identify: perLevel(2) }),
+    r("address-family", "section", { min: 1, kind: "generic" }),
+    r("segment-routing", "section", { min: 1, kind: "generic" }),
   ],
   "router-ospf": [
     r("router-id", "set", { min: 1 }),

@@ -102,6 +102,7 @@ export const MODE_RULES: readonly ModeRule[] = [
   { name: "bgp-vrf", in: ["bgp"], match: /^vrf \S+$/ },
   { name: "bgp-af", in: ["bgp", "bgp-vrf"], match: /^address-family \S+(?: \S+)?$/ },
   { name: "ospf", in: ["root"], match: /^router ospf \d+(?: vrf \S+)?$/ },
+  { name: "isis", in: ["root"], match: /^router isis \S+$/ },
   // Every `router …` line opens a mode, even shown without settings (`router traffic-engineering`):
   // the script leaves it with `exit`, so the next line is not taken for one of its commands.
   { name: "router", in: ["root"], match: /^router \S+/ },
@@ -328,6 +329,13 @@ export const LINE_RULES: readonly LineRule[] = [
   },
   { in: INTERFACE_CONTEXTS, match: /^ip ospf (?:cost|network|area|priority|hello-interval|dead-interval) / },
   { in: INTERFACE_CONTEXTS, match: /^bfd (?:interval|echo) / },
+  // Set in place, one per IS-IS level; `no isis authentication key` ignores the key it is given, so
+  // a new key is entered alone, never followed by a `no` of the old one [issue 12].
+  {
+    in: INTERFACE_CONTEXTS,
+    match: /^isis authentication (key|mode) .*?( level-[12])?$/,
+    key: "isis authentication $1$2",
+  },
   { in: INTERFACE_CONTEXTS, match: /^ip helper-address \S+/ },
   { in: INTERFACE_CONTEXTS, match: /^ip virtual-router address / },
   { in: INTERFACE_CONTEXTS, match: /^ip address virtual / },
@@ -410,6 +418,8 @@ export const LINE_RULES: readonly LineRule[] = [
   { in: ["bgp", "bgp-vrf", "bgp-af"], match: /^redistribute (\S+)/, key: "redistribute $1" },
   { in: ["bgp"], match: /^vrf \S+$/, rank: 60 },
   { in: BGP_CONTEXTS, match: /^address-family .*$/, rank: 70 },
+  // The EVPN domain identifier (local, and `remote` for the other domain) is set in place.
+  { in: ["bgp-af"], match: /^domain identifier \S+( remote)?$/, key: "domain identifier$1" },
   // EOS shows `no neighbor X activate` where an address family is active by default [inferred].
   { in: ["bgp-af"], match: /^(?:no )?(neighbor \S+ activate)$/, key: "$1" },
   {
@@ -418,6 +428,16 @@ export const LINE_RULES: readonly LineRule[] = [
     key: "neighbor $1 $2 $3",
     negate: "no $0",
   },
+
+  // ---- IS-IS ------------------------------------------------------------------------------------
+  // One NET, router id per address family, hostname, level and authentication per level: each is set
+  // in place (`no net` ignores the value, so a trailing `no <old NET>` would clear the new one).
+  {
+    in: ["isis"],
+    match: /^(net|is-hostname|is-type|router-id ipv4|router-id ipv6|log-adjacency-changes)(?= |$)/,
+    key: "$1",
+  },
+  { in: ["isis"], match: /^authentication (key|mode) .*?( level-[12])?$/, key: "authentication $1$2" },
 
   // ---- OSPF -------------------------------------------------------------------------------------
   {

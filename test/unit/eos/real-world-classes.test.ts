@@ -85,6 +85,96 @@ const singleInstances: Case[] = [
 
 const prefixRemovals: Case[] = [
   {
+    name: "a new IS-IS authentication key is entered alone",
+    running: [
+      "interface Ethernet1",
+      "   isis authentication mode md5",
+      "   isis authentication key 7 asfddja23",
+    ],
+    intended: [
+      "interface Ethernet1",
+      "   isis authentication mode md5",
+      "   isis authentication key 7 $1c$sTNAlR6rKSw=",
+    ],
+    expected: ["interface Ethernet1", "   isis authentication key 7 $1c$sTNAlR6rKSw=", "   exit"],
+  },
+  {
+    name: "a new NET and router id are set in place",
+    running: [
+      "router isis EVPN_UNDERLAY",
+      "   net 49.0001.0001.0001.0001.00",
+      "   router-id ipv4 192.168.255.1",
+    ],
+    intended: [
+      "router isis EVPN_UNDERLAY",
+      "   net 49.0001.0001.0001.0002.00",
+      "   router-id ipv4 192.168.255.2",
+    ],
+    expected: [
+      "router isis EVPN_UNDERLAY",
+      "   net 49.0001.0001.0001.0002.00",
+      "   router-id ipv4 192.168.255.2",
+      "   exit",
+    ],
+  },
+  {
+    name: "a new EVPN domain identifier is set in place",
+    running: ["router bgp 65101", "   address-family evpn", "      domain identifier 65000:0"],
+    intended: ["router bgp 65101", "   address-family evpn", "      domain identifier 65101:0"],
+    expected: [
+      "router bgp 65101",
+      "   address-family evpn",
+      "      domain identifier 65101:0",
+      "      exit",
+      "   exit",
+    ],
+  },
+  {
+    name: "a new IS-IS authentication key is entered alone",
+    running: [
+      "interface Ethernet1",
+      "   isis authentication mode md5",
+      "   isis authentication key 7 asfddja23",
+    ],
+    intended: [
+      "interface Ethernet1",
+      "   isis authentication mode md5",
+      "   isis authentication key 7 $1c$sTNAlR6rKSw=",
+    ],
+    expected: ["interface Ethernet1", "   isis authentication key 7 $1c$sTNAlR6rKSw=", "   exit"],
+  },
+  {
+    name: "a new NET and router id are set in place",
+    running: [
+      "router isis EVPN_UNDERLAY",
+      "   net 49.0001.0001.0001.0001.00",
+      "   router-id ipv4 192.168.255.1",
+    ],
+    intended: [
+      "router isis EVPN_UNDERLAY",
+      "   net 49.0001.0001.0001.0002.00",
+      "   router-id ipv4 192.168.255.2",
+    ],
+    expected: [
+      "router isis EVPN_UNDERLAY",
+      "   net 49.0001.0001.0001.0002.00",
+      "   router-id ipv4 192.168.255.2",
+      "   exit",
+    ],
+  },
+  {
+    name: "a new EVPN domain identifier is set in place",
+    running: ["router bgp 65101", "   address-family evpn", "      domain identifier 65000:0"],
+    intended: ["router bgp 65101", "   address-family evpn", "      domain identifier 65101:0"],
+    expected: [
+      "router bgp 65101",
+      "   address-family evpn",
+      "      domain identifier 65101:0",
+      "      exit",
+      "   exit",
+    ],
+  },
+  {
     name: "a removal that names the start of a new line goes before it",
     running: ["hardware counter feature ip out"],
     intended: ["hardware counter feature ip out layer3 units packets"],
