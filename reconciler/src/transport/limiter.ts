@@ -3,8 +3,15 @@
 export class Limiter {
   #active = 0;
   readonly #waiting: (() => void)[] = [];
+  #idle: (() => void)[] = [];
 
   constructor(readonly max: number) {}
+
+  /** Resolves when no task runs (at once if none does). */
+  whenIdle(): Promise<void> {
+    if (this.#active === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
+  }
 
   async run<T>(task: () => Promise<T>): Promise<T> {
     if (this.#active >= this.max) await new Promise<void>((resolve) => this.#waiting.push(resolve));
@@ -14,7 +21,11 @@ export class Limiter {
     } finally {
       const next = this.#waiting.shift();
       if (next) next();
-      else this.#active--;
+      else if (--this.#active === 0) {
+        const idle = this.#idle;
+        this.#idle = [];
+        for (const resolve of idle) resolve();
+      }
     }
   }
 }

@@ -7,12 +7,18 @@
  * O(switches²) for all. Sent at once, the 2,000 answers for 1,000 switches sat in front of every request
  * sent after them, and the requests timed out (issue 14: sw200 … sw999 "unreachable" while online). So
  * each chunk ends with a ping (XEP-0199), and the next chunk waits for its answer: the server has then
- * processed the chunk, and a request never waits behind more than one chunk.
+ * processed the chunk, and a request never waits behind more than one chunk. And the chunks go out
+ * only while no request is in flight: on a server busy with roster writes, the writes the answers cause
+ * would slow every reply of a run (at 1,000 switches the server did not answer a keep-alive ping for
+ * 30 s). A CLI run that ends first leaves them to the next login, where the server asks again; the
+ * reconciler does not need them to reach a switch (a request to the bare JID reaches it).
  */
 import type { Element } from "@xmpp/client";
 
 export interface PacedDeps {
   send(stanzas: Element[]): Promise<void>;
+  /** Resolves when no request is in flight: answers go out between requests, never beside them. */
+  idle(): Promise<void>;
   /** Resolves when the server answered a ping sent after everything before it (any answer will do). */
   ping(): Promise<void>;
   /** Stanzas per chunk. */
@@ -43,7 +49,9 @@ export class PacedSender {
     this.#draining = true;
     try {
       while (this.#queue.length > 0) {
+        await this.deps.idle();
         const chunk = this.#queue.splice(0, this.deps.chunk);
+        if (chunk.length === 0) break;
         try {
           await this.deps.send(chunk);
           await this.deps.ping();

@@ -167,6 +167,7 @@ export async function connectTransport(
   // Subscription answers wait their turn behind requests (paced.ts); 16 = 8 switches' answers.
   const paced = new PacedSender({
     send: (stanzas) => session.sendMany(stanzas),
+    idle: () => limiter.whenIdle(),
     ping: () =>
       session.client.iqCaller
         .request(

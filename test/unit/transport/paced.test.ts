@@ -13,6 +13,7 @@ describe("subscription answers paced behind pings", () => {
         sent.push(stanzas);
       },
       ping: () => new Promise<void>((resolve) => pings.push(resolve)),
+      idle: async () => undefined,
       chunk: 16,
     });
     paced.push(Array.from({ length: 20 }, (_, i) => presence(i)));
@@ -45,6 +46,7 @@ describe("subscription answers paced behind pings", () => {
         sent.push(stanzas);
       },
       ping: async () => undefined,
+      idle: async () => undefined,
       chunk: 2,
     });
     paced.push([presence(1), presence(2), presence(3)]);
@@ -55,5 +57,26 @@ describe("subscription answers paced behind pings", () => {
     await new Promise((r) => setImmediate(r));
     expect(sent.flat().length).toBeLessThanOrEqual(3);
     expect(paced.pending).toBe(0);
+  });
+
+  it("waits until no request is in flight before each chunk", async () => {
+    const sent: Element[][] = [];
+    let release: () => void = () => undefined;
+    let busy = true;
+    const paced = new PacedSender({
+      send: async (stanzas) => {
+        sent.push(stanzas);
+      },
+      ping: async () => undefined,
+      idle: () => (busy ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve()),
+      chunk: 2,
+    });
+    paced.push([presence(1), presence(2), presence(3)]);
+    await new Promise((r) => setImmediate(r));
+    expect(sent).toEqual([]);
+    busy = false;
+    release();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(sent.map((c) => c.length)).toEqual([2, 1]);
   });
 });
