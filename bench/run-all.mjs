@@ -16,6 +16,11 @@ const runs = [
     ["tsx", "bench/e2e.ts", "--group-replies", "room"],
   ],
   ["end to end, switches answer room commands by chat", ["tsx", "bench/e2e.ts", "--group-replies", "sender"]],
+  // 1,000 and 2,000: `npm run bench:scale -- --switches 2000` (minutes; see bench/RESULTS.md)
+  [
+    "scale: 200 switches, the CLI in its own process (plan, drift, apply, phased floor)",
+    ["tsx", "bench/scale.ts", "--switches", "200"],
+  ],
 ];
 
 let failed = 0;

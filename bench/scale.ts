@@ -13,13 +13,14 @@
  * transport (bench/phased-floor.ts). Prints one JSON line.
  */
 import { type ChildProcess, fork, spawn } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { build } from "esbuild";
 import { simpleGit } from "simple-git";
 import { type SimSwitchSpec, startXmppServer } from "../reconciler/sim/index.ts";
+import { writeRoster } from "../reconciler/sim/prosody/rosters.ts";
 import { loadFabric, renderIntended } from "../reconciler/src/fabric/index.ts";
 import { writeBenchFabric } from "./generate-fabric.ts";
 
@@ -30,6 +31,8 @@ const { values } = parseArgs({
     server: { type: "string", default: "prosody" },
     "group-replies": { type: "string", default: "sender" },
     "per-worker": { type: "string", default: "500" },
+    // Start from the rosters a fabric has after its first contact (Prosody only; see rosters.ts).
+    "preset-rosters": { type: "boolean", default: false },
   },
 });
 const switches = Number(values.switches);
@@ -37,6 +40,7 @@ const groupCount = Number(values.groups);
 const serverKind = values.server === "ejabberd" ? "ejabberd" : "prosody";
 const groupReplies = values["group-replies"] === "room" ? "room" : "sender";
 const perWorker = Number(values["per-worker"]);
+const presetRosters = values["preset-rosters"] === true;
 const root = join(import.meta.dirname, "..");
 /** The XMPP settings of the lab, as environment (how users point the CLI at a server). */
 let labEnv: NodeJS.ProcessEnv = {};
@@ -45,6 +49,14 @@ const load = () => loadavg().map((l) => Number(l.toFixed(1)));
 const dir = await mkdtemp(join(tmpdir(), "bench-scale-"));
 const repo = join(dir, "fabric");
 const stateDir = join(dir, "state");
+// The built CLI in its own process, as users run it: a copy of dist/ taken at the start (bin/reconciler.mjs
+// does the same as its runner), so a rebuild while the benchmark runs cannot mix two versions.
+const cliCopy = join(root, "node_modules/.cache/bench", `dist-${process.pid}`); // packages resolve from here
+await cp(join(root, "dist"), cliCopy, { recursive: true });
+await writeFile(
+  join(cliCopy, "run.mjs"),
+  'import { main } from "./cli.js";\nprocess.exitCode = await main(process.argv);\n',
+);
 const generated = await writeBenchFabric(repo, switches, groupCount);
 const git = simpleGit(repo);
 await git.init(["--initial-branch=main", "--quiet"]);
@@ -75,17 +87,31 @@ try {
     { user: fabric.xmpp.reconcilerJid.split("@")[0]!, password: reconcilerPassword },
     ...specs.map((s) => ({ user: s.name, password: s.password! })),
   ]);
+  if (presetRosters) {
+    if (serverKind !== "prosody") throw new Error("--preset-rosters is for Prosody's file storage");
+    const data = join(server.dir, "data");
+    const domain = fabric.xmpp.domain;
+    const recUser = fabric.xmpp.reconcilerJid.split("@")[0]!;
+    await writeRoster(
+      data,
+      domain,
+      recUser,
+      specs.map((s) => `${s.name}@${domain}`),
+    );
+    for (const s of specs) await writeRoster(data, domain, s.name, [fabric.xmpp.reconcilerJid]);
+  }
   const registeredMs = Math.round(performance.now() - labStart);
 
-  // The simulated fleet: shards of `perWorker` switches, each its own process, started one after another
-  // (each logs its switches in 16 at a time; all at once would stampede the server).
+  // The simulated fleet: shards of `perWorker` switches, each its own process, logging in at the same
+  // time (each 32 at once).
+  const shards: Promise<unknown>[] = [];
   for (let i = 0; i < specs.length; i += perWorker) {
     const worker = fork(join(root, "bench/sim-worker.ts"), [], {
       execArgv: ["--import", "tsx"],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     workers.push(worker);
-    await ask(
+    const shard = ask(
       worker,
       {
         type: "start",
@@ -102,7 +128,9 @@ try {
       },
       "ready",
     );
+    shards.push(shard);
   }
+  await Promise.all(shards);
   const labMs = Math.round(performance.now() - labStart);
 
   labEnv = {
@@ -168,6 +196,7 @@ try {
     node: process.version,
     date: new Date().toISOString(),
     simProcesses: workers.length,
+    presetRosters,
     labMs,
     registeredMs,
     firstLoginPlan: summary(firstLogin),
@@ -201,6 +230,7 @@ try {
   );
   await server.stop();
   await rm(dir, { recursive: true, force: true });
+  await rm(cliCopy, { recursive: true, force: true });
 }
 
 interface Measured {
@@ -224,7 +254,7 @@ function summary(m: Measured) {
 
 /** The built CLI in its own process, as users run it. */
 function reconciler(args: string[], okCodes: number[]): Promise<Measured> {
-  return measured([join(root, "bin/reconciler.mjs"), ...args, "--state-dir", stateDir], okCodes);
+  return measured([join(cliCopy, "run.mjs"), ...args, "--state-dir", stateDir], okCodes);
 }
 
 /** A Node process with the measuring preload: wall time, peak RSS, bytes on its sockets. */
