@@ -7,7 +7,7 @@ export interface DriftTargetQuery {
   repo: string;
   /** The tracked branch, whose history says who last changed a switch. */
   branch: string;
-  /** Switch → the desired-state files that define it (its device file). */
+  /** Switch → the desired-state files that define it (its device file, its groups' files, fabric.yaml). */
   files: Record<string, string[]>;
   issueTitle: string;
 }
@@ -24,18 +24,34 @@ export async function findDriftTargets(
   const targets = new Map<string, DriftTarget>();
   const pullOfCommit = new Map<string, number | undefined>();
   let issue: DriftTarget | undefined;
+  const lastCommitOf = new Map<string, { sha: string; date: string } | undefined>();
   for (const [device, paths] of Object.entries(query.files)) {
+    // The newest change to any file that defines the switch is the one that made it what git says.
+    const latest: { sha: string; date: string; order: number }[] = [];
+    for (const [order, path] of paths.entries()) {
+      if (!lastCommitOf.has(path)) {
+        const { data: commits } = await client.rest.repos.listCommits({
+          owner,
+          repo,
+          sha: query.branch,
+          path,
+          per_page: 1,
+        });
+        const commit = commits[0];
+        lastCommitOf.set(
+          path,
+          commit && {
+            sha: commit.sha,
+            date: commit.commit.committer?.date ?? commit.commit.author?.date ?? "",
+          },
+        );
+      }
+      const last = lastCommitOf.get(path);
+      if (last) latest.push({ ...last, order });
+    }
+    latest.sort((a, b) => b.date.localeCompare(a.date) || a.order - b.order);
     let pull: number | undefined;
-    for (const path of paths) {
-      const { data: commits } = await client.rest.repos.listCommits({
-        owner,
-        repo,
-        sha: query.branch,
-        path,
-        per_page: 1,
-      });
-      const sha = commits[0]?.sha;
-      if (!sha) continue;
+    for (const { sha } of latest) {
       if (!pullOfCommit.has(sha)) {
         const { data: pulls } = await client.rest.repos.listPullRequestsAssociatedWithCommit({
           owner,

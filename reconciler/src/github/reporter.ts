@@ -72,7 +72,7 @@ export interface GithubReporterOptions {
   redactValues?: (text: string) => string;
   /** Only comments by this login count as ours; e.g. "github-actions[bot]", "my-app[bot]". */
   commentAuthor?: string;
-  /** The files that define a switch; default `devices/<name>.yaml`. */
+  /** The files that define a switch; default its device file, its groups' files and fabric.yaml. */
   deviceFiles?: (device: string) => string[];
   /** The run's page on the status page: named in folded comments and linked under every comment. */
   reportUrl?: (runId: string) => string | undefined;
@@ -86,7 +86,14 @@ export function createGithubReporter(options: GithubReporterOptions): GithubRepo
   const author = options.commentAuthor ? { author: options.commentAuthor } : {};
   // The marker line and a margin come out of GitHub's limit.
   const budget = GITHUB_COMMENT_LIMIT - stickyMarker("apply").length - 2_000;
-  const deviceFiles = options.deviceFiles ?? ((device: string) => [`devices/${device}.yaml`]);
+  const filesOf =
+    (membership: Record<string, string[]> | undefined) =>
+    (device: string): string[] =>
+      options.deviceFiles?.(device) ?? [
+        `devices/${device}.yaml`,
+        ...(membership?.[device] ?? []).map((group) => `groups/${group}.yaml`),
+        "fabric.yaml",
+      ];
   const markdown = (runId?: string) => ({
     redact,
     budget,
@@ -184,7 +191,7 @@ export function createGithubReporter(options: GithubReporterOptions): GithubRepo
         owner,
         repo,
         branch: options.branch,
-        files: Object.fromEntries(drifted.map((d) => [d, deviceFiles(d)])),
+        files: Object.fromEntries(drifted.map((d) => [d, filesOf(report.membership)(d)])),
         issueTitle: options.driftIssueTitle,
       });
       const byIssue = new Map<number, string[]>();

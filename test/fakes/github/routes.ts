@@ -273,7 +273,8 @@ export function githubRoutes(env: RouteEnv): [string, RegExp, Handler][] {
       /^\/repos\/([^/]+\/[^/]+)\/commits$/,
       ({ params, query }) => {
         const path = query.get("path");
-        const commits = [...env.repo(params[0]!).commits]
+        const all = env.repo(params[0]!).commits;
+        const commits = [...all]
           .reverse()
           .filter((c) => !path || c.paths.includes(path))
           .map(
@@ -284,6 +285,8 @@ export function githubRoutes(env: RouteEnv): [string, RegExp, Handler][] {
               html_url: `${env.base()}/${params[0]}/commit/${c.sha}`,
               comments_url: `${env.base()}/repos/${params[0]}/commits/${c.sha}/comments`,
               commit: {
+                // one minute apart, in the order they were added: what GitHub's dates would say
+                committer: { date: new Date(Date.UTC(2026, 10, 1) + all.indexOf(c) * 60_000).toISOString() },
                 message: c.message,
                 url: `${env.base()}/repos/${params[0]}/git/commits/${c.sha}`,
                 comment_count: 0,

@@ -73,7 +73,7 @@ export type CommitComparison = Pick<
   "status" | "ahead_by" | "behind_by" | "total_commits" | "url" | "html_url"
 >;
 export type Commit = Pick<Schemas["commit"], "url" | "sha" | "node_id" | "html_url" | "comments_url"> & {
-  commit: Pick<Schemas["commit"]["commit"], "message" | "url" | "comment_count">;
+  commit: Pick<Schemas["commit"]["commit"], "message" | "url" | "comment_count" | "committer">;
 };
 export type App = Pick<
   NonNullable<Schemas["integration"]>,

@@ -194,6 +194,28 @@ describe("drift report", () => {
     expect(state.comments.get(issue.number)).toHaveLength(1);
     expect(state.comments.get(issue.number)![0]!.body).toContain("**No drift.**");
   });
+
+  it("goes to the PR whose change to a group file or fabric.yaml is newer than the switch's own file", async () => {
+    for (const number of [41, 21, 31]) fake.addPull(REPO, { number, headSha: "e".repeat(40), merged: true });
+    const commit = (sha: string, path: string, pull: number) =>
+      fake.addCommit(REPO, { sha: sha.repeat(40), message: `Merge #${pull}`, paths: [path], pulls: [pull] });
+    commit("a", "fabric.yaml", 41); // oldest
+    commit("b", "devices/leaf1.yaml", 21);
+    commit("c", "groups/leaf.yaml", 31); // newest
+    const report = {
+      ...driftFor(SHA, ["leaf1", "spine1"]),
+      membership: { leaf1: ["leaf"], leaf2: ["leaf"], spine1: ["spine"] },
+    };
+    await reporter().reportDrift(report);
+
+    const state = fake.repo(REPO);
+    const onGroupPr = state.comments.get(31)![0]!.body!;
+    expect(onGroupPr).toContain("<b>leaf1</b> drifted since");
+    expect(onGroupPr).not.toContain("<b>spine1</b>");
+    expect(state.comments.get(41)![0]!.body).toContain("<b>spine1</b> drifted since");
+    expect(state.comments.get(21)).toBeUndefined();
+    expect(state.issues.some((i) => i.title === "Fabric drift")).toBe(false);
+  });
 });
 
 const { privateKey } = generateKeyPairSync("rsa", {
