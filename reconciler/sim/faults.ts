@@ -5,6 +5,7 @@
  * `slow` waits before running a message; `slow-reply` runs it at once and waits before answering.
  * `ignore=PATTERN`: the switch accepts a matching config line without error but does not apply it (a
  * command the platform silently does not support); only verification can catch it.
+ * `hang=PATTERN`: a message containing PATTERN is neither run nor answered (a wedged agent).
  * `garble-reply`: the switch answers every message with text that is no config (indented with spaces
  * and tabs mixed), as a broken agent or a corrupted transfer would: such a switch cannot be planned.
  */
@@ -17,6 +18,7 @@ export type Fault =
   | { kind: "garble-reply" }
   | { kind: "reject"; pattern: string }
   | { kind: "ignore"; pattern: string }
+  | { kind: "hang"; pattern: string }
   | { kind: "disconnect-in-session" }
   | { kind: "drift"; lines: string[] };
 
@@ -42,6 +44,7 @@ export function parseFault(text: string): Fault | string {
     }
     case "reject":
     case "ignore":
+    case "hang":
       return value.trim() !== ""
         ? { kind, pattern: value.trim() }
         : `${kind} needs a line pattern, e.g. ${kind}=vlan 30`;
@@ -51,7 +54,7 @@ export function parseFault(text: string): Fault | string {
         lines: value === "" ? DEFAULT_DRIFT : value.split(";").map((l) => l.replace(/\s+$/, "")),
       };
     default:
-      return `unknown fault "${kind}" (known: offline, slow=MS, slow-reply=MS, drop-reply, garble-reply, reject=PATTERN, ignore=PATTERN, disconnect-in-session, drift[=LINES])`;
+      return `unknown fault "${kind}" (known: offline, slow=MS, slow-reply=MS, drop-reply, garble-reply, reject=PATTERN, ignore=PATTERN, hang=PATTERN, disconnect-in-session, drift[=LINES])`;
   }
 }
 

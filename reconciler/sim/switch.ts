@@ -308,6 +308,7 @@ export class SimSwitch {
     reply: { to: string; type: string },
     thread?: string,
   ): Promise<void> {
+    if (this.#faults.some((f) => f.kind === "hang" && body.includes(f.pattern))) return;
     const slow = this.#faults.find((f) => f.kind === "slow");
     if (slow) await sleep(slow.ms);
     let cli = this.#cliBySender.get(sender);

@@ -1,13 +1,29 @@
-import { appendFile, mkdir, readFile } from "node:fs/promises";
+import { mkdir, open, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
+import { JournalWriteError } from "./errors.ts";
 import type { Journal, JournalRecord } from "./types.ts";
 
-/** JSON lines, appended with O_APPEND: a crash loses at most the line being written. */
+/**
+ * JSON lines, appended with O_APPEND and flushed to disk (fsync) before append() resolves: a record the
+ * rollout wrote before its next step survives a crash or a power cut; a kill loses at most the line
+ * being written. A failed write is a JournalWriteError.
+ */
 export function fileJournal(path: string): Journal {
   return {
     async append(record) {
-      await mkdir(dirname(path), { recursive: true, mode: 0o700 }); // the state dir holds run records: owner only
-      await appendFile(path, `${JSON.stringify(record)}\n`, { encoding: "utf8", flag: "a" });
+      try {
+        await mkdir(dirname(path), { recursive: true, mode: 0o700 }); // the state dir holds run records: owner only
+        const file = await open(path, "a");
+        try {
+          await file.appendFile(`${JSON.stringify(record)}\n`, "utf8");
+          await file.sync();
+        } finally {
+          await file.close();
+        }
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+        throw new JournalWriteError(path, code, error);
+      }
     },
     async read() {
       let text: string;

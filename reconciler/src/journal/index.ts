@@ -1,3 +1,5 @@
+export { JournalWriteError } from "./errors.ts";
 export { fileJournal } from "./file-journal.ts";
 export { driftingSince, isProcessAlive, type RunHistoryEntry, runHistory } from "./history.ts";
-export type { Journal, JournalRecord, RunKind } from "./types.ts";
+export { type InterruptedApply, interruptedApplies, isPendingStep } from "./steps.ts";
+export type { Journal, JournalRecord, RunKind, SwitchStep } from "./types.ts";

@@ -3,11 +3,23 @@ import type { Trigger } from "../reconcile/types.ts";
 
 export type RunKind = "plan" | "apply" | "drift";
 
-/** One line of the append-only journal. A run writes `started` first and `finished` last. */
+/**
+ * What an apply did to a switch, written as it happens (DESIGN §7): staged (in a config session, not
+ * live), timer-running (live; EOS rolls it back unless confirmed), confirmed (live for good, not yet in
+ * startup-config), saved (in startup-config), rolled-back (the session was aborted).
+ */
+export type SwitchStep = "staged" | "timer-running" | "confirmed" | "saved" | "rolled-back";
+
+/**
+ * One line of the append-only journal. A run writes `started` first and `finished` last; an apply
+ * writes a `step` record between them each time switches reach a step (`devices[].outcome` is the step).
+ */
 export interface JournalRecord {
   runId: string;
   kind: RunKind;
-  event: "started" | "finished";
+  event: "started" | "step" | "finished";
+  /** For a step record: the config session the steps happened in. */
+  session?: string;
   at: string;
   fabric: string;
   trigger: Trigger;

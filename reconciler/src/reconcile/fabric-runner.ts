@@ -17,16 +17,19 @@ import { countedNames, problemSummary } from "../report/name-list.ts";
 import {
   executeRollout,
   liveRunningConfigs,
+  type RecoveryNote,
   type RolloutEvent,
   type RolloutResult,
   type RunningConfigSource,
   type SwitchChannel,
+  sessionNameFor,
 } from "../rollout/index.ts";
 import { compileSafetyPolicy } from "../safety/index.ts";
 import type { DesiredState, FabricSource } from "../source/index.ts";
 import { ExitCode } from "./exit-codes.ts";
 import { freezeGate } from "./freeze-gate.ts";
 import { type RecordFields, withRun } from "./journaled-run.ts";
+import { finishInterruptedApplies, stepRecorder } from "./journaled-steps.ts";
 import { underLock } from "./locked-run.ts";
 import { type TrustedSettings, trustedSettings } from "./trust-boundary.ts";
 import {
@@ -155,7 +158,11 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
     };
   }
 
-  async function observe(prepared: Prepared): Promise<Observed | RunRefusal> {
+  async function observe(
+    prepared: Prepared,
+    /** Runs once connected, before the switches are asked for their running configs. */
+    afterConnect?: (channel: OpenChannel, prepared: Prepared) => Promise<void>,
+  ): Promise<Observed | RunRefusal> {
     phase(prepared.runId, "observe");
     const devices = Object.keys(prepared.fabric.devices).sort();
     const trusted = await trustedSettings(deps.source, prepared.desired, prepared.fabric);
@@ -181,6 +188,12 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
       };
     }
     const { rollout } = prepared.fabric;
+    try {
+      await afterConnect?.(channel, prepared);
+    } catch (error) {
+      await channel.close();
+      throw error;
+    }
     const framing = await framingsOf(prepared.fabric, devices, channel);
     const source = liveRunningConfigs(channel, {
       timeoutMs: rollout.verifyTimeoutMs,
@@ -228,7 +241,10 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
     body: (prepared: Prepared, observed: Observed) => Promise<T>,
     /** Checked before any switch is contacted; a refusal ends the run there. */
     gate?: (prepared: Prepared) => RunRefusal | undefined,
-    options: { locked?: boolean } = {},
+    options: {
+      locked?: boolean;
+      afterConnect?: (channel: OpenChannel, prepared: Prepared) => Promise<void>;
+    } = {},
   ): Promise<T | RunRefusal> {
     const prepared = await prepare(runId, request, rev);
     if (!("desired" in prepared)) {
@@ -243,7 +259,7 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
       return { ...refused, revision: prepared.desired.revision };
     }
     const observeThenBody = async (): Promise<T | RunRefusal> => {
-      const observed = await observe(prepared);
+      const observed = await observe(prepared, options.afterConnect);
       try {
         if (!("observed" in observed)) {
           record({ outcome: "refused", message: observed.message });
@@ -280,10 +296,17 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
       : plan;
   }
 
-  async function rollOut(prepared: Prepared, plan: Plan, channel: OpenChannel): Promise<RolloutResult> {
+  async function rollOut(
+    prepared: Prepared,
+    plan: Plan,
+    channel: OpenChannel,
+    trigger: RunRequest["trigger"],
+  ): Promise<RolloutResult> {
     phase(prepared.runId, "apply");
     const startedAt = new Date().toISOString();
+    const run = { runId: prepared.runId, fabric: prepared.fabric.name, trigger };
     const execution = await executeRollout({
+      recordStep: stepRecorder(deps.journal, run, sessionNameFor(prepared.runId)),
       plan,
       channel,
       scope: prepared.fabric.scope,
@@ -304,11 +327,13 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
       devices: execution.devices,
       messages: execution.messages,
       message: execution.message,
+      ...(execution.journalError ? { journalError: execution.journalError.message } : {}),
     };
   }
 
   async function applyFlow(request: RunRequest, saved?: Plan): Promise<ApplyOutcome> {
     return withRun(deps.journal, newRunId, "apply", request, async (runId, record) => {
+      let recovered: RecoveryNote[] = [];
       if (request.planOnly)
         return refusal(
           "invalid-input",
@@ -365,10 +390,12 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
               devices: problems,
             };
           }
-          const result = await rollOut(prepared, plan, observed.channel!);
+          const rolled = await rollOut(prepared, plan, observed.channel!, request.trigger);
+          const result = recovered.length > 0 ? { ...rolled, recovered } : rolled;
+          const said = [result.message, ...recovered.map((n) => n.message)].filter(Boolean);
           record({
             outcome: result.outcome,
-            message: result.message,
+            ...(said.length > 0 ? { message: said.join("; ") } : {}),
             summary: plan.summary,
             devices: result.devices.map((d) => ({
               device: d.device,
@@ -384,7 +411,14 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
           if (gate.override) record({ freezeOverride: gate.override });
           return undefined;
         },
-        { locked: true },
+        {
+          locked: true,
+          // Under the lock, before observing: finish what a dead apply left mid-way on its switches.
+          afterConnect: async (channel, prepared) => {
+            const timeoutMs = prepared.fabric.rollout.replyTimeoutMs;
+            recovered = await finishInterruptedApplies(deps.journal, channel, runId, timeoutMs);
+          },
+        },
       );
       if (!locked.ok) record({ outcome: "refused", message: locked.message });
       return locked;
@@ -442,7 +476,7 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
               } else {
                 if (gate.override) record({ freezeOverride: gate.override });
                 const healed = await underLock(deps.lock, prepared.fabric.name, deps.journal, runId, () =>
-                  rollOut(prepared, plan, observed.channel!),
+                  rollOut(prepared, plan, observed.channel!, request.trigger),
                 );
                 if ("kind" in healed) report = { ...report, healed };
                 else {

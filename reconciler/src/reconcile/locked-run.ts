@@ -1,4 +1,10 @@
-import { isProcessAlive, type Journal, runHistory } from "../journal/index.ts";
+import {
+  interruptedApplies,
+  isPendingStep,
+  isProcessAlive,
+  type Journal,
+  runHistory,
+} from "../journal/index.ts";
 import { type Lock, type LockHandle, LockHeldError, LockUnavailableError } from "../lock/index.ts";
 import { ExitCode } from "./exit-codes.ts";
 import { type RunRefusal, type RunRequest, refusal } from "./types.ts";
@@ -31,9 +37,19 @@ export async function underLock<T>(
   }
 }
 
+/**
+ * Closes the runs whose process died. An apply that left a switch mid-way (journaled steps) stays
+ * open for the next apply, which asks the switch and finishes it (journaled-steps.ts).
+ */
 async function closeInterruptedRuns(journal: Journal, currentRunId: string): Promise<void> {
-  for (const run of runHistory(await journal.read(), isProcessAlive)) {
-    if (run.outcome !== "interrupted" || run.runId === currentRunId) continue;
+  const records = await journal.read();
+  const midWay = new Set(
+    interruptedApplies(records, isProcessAlive)
+      .filter((run) => run.devices.some((d) => isPendingStep(d.step)))
+      .map((run) => run.runId),
+  );
+  for (const run of runHistory(records, isProcessAlive)) {
+    if (run.outcome !== "interrupted" || run.runId === currentRunId || midWay.has(run.runId)) continue;
     await journal.append({
       runId: run.runId,
       kind: run.kind,

@@ -36,7 +36,8 @@ export interface RunRefusal {
     | "unreachable"
     | "source-error"
     | "stale-plan"
-    | "frozen";
+    | "frozen"
+    | "journal-unwritable";
   message: string;
   revision?: Revision;
   errors?: FabricError[];
@@ -45,6 +46,8 @@ export interface RunRefusal {
    * only the first few, `--json` shows this list.
    */
   devices?: { device: string; code: string; reason: string }[];
+  /** The journal could not be written (the refusal may be for another reason too). */
+  journalError?: string;
   /** For "frozen": the windows in force (name, reason, until as an ISO time and in its time zone). */
   freeze?: FrozenWindow[];
 }
@@ -56,9 +59,12 @@ export interface FrozenWindow {
   until: string;
 }
 
-export type PlanOutcome = { ok: true; plan: Plan } | RunRefusal;
-export type ApplyOutcome = { ok: true; plan: Plan; result: RolloutResult } | RunRefusal;
-export type DriftOutcome = { ok: true; report: DriftReport } | RunRefusal;
+/** `journalError`: the run did its work, but its journal record could not be written (say so, exit non-zero). */
+export type PlanOutcome = { ok: true; plan: Plan; journalError?: string } | RunRefusal;
+export type ApplyOutcome =
+  | { ok: true; plan: Plan; result: RolloutResult; journalError?: string }
+  | RunRefusal;
+export type DriftOutcome = { ok: true; report: DriftReport; journalError?: string } | RunRefusal;
 
 /**
  * The reconciler's main job for one fabric, as the CLI and the service call it. Implementations

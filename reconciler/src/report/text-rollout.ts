@@ -22,6 +22,10 @@ export function renderRolloutText(result: RolloutResult, style: Style): string {
     style.bold(`Apply ${result.runId} of ${result.fabric} at ${shortSha(result.revision.sha)}: ${verdict}`),
   );
   if (result.message) out.push(`  ${result.message}`);
+  if (result.recovered?.length) {
+    out.push("  Finished for runs that died before:");
+    for (const note of result.recovered) out.push(`    ${note.message}`);
+  }
   const width = Math.max(...result.devices.map((d) => d.device.length), 6);
   for (const device of result.devices) {
     const colour = style[OUTCOME_COLOUR[device.outcome]] as (text: string) => string;
@@ -31,5 +35,7 @@ export function renderRolloutText(result: RolloutResult, style: Style): string {
     );
   }
   out.push(`  ${result.messages} XMPP messages`);
+  if (result.journalError && result.journalError !== result.message)
+    out.push(style.red(`  journal: ${result.journalError}`));
   return `${out.join("\n")}\n`;
 }

@@ -16,6 +16,7 @@ import {
   stageScript,
 } from "./eos-session.ts";
 import { findSessionOutcome } from "./session-outcome.ts";
+import { type RecordStep, StepJournal } from "./step-journal.ts";
 import type { DeviceResult, SessionState } from "./types.ts";
 
 export type RolloutPhase = "staged" | "committed" | "verified" | "confirmed" | "failed" | "rolled-back";
@@ -36,6 +37,8 @@ export interface RolloutOptions {
   abortRetryDelaysMs?: number[];
   /** The fabric's safety policy (its own deny rules too); default: the built-in one. */
   policy?: SafetyPolicy;
+  /** Writes each switch's step (staged, timer-running, confirmed, saved, rolled-back) as it happens. */
+  recordStep?: RecordStep;
 }
 
 export interface RolloutExecution {
@@ -43,6 +46,8 @@ export interface RolloutExecution {
   messages: number;
   ok: boolean;
   message?: string;
+  /** The journal could not be written: the rollout stopped changing switches at that point. */
+  journalError?: Error;
 }
 
 /**
@@ -85,15 +90,21 @@ export async function executeRollout(options: RolloutOptions): Promise<RolloutEx
   }
 
   const counter = { messages: 0 };
+  const journal = new StepJournal(options.recordStep);
   let failedWave: number | undefined;
   let firstFailure: string | undefined;
   for (const [index, wave] of plan.waves.entries()) {
+    if (journal.isBroken) {
+      for (const device of wave)
+        results.get(device)!.reason = "rollout stopped: the journal cannot be written";
+      continue;
+    }
     if (failedWave !== undefined && settings.stopOnFailure) {
       for (const device of wave) results.get(device)!.reason = `rollout stopped: wave ${failedWave} failed`;
       continue;
     }
     options.onEvent?.({ type: "wave-start", wave: index, devices: wave });
-    const runner = new WaveRunner(options, session, index, wave, counter);
+    const runner = new WaveRunner(options, session, index, wave, counter, journal);
     const outcome = await runner.run();
     for (const result of outcome.results) results.set(result.device, result);
     options.onEvent?.({ type: "wave-end", wave: index, ok: outcome.ok });
@@ -105,8 +116,9 @@ export async function executeRollout(options: RolloutOptions): Promise<RolloutEx
   return {
     devices: [...results.values()].sort((a, b) => a.device.localeCompare(b.device)),
     messages: counter.messages,
-    ok: failedWave === undefined,
-    message: firstFailure,
+    ok: failedWave === undefined && !journal.isBroken,
+    message: firstFailure ?? journal.failure?.message,
+    ...(journal.failure ? { journalError: journal.failure } : {}),
   };
 }
 
@@ -131,6 +143,7 @@ class WaveRunner {
     private readonly wave: number,
     private readonly devices: string[],
     private readonly counter: { messages: number },
+    private readonly journal: StepJournal,
   ) {
     this.batches = options.plan.batches.filter((batch) => batch.wave === wave);
     this.limit = pLimit(Math.max(1, options.settings.maxParallel));
@@ -152,6 +165,8 @@ class WaveRunner {
         // Once anything failed, nothing more goes live: the wave rolls back.
         if (this.failures.size > 0) return;
         this.emit(device, "staged");
+        // Nothing goes live that the journal does not know is staged: a crash must leave a record.
+        if (!(await this.journal.record("staged", [device]))) return this.failJournal(device);
         await this.commitAndVerify(device, predicted.get(device) ?? "");
       }),
     );
@@ -208,6 +223,7 @@ class WaveRunner {
     }
     this.sessions.set(device, "committed-with-timer");
     this.emit(device, "committed");
+    if (!(await this.journal.record("timer-running", [device]))) return this.failJournal(device);
     const check = compareInScope(
       parseConfig(runningConfigIn(reply.text)),
       parseConfig(predicted),
@@ -235,12 +251,18 @@ class WaveRunner {
       }
       const ok = members.filter((device) => !problemIn(confirmed.get(device)));
       if (ok.length === 0) return;
+      // Confirmed is live for good: saved even when the journal failed, so the switch is consistent.
+      await this.journal.record("confirmed", ok);
       // The room again when all of it confirmed; else switch by switch.
       const saved =
         ok.length === members.length
           ? await send(saveScript(), members)
           : await this.sendEach(saveScript(), ok, settings.replyTimeoutMs);
       for (const [device, reply] of saved) saveReplies.set(device, reply);
+      await this.journal.record(
+        "saved",
+        ok.filter((device) => !problemIn(saved.get(device))),
+      );
     });
     const results = this.devices.map((device): DeviceResult => {
       const problem = problemIn(confirmReplies.get(device));
@@ -316,6 +338,10 @@ class WaveRunner {
         ),
       ),
     );
+    await this.journal.record("rolled-back", [
+      ...aborted,
+      ...[...observed].filter(([, found]) => found.outcome === "rolled-back").map(([device]) => device),
+    ]);
     const cause = problemSummary(
       [...this.failures].map(([device, f]) => ({ device, kind: f.kind, reason: f.reason })),
     );
@@ -458,6 +484,11 @@ class WaveRunner {
     } catch (error) {
       return new Map(members.map((m) => [m, { ok: false, error: error as Error }]));
     }
+  }
+
+  /** The journal cannot record this switch's step: nothing more of the wave goes live. */
+  private failJournal(device: string): void {
+    this.fail(device, "journal", this.journal.failure?.message ?? "the journal cannot be written");
   }
 
   private fail(device: string, kind: string, reason: string): void {

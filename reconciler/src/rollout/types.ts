@@ -1,4 +1,5 @@
 import type { Revision } from "../plan/types.ts";
+import type { RecoveryNote } from "./recover.ts";
 
 /**
  * What happened to one switch during apply. Reports say exactly which switches changed, which
@@ -52,4 +53,8 @@ export interface RolloutResult {
   messages: number;
   /** A one-line reason when the outcome is not success. */
   message?: string;
+  /** What this run finished for applies that died before (from their journal steps and the switches). */
+  recovered?: RecoveryNote[];
+  /** The journal could not be written during the run: what was done is above, the record is incomplete. */
+  journalError?: string;
 }

@@ -85,7 +85,10 @@ export const registerApply: RegisterCommand = (program, ctx) => {
         if (options.yes && !saved) ctx.stdout(renderPlanText(outcome.plan, style, redactSecrets));
         ctx.stdout(renderRolloutText(outcome.result, style));
       }
-      if (outcome.result.outcome === "failed") ctx.exitCode = ExitCode.applyFailed;
+      // What the switches did is printed above; a journal that could not record it is a failure too.
+      const journalError = outcome.journalError ?? outcome.result.journalError;
+      if (journalError) ctx.stderr(`reconciler: ${journalError}\n`);
+      if (outcome.result.outcome === "failed" || journalError) ctx.exitCode = ExitCode.applyFailed;
       else if (outcome.plan.summary.unreachable + outcome.plan.summary.errors > 0)
         ctx.exitCode = ExitCode.unreachable;
     });

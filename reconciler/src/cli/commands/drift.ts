@@ -40,6 +40,7 @@ export const registerDrift: RegisterCommand = (program, ctx) => {
       });
       progress.done();
       if (!outcome.ok) return reportRefusal(ctx, outcome, options.json);
+      if (outcome.journalError) ctx.stderr(`reconciler: warning: ${outcome.journalError}\n`);
       const { report } = outcome;
       if (options.json) ctx.stdout(`${JSON.stringify(report, null, 2)}\n`);
       else if (options.markdown) ctx.stdout(`${renderDriftMarkdown(report, { redact: redactSecrets })}\n`);

@@ -44,6 +44,7 @@ export const registerPlan: RegisterCommand = (program, ctx) => {
       });
       progress.done();
       if (!outcome.ok) return reportRefusal(ctx, outcome, options.json);
+      if (outcome.journalError) ctx.stderr(`reconciler: warning: ${outcome.journalError}\n`);
       const { plan } = outcome;
       if (options.out) await writeFile(options.out, `${JSON.stringify(plan, null, 2)}\n`, { mode: 0o600 });
       if (options.json) ctx.stdout(`${JSON.stringify(redactPlan(plan, redactSecrets), null, 2)}\n`);
