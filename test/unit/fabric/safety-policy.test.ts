@@ -47,6 +47,39 @@ describe("safety policy in desired config: every spelling, at every depth", () =
   });
 });
 
+describe("safety policy in event change templates: every spelling, top level and in a section", () => {
+  it.each([
+    { name: "top level", header: undefined },
+    { name: "router bgp", header: bgpHeader },
+  ])("refuses every denied spelling with its file:line ($name)", ({ header }) => {
+    const families = familiesAt(header);
+    const indent = header ? "   " : "";
+    const lines = [...(header ? [header] : []), ...families.map((line) => `${indent}${line}`)];
+    const rule = [
+      "events:",
+      "  rules:",
+      "    - name: autopeer",
+      "      match: 'Packet from (?<peer>[0-9.]+)'",
+      "      change:",
+      "        lines: |",
+      ...lines.map((line) => `          ${line}`),
+      "",
+    ].join("\n");
+    const fabricYaml = `${minimalFiles["fabric.yaml"]}${rule}`;
+    const result = validateFabric(fabricFiles({ "fabric.yaml": fabricYaml }));
+    expect(result.ok).toBe(false);
+    const errors = result.ok ? [] : result.errors;
+    const first = minimalFiles["fabric.yaml"]!.split("\n").length - 1 + 6 + (header ? 1 : 0) + 1;
+    const denied = new Set(
+      errors
+        .filter((e) => e.code === "denied-command" && e.position.file === "fabric.yaml")
+        .map((e) => e.position.line),
+    );
+    expect(families.filter((_, index) => !denied.has(first + index))).toEqual([]);
+    expect(denied.size).toBe(families.length);
+  });
+});
+
 describe("end inside a section", () => {
   it("is a denied command, not a line dropped in silence", () => {
     const errors = errorsOf({ "groups/row1.yaml": "config: |\n  interface Ethernet9\n     end\n  end\n" });
