@@ -126,7 +126,7 @@ describe("the management path on simulated switches over the real XMPP server", 
       "fabric.yaml",
       (text: string) => text.replace("managementPath:\n  vrf: MGMT\n", "managementPath:\n  vrf: OOB\n"),
       Object.keys(address).sort(),
-      /^moving management xmpp from VRF MGMT to VRF OOB: vrf OOB is on \w+'s management path/,
+      /^moving management xmpp from VRF MGMT to VRF OOB: vrf MGMT is on \w+'s management path/,
     ],
   ])(
     "refuses %s, naming the element, and sends nothing to the switch",

@@ -213,6 +213,13 @@ describe("guardManagementPath: each change that touches the path is named", () =
       "moving management xmpp from VRF MGMT to VRF RED",
     ],
     [
+      "moving the XMPP client to the default VRF (the rendered block has no vrf line)",
+      (t: string) => t.replace("   vrf MGMT\n   server", "   server"),
+      "vrf",
+      "vrf MGMT",
+      "moving management xmpp from VRF MGMT to VRF default (declare managementPath.vrf: MGMT to keep it)",
+    ],
+    [
       "removing management xmpp",
       (t: string) => t.slice(0, t.indexOf("management xmpp")),
       "xmpp-client",

@@ -66,11 +66,14 @@ export function guardManagementPath(input: GuardInput): PathFinding[] {
         `changing "${xmppBefore.server}" to "${xmppAfter.server ?? "no server"}"`,
       );
     if (!xmppBefore.shutdown && xmppAfter.shutdown) cut("xmpp-client", "management xmpp", `"shutdown"`);
+    // The rendered block names a VRF only when fabric.yaml managementPath declares one.
+    const keep =
+      xmppAfter.vrf === defaultVrf ? ` (declare managementPath.vrf: ${xmppBefore.vrf} to keep it)` : "";
     if (xmppBefore.vrf !== xmppAfter.vrf)
       cut(
         "vrf",
-        `vrf ${path.vrf}`,
-        `moving management xmpp from VRF ${xmppBefore.vrf} to VRF ${xmppAfter.vrf}`,
+        `vrf ${xmppBefore.vrf}`,
+        `moving management xmpp from VRF ${xmppBefore.vrf} to VRF ${xmppAfter.vrf}${keep}`,
       );
   }
   if (path.vrf !== defaultVrf && hasVrf(running, path.vrf) && !hasVrf(after, path.vrf))
