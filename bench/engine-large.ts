@@ -2,7 +2,8 @@
  * The EOS engine on a very large running config (issue 13: a 3.9 MB reply did not plan in 150 s):
  * about 4 MB of running config — VLANs, SVIs, ACL entries and NTP/logging lines — against an intended
  * config that removes half of every kind (thousands of `no …` lines at one level) and changes the rest.
- * Prints one JSON line per size: {"runningBytes","runningLines","commands","parseMs","remediateMs"}.
+ * Prints one JSON line per size: {"runningBytes","runningLines","commands","parseMs","remediateMs",
+ * "cpuMs"} (`cpuMs`: this process's CPU time for parse + remediate, less sensitive to a shared machine).
  *
  *   npm run --silent bench:engine-large [-- --megabytes 4]
  */
@@ -53,12 +54,14 @@ for (const megabytes of sizes) {
   const pair = largePair(megabytes * 1024 * 1024);
   // One warm-up run (JIT), then the measured one.
   for (let round = 0; round < 2; round++) {
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const running = parseConfig(pair.running);
     const intended = parseConfig(pair.intended);
     const t1 = performance.now();
     const { commands } = remediate(running, intended, scopeOfAll(running, intended));
     const t2 = performance.now();
+    const cpu = process.cpuUsage(cpu0);
     if (round === 0) continue;
     process.stdout.write(
       `${JSON.stringify({
@@ -67,6 +70,7 @@ for (const megabytes of sizes) {
         commands: commands.length,
         parseMs: Number((t1 - t0).toFixed(1)),
         remediateMs: Number((t2 - t1).toFixed(1)),
+        cpuMs: Number(((cpu.user + cpu.system) / 1000).toFixed(1)),
       })}\n`,
     );
   }

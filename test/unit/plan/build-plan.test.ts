@@ -3,6 +3,8 @@ import { compareInScope, parseConfig } from "../../../reconciler/src/eos/index.t
 import { loadFabric, renderIntended } from "../../../reconciler/src/fabric/index.ts";
 import type { Fabric } from "../../../reconciler/src/fabric/types.ts";
 import { buildPlan, type Observation } from "../../../reconciler/src/plan/index.ts";
+import { styleFor } from "../../../reconciler/src/report/style.ts";
+import { renderPlanText } from "../../../reconciler/src/report/text-plan.ts";
 
 let fabric: Fabric;
 let intended: Map<string, string>;
@@ -80,5 +82,21 @@ describe("buildPlan", () => {
     const plan = buildPlan({ fabric, revision, intended, observed });
     expect(plan.batches.every((b) => b.target.kind === "device")).toBe(true);
     expect(plan.batches).toHaveLength(3);
+  });
+});
+
+describe("buildPlan on a routing instance EOS runs once", () => {
+  it("says the change takes BGP down on that switch, in the plan and its text", () => {
+    const running = intended.get("leaf3")!.replace("router bgp 65103", "router bgp 65999");
+    expect(running).not.toBe(intended.get("leaf3"));
+    const observed = observe((device, text) => (device === "leaf3" ? running : text));
+    const plan = buildPlan({ fabric, revision, intended, observed });
+    const leaf3 = plan.devices.find((d) => d.device === "leaf3")!;
+    expect(leaf3.commands[0]).toBe("no router bgp 65999");
+    expect(leaf3.disruptions).toEqual([
+      '"router bgp 65999" → "router bgp 65103": EOS runs one such instance, so the old one is removed before the new one is entered; BGP is down on this switch in between',
+    ]);
+    const text = renderPlanText(plan, styleFor(false), (line) => line);
+    expect(text).toContain('Disruptive changes:\n  leaf3: "router bgp 65999" → "router bgp 65103"');
   });
 });
