@@ -1,11 +1,12 @@
 import type { Fabric } from "../../fabric/index.ts";
-import type { GroupReply, Transport, TransportError } from "../../transport/index.ts";
+import type { GroupReply, TransportError } from "../../transport/index.ts";
 import type { CliContext, RegisterCommand } from "../context.ts";
 import { ExitCode } from "../exit-codes.ts";
-import { addXmppOptions, secretOptions, transportFlags, type XmppOptions } from "../fabric-options.ts";
+import { addXmppOptions } from "../fabric-options.ts";
+import type { TrustedTransportOptions } from "../trusted-transport.ts";
 import { loadRepo, printInvalid } from "./validate.ts";
 
-interface ExecOptions extends XmppOptions {
+interface ExecOptions extends TrustedTransportOptions {
   repo: string;
   timeout?: string;
   json?: boolean;
@@ -40,19 +41,14 @@ export async function runExec(
     return ExitCode.invalidInput;
   }
   const timeoutMs = options.timeout === undefined ? undefined : Number(options.timeout);
-  const { openFabricTransport } = await import("../../transport/index.ts");
-  let transport: Transport;
-  try {
-    transport = await openFabricTransport(fabric, {
-      env: ctx.env,
-      flags: transportFlags(options),
-      ...secretOptions(options, ctx),
-      warn: (message) => ctx.stderr(`warning: ${message}\n`),
-    });
-  } catch (error) {
-    ctx.stderr(`reconciler exec: ${(error as Error).message}\n`);
-    return ExitCode.unreachable;
+  // The switches come from the checkout; where to connect only from the tracked branch head.
+  const { openTrustedTransport } = await import("../trusted-transport.ts");
+  const opened = await openTrustedTransport(options.repo, fabric, options, ctx);
+  if (!opened.ok) {
+    ctx.stderr(`reconciler exec: ${opened.message}\n`);
+    return opened.exitCode;
   }
+  const { transport } = opened;
   try {
     let replies: Map<string, GroupReply>;
     if (group) {
@@ -67,7 +63,7 @@ export async function runExec(
     }
     return report(replies, Boolean(group), options.json ?? false, ctx);
   } finally {
-    await transport.close();
+    await opened.close();
   }
 }
 
@@ -100,6 +96,7 @@ export const registerExec: RegisterCommand = (program, ctx) => {
       .argument("<target>", "a switch (device name) or a group")
       .argument("<command...>", "the EOS command, e.g. show running-config section vlan")
       .option("--repo <dir>", "desired-state repo", ".")
+      .option("--branch <branch>", "tracked branch: its head's xmpp settings are the ones used", "main")
       .option("--timeout <ms>", "reply timeout (default: the fabric's rollout.replyTimeoutMs)")
       .option("--json", "print the replies as JSON"),
   ).action(async (target: string, words: string[], options: ExecOptions) => {

@@ -1,12 +1,12 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import type { Transport } from "../../transport/index.ts";
 import type { RegisterCommand } from "../context.ts";
 import { ExitCode } from "../exit-codes.ts";
-import { addXmppOptions, secretOptions, transportFlags, type XmppOptions } from "../fabric-options.ts";
+import { addXmppOptions } from "../fabric-options.ts";
+import type { TrustedTransportOptions } from "../trusted-transport.ts";
 import { loadRepo, printInvalid } from "./validate.ts";
 
-interface RecordOptions extends XmppOptions {
+interface RecordOptions extends TrustedTransportOptions {
   out: string;
   allowUnreachable?: boolean;
 }
@@ -22,6 +22,7 @@ export const registerRecord: RegisterCommand = (program, ctx) => {
       .description("save every switch's running config (secrets redacted) for offline plans and the CI gate")
       .argument("[repo]", "desired-state repo (a local path)", ".")
       .option("--out <dir>", "where to write <device>.cfg", "recorded")
+      .option("--branch <branch>", "tracked branch: its head's xmpp settings are the ones used", "main")
       .option(
         "--allow-unreachable",
         "write what could be read and exit 0 when some switches cannot be reached",
@@ -36,21 +37,15 @@ export const registerRecord: RegisterCommand = (program, ctx) => {
     const { fabric } = loaded;
     const { redactSecrets } = await import("../../eos/index.ts");
     const { liveRunningConfigs } = await import("../../rollout/index.ts");
-    const { openFabricTransport } = await import("../../transport/index.ts");
-    let transport: Transport;
-    try {
-      transport = await openFabricTransport(fabric, {
-        env: ctx.env,
-        flags: transportFlags(options),
-        ...secretOptions(options, ctx),
-        repoDir: resolve(ctx.cwd, repo),
-        warn: (message) => ctx.stderr(`warning: ${message}\n`),
-      });
-    } catch (error) {
-      ctx.stderr(`reconciler record: cannot reach the XMPP server: ${(error as Error).message}\n`);
-      ctx.exitCode = ExitCode.unreachable;
+    // The switches come from the checkout; where to connect only from the tracked branch head.
+    const { openTrustedTransport } = await import("../trusted-transport.ts");
+    const opened = await openTrustedTransport(repo, fabric, options, ctx);
+    if (!opened.ok) {
+      ctx.stderr(`reconciler record: ${opened.message}\n`);
+      ctx.exitCode = opened.exitCode;
       return;
     }
+    const { transport } = opened;
     try {
       const devices = Object.keys(fabric.devices).sort();
       const observed = await liveRunningConfigs(transport, {
@@ -72,7 +67,7 @@ export const registerRecord: RegisterCommand = (program, ctx) => {
       }
       if (missing > 0 && !options.allowUnreachable) ctx.exitCode = ExitCode.unreachable;
     } finally {
-      await transport.close();
+      await opened.close();
     }
   });
 };
