@@ -66,7 +66,7 @@ export interface WrittenFabric {
     stopOnFailure?: boolean;
     freeze?: WrittenFreezeWindow[];
   };
-  drift?: { schedule?: string; selfHeal?: boolean };
+  drift?: { schedule?: string; selfHeal?: boolean; propose?: boolean };
   github?: {
     repo: string;
     branch?: string;
@@ -152,7 +152,11 @@ export function normaliseSettings(parsed: ParsedYaml): { settings: FabricSetting
       stopOnFailure: rollout.stopOnFailure ?? true,
       freeze: (rollout.freeze ?? []).map((w, index) => freezeWindow(parsed, w, index)),
     },
-    drift: { schedule: drift.schedule ?? "*/15 * * * *", selfHeal: drift.selfHeal ?? false },
+    drift: {
+      schedule: drift.schedule ?? "*/15 * * * *",
+      selfHeal: drift.selfHeal ?? false,
+      propose: drift.propose ?? false,
+    },
     ...optional(
       "github",
       github && {

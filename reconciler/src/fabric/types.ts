@@ -88,6 +88,8 @@ export interface FreezeWindow {
 export interface DriftSettings {
   schedule: string; // cron expression
   selfHeal: boolean;
+  /** The service opens a PR per drift episode that adopts the live config (drift-proposal/). */
+  propose?: boolean;
 }
 
 export interface GithubSettings {

@@ -34,7 +34,9 @@ export type CommandDecision =
       override?: FreezeOverride;
       overrideNote?: string;
     }
-  | { kind: "unlock" };
+  | { kind: "unlock" }
+  /** Put the switches back to git instead of adopting a drift proposal (server/drift-proposals.ts). */
+  | { kind: "heal" };
 
 export type ReplyReason =
   | "help"
@@ -54,6 +56,7 @@ const HELP = [
   "| `/reconciler plan` | plans this PR's head against the switches now | anyone |",
   "| `/reconciler apply [reason]` | applies this PR's head before merge (when fabric.yaml sets `github.applyBeforeMerge`); on a merged PR, applies the tracked branch again. With the `freeze-override` label, an admin's apply lifts a change freeze and `reason` is journaled | write access |",
   "| `/reconciler unlock` | releases this PR's hold on the fabric | write access |",
+  "| `/reconciler heal` | on a drift proposal PR: puts the switches back to git instead of adopting their live config, and closes it | write access; an admin unless `drift.selfHeal` |",
   "| `/reconciler help` | this table | anyone |",
 ].join("\n");
 
@@ -83,6 +86,7 @@ export function decideCommand(ctx: CommandContext): CommandDecision {
       `@${ctx.commenter} cannot \`${command.name}\`: that needs ${settings.applyPermission} permission on the repository, and @${ctx.commenter} has ${permission}.`,
     );
   }
+  if (command.name === "heal") return { kind: "heal" };
   if (command.name === "unlock") {
     if (hold?.pullNumber === pull.number) return { kind: "unlock" };
     return reply(

@@ -1,6 +1,6 @@
 import type { CommandName, CommentCommand } from "./types.ts";
 
-const NAMES: readonly CommandName[] = ["plan", "apply", "unlock", "help"];
+const NAMES: readonly CommandName[] = ["plan", "apply", "unlock", "heal", "help"];
 
 /**
  * The command a comment gives: its first non-empty line must start with `/reconciler` (as Atlantis

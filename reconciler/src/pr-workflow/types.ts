@@ -4,7 +4,7 @@
  */
 
 /** `/reconciler <name> [args]` as written in a PR comment. */
-export type CommandName = "plan" | "apply" | "unlock" | "help";
+export type CommandName = "plan" | "apply" | "unlock" | "heal" | "help";
 
 export type CommentCommand =
   | { name: CommandName; args: string }

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { buildDriftReport, type DriftReport } from "../drift/index.ts";
-import { loadFabric, renderIntended } from "../fabric/index.ts";
+import { type Adoption, adoptDrift } from "../drift-proposal/index.ts";
+import { loadFabric, readFabricRepo, renderIntended } from "../fabric/index.ts";
 import type { CliMode, Fabric } from "../fabric/types.ts";
 import {
   configuredFramings,
@@ -485,6 +486,10 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
                 }
               }
             }
+            const adoption =
+              request.propose && drifted > 0 && !report.healed
+                ? await adoptionOf(prepared.desired.dir, report, observed.observed)
+                : undefined;
             record({
               outcome: report.healed
                 ? `healed-${report.healed.outcome}`
@@ -496,11 +501,32 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
               summary: plan.summary,
               devices: report.devices.map((d) => ({ device: d.device, outcome: d.status })),
             });
-            return { ok: true, report };
+            return adoption ? { ok: true, report, adoption } : { ok: true, report };
           }),
       );
     },
   };
+}
+
+/** The edits that write the drifted switches' running configs into the repo at `dir`. */
+async function adoptionOf(
+  dir: string,
+  report: DriftReport,
+  observed: Map<string, Observation>,
+): Promise<Adoption> {
+  const read = await readFabricRepo(dir);
+  const files = Object.fromEntries(
+    Object.entries(read.files).map(([path, bytes]) => [
+      path,
+      typeof bytes === "string" ? bytes : Buffer.from(bytes).toString("utf8"),
+    ]),
+  );
+  const running = new Map<string, string>();
+  for (const d of report.devices) {
+    const seen = observed.get(d.device);
+    if (d.status === "drifted" && seen?.ok) running.set(d.device, seen.text);
+  }
+  return adoptDrift({ files, running });
 }
 
 /** A saved plan is applied at the commit it was made from; a plan of a working tree, at the working tree. */

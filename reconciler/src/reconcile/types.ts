@@ -1,4 +1,5 @@
 import type { DriftReport } from "../drift/types.ts";
+import type { Adoption } from "../drift-proposal/index.ts";
 import type { FabricError } from "../fabric/types.ts";
 import type { FreezeOverride } from "../freeze/index.ts";
 import type { Plan, Revision } from "../plan/types.ts";
@@ -17,6 +18,8 @@ export interface RunRequest {
   allowUnreachable?: boolean;
   /** drift: apply the remediation where the fabric's drift.selfHeal allows it. */
   heal?: boolean;
+  /** drift: also work out the git edits that adopt the live config (a drift proposal PR). */
+  propose?: boolean;
   /** An emergency change during a freeze window: who asks and why (journaled). */
   overrideFreeze?: FreezeOverride;
   /** The run's id when the caller already named it (the service: one id in the journal, comments and
@@ -64,7 +67,10 @@ export type PlanOutcome = { ok: true; plan: Plan; journalError?: string } | RunR
 export type ApplyOutcome =
   | { ok: true; plan: Plan; result: RolloutResult; journalError?: string }
   | RunRefusal;
-export type DriftOutcome = { ok: true; report: DriftReport; journalError?: string } | RunRefusal;
+/** `adoption`: with `propose`, the git edits that would adopt the drift (drift-proposal/). */
+export type DriftOutcome =
+  | { ok: true; report: DriftReport; journalError?: string; adoption?: Adoption }
+  | RunRefusal;
 
 /**
  * The reconciler's main job for one fabric, as the CLI and the service call it. Implementations

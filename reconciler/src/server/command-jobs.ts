@@ -40,6 +40,8 @@ export interface PullRequestWorkflowOptions {
   settings: () => Promise<WorkflowSettings>;
   branch: string;
   headOf?: () => Promise<string>;
+  /** `/reconciler heal` on a drift proposal: the reply, or "" when the proposal PR was closed instead. */
+  heal?: (pullNumber: number, by: string, run: CommandRun) => Promise<string>;
   /** Queues a plan (a `/reconciler plan`) or an apply (putting the switches back after a close). */
   request: (job: Job) => RequestResult;
 }
@@ -61,7 +63,7 @@ export function createPullRequestWorkflow(options: PullRequestWorkflowOptions): 
     const pull = await pulls.facts(job.pullNumber, options.branch);
     const settings = await options.settings();
     const name = job.command.name;
-    const needsPermission = name === "apply" || name === "unlock";
+    const needsPermission = name === "apply" || name === "unlock" || name === "heal";
     const permission = needsPermission ? await pulls.permissionOf(job.commenter) : undefined;
     const reviewers = new Map<string, Permission>();
     if (name === "apply" && settings.applyRequires.includes("approved")) {
@@ -153,6 +155,14 @@ export function createPullRequestWorkflow(options: PullRequestWorkflowOptions): 
         });
         run.finish({ outcome: `plan-${queued}`, sha: decision.sha });
         return run.count(`plan-${queued}`);
+      }
+      if (decision.kind === "heal") {
+        const text = options.heal
+          ? await options.heal(job.pullNumber, job.commenter, run)
+          : "`/reconciler heal` needs drift proposals (`drift.propose: true` in fabric.yaml).";
+        if (text) await run.report("reply", () => github.reply(job.pullNumber, text));
+        run.finish({ outcome: text ? "heal-refused" : "healing" });
+        return run.count(text ? "heal-refused" : "healing");
       }
       if (decision.kind === "unlock") {
         await hold.release(job.pullNumber);

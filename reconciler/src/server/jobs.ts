@@ -9,6 +9,7 @@ import { rolloutOneLine } from "../report/markdown.ts";
 import { plural, renderDriftText, renderPlanText, renderRolloutText, styleFor } from "../report/text.ts";
 import type { FabricStatus } from "../status/index.ts";
 import type { PullRequestWorkflow } from "./command-jobs.ts";
+import type { DriftProposals } from "./drift-proposals.ts";
 import type { ServiceMetrics } from "./metrics.ts";
 import type { RecentRuns } from "./recent-runs.ts";
 import type { Job } from "./run-queue.ts";
@@ -35,6 +36,8 @@ export interface JobExecutorOptions {
   saveStatus?: (status: FabricStatus) => Promise<void>;
   /** Comment commands and the fabric hold; without it, command and release jobs do nothing. */
   workflow?: PullRequestWorkflow;
+  /** drift.propose: each drift episode as a PR that adopts the live config. */
+  proposals?: DriftProposals;
 }
 
 const plain = styleFor(false);
@@ -230,13 +233,20 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
   async function drift(job: Extract<Job, { kind: "drift" }>, run: RunContext): Promise<void> {
     // Scheduled drift compares against the tracked branch head (from git), never a working tree.
     const head = options.headOf ? await options.headOf() : undefined;
-    const outcome = await runner.drift({ runId: run.id, trigger: job.trigger, heal: job.heal, rev: head });
+    const outcome = await runner.drift({
+      runId: run.id,
+      trigger: job.trigger,
+      heal: job.heal,
+      rev: head,
+      ...(options.proposals ? { propose: true } : {}),
+    });
     run.reachable(outcome.ok ? undefined : outcome);
     if (!outcome.ok) {
       run.finish({ outcome: outcome.code, summary: outcome.message, report: refusalText(outcome) });
       return run.count(outcome.code);
     }
     options.status?.observeDrift(outcome.report);
+    await options.proposals?.afterDrift(outcome.report, outcome.adoption, run);
     const drifted = outcome.report.devices.filter((d) => d.status === "drifted").length;
     run.finish({
       outcome: drifted > 0 ? "drift" : "in-sync",
@@ -264,7 +274,12 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
 
   return async (job) => {
     // Most closed PRs hold nothing: that is no run worth showing.
-    if (job.kind === "release" && !(await options.workflow?.holds(job.pullNumber))) return;
+    if (
+      job.kind === "release" &&
+      !(await options.workflow?.holds(job.pullNumber)) &&
+      !(await options.proposals?.isProposal(job.pullNumber))
+    )
+      return;
     const run = contextFor(job);
     run.log.info({ job }, `${job.kind} run started`);
     try {
@@ -272,7 +287,11 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
       else if (job.kind === "apply") await apply(job, run);
       else if (job.kind === "drift") await drift(job, run);
       else if (job.kind === "command") await options.workflow?.command(job, run);
-      else await options.workflow?.release(job, run);
+      else if (await options.proposals?.isProposal(job.pullNumber)) {
+        await options.proposals!.closed(job.pullNumber, job.merged, job.closedBy, run);
+        run.finish({ outcome: job.merged ? "adopted" : "proposal-closed" });
+        run.count(job.merged ? "adopted" : "proposal-closed");
+      } else await options.workflow?.release(job, run);
     } catch (error) {
       run.log.error({ err: error }, `${job.kind} run failed unexpectedly`);
       run.finish({ outcome: "error", summary: (error as Error).message });

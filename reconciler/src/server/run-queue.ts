@@ -34,7 +34,7 @@ export type Job =
       command: CommentCommand;
     }
   /** A PR against the tracked branch was closed: it releases its hold on the fabric, if it has one. */
-  | { kind: "release"; trigger: "pull-request"; pullNumber: number; merged: boolean };
+  | { kind: "release"; trigger: "pull-request"; pullNumber: number; merged: boolean; closedBy?: string };
 
 export type RequestResult = "queued" | "coalesced" | "duplicate" | "closed";
 

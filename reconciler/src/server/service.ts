@@ -1,17 +1,19 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
+import type { EpisodeStore, ProposalBranch } from "../drift-proposal/index.ts";
 import type { DriftSettings } from "../fabric/types.ts";
-import type { GithubReporter, PullRequestReader } from "../github/index.ts";
+import type { GithubReporter, ProposalPulls, PullRequestReader } from "../github/index.ts";
 import type { FabricHold, WorkflowSettings } from "../pr-workflow/index.ts";
 import type { FabricRunner } from "../reconcile/types.ts";
 import { createFabricStatus, type FabricStatus } from "../status/index.ts";
 import { createPullRequestWorkflow } from "./command-jobs.ts";
+import { createDriftProposals } from "./drift-proposals.ts";
 import { createJobExecutor } from "./jobs.ts";
 import { createServiceMetrics, type ServiceMetrics } from "./metrics.ts";
 import { type Poller, startPoller } from "./poller.ts";
 import { type RecentRuns, recentRuns } from "./recent-runs.ts";
-import { createRunQueue, type RunQueue } from "./run-queue.ts";
+import { createRunQueue, type Job, type RunQueue } from "./run-queue.ts";
 import { type DriftSchedule, startDriftSchedule } from "./scheduler.ts";
 import { createStatusRoutes } from "./status-routes.ts";
 import { createWebhookHandler, type WebhookOptions } from "./webhook.ts";
@@ -66,6 +68,13 @@ export interface StartServiceOptions {
     /** Our login, whose comments are never commands. */
     commentAuthor?: string;
   };
+  /** drift.propose: each drift episode becomes a PR adopting the live config (needs `headOf`). */
+  driftProposals?: {
+    pulls: ProposalPulls;
+    branch: ProposalBranch;
+    episodes: EpisodeStore;
+    redact: (text: string) => string;
+  };
 }
 
 export interface RunningService {
@@ -95,6 +104,18 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   // The page address is known only once listening (port 0 in tests): read it when a run reports.
   let publicUrl = config.publicUrl;
   let queue: RunQueue | undefined;
+  const request = (job: Job) => queue?.request(job) ?? "closed";
+  const proposals =
+    options.driftProposals && options.headOf
+      ? createDriftProposals({
+          ...options.driftProposals,
+          baseBranch: config.branch,
+          headOf: options.headOf,
+          selfHeal: config.drift?.selfHeal ?? false,
+          permissionOf: async (login) => (await options.pullRequests?.reader.permissionOf(login)) ?? "none",
+          request,
+        })
+      : undefined;
   const workflow = options.pullRequests
     ? createPullRequestWorkflow({
         runner: options.runner,
@@ -104,11 +125,13 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
         settings: options.pullRequests.settings,
         branch: config.branch,
         headOf: options.headOf,
-        request: (job) => queue?.request(job) ?? "closed",
+        request,
+        heal: proposals?.heal,
       })
     : undefined;
   const execute = createJobExecutor({
     workflow,
+    proposals,
     runner: options.runner,
     github: options.github,
     metrics,
@@ -141,7 +164,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
         metrics,
         logger,
         ...config.webhookLimits,
-        pullRequestWorkflow: workflow !== undefined,
+        pullRequestWorkflow: workflow !== undefined || proposals !== undefined,
         commentAuthor: options.pullRequests?.commentAuthor,
         onPullRequestClosed: (pullNumber) => {
           status.pullClosed(pullNumber);

@@ -181,6 +181,7 @@ export function jobFor(event: string, payload: unknown, options: JobOptions): Jo
       trigger: "pull-request",
       pullNumber: pr.number,
       merged: pr.pull_request.merged === true,
+      ...(pr.sender?.login ? { closedBy: pr.sender.login } : {}),
     };
   if (!PLANNED_ACTIONS.has(pr.action)) return `pull_request ${pr.action} needs no plan`;
   if (pr.pull_request.base.ref !== options.branch) return `pull request against ${pr.pull_request.base.ref}`;

@@ -11,6 +11,7 @@ import {
   type CommitStatus,
   type CreateCommentBody,
   type CreateIssueBody,
+  type CreatePullBody,
   type CreateStatusBody,
   commitStatus,
   type InstallationToken,
@@ -22,6 +23,7 @@ import {
   type PullRequestSimple,
   type SimpleUser,
   type UpdateCommentBody,
+  type UpdatePullBody,
   user,
   type ValidationError,
 } from "./shapes.ts";
@@ -69,6 +71,8 @@ export interface FakeRepoState {
   reviews: Map<number, FakeReview[]>;
   /** login → role (admin, maintain, write, triage, read); absent: no collaborator (404). */
   roles: Map<string, string>;
+  /** Branch → head sha, for PRs opened through the API (the test pushes the branch with real git). */
+  branches: Map<string, string>;
 }
 
 export type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
@@ -346,6 +350,53 @@ export function githubRoutes(env: RouteEnv): [string, RegExp, Handler][] {
       ({ params }) => {
         const pull = env.repo(params[0]!).pulls.get(Number(params[1]));
         return pull ? { status: 200, body: fullPull(params[0]!, pull) } : notFound();
+      },
+    ],
+    [
+      "POST",
+      /^\/repos\/([^/]+\/[^/]+)\/pulls$/,
+      ({ params, body, auth }) => {
+        const b = body as Partial<CreatePullBody>;
+        if (typeof b.head !== "string" || typeof b.base !== "string")
+          return invalid("PullRequest", "head", "head and base are required");
+        if (typeof b.title !== "string" || b.title === "")
+          return invalid("PullRequest", "title", "title is missing");
+        const state = env.repo(params[0]!);
+        const open = [...state.pulls.values()].find((p) => p.headRef === b.head && p.state === "open");
+        if (open) return invalid("PullRequest", "head", `A pull request already exists for ${b.head}.`);
+        const number = 1 + Math.max(0, ...state.issues.map((i) => i.number), ...state.pulls.keys());
+        const pull: FakePull = {
+          number,
+          title: b.title,
+          body: b.body ?? "",
+          author: actor(auth).login,
+          headSha: state.branches.get(b.head) ?? "0".repeat(40),
+          headRef: b.head,
+          headRepo: params[0]!,
+          baseRef: b.base,
+          state: "open",
+          merged: false,
+          mergeable: true,
+          labels: [],
+          behindBy: 0,
+        };
+        state.pulls.set(number, pull);
+        return { status: 201, body: fullPull(params[0]!, pull) };
+      },
+    ],
+    [
+      "PATCH",
+      /^\/repos\/([^/]+\/[^/]+)\/pulls\/(\d+)$/,
+      ({ params, body }) => {
+        const pull = env.repo(params[0]!).pulls.get(Number(params[1]));
+        if (!pull) return notFound();
+        const b = body as Partial<UpdatePullBody>;
+        if (b.state !== undefined && b.state !== "open" && b.state !== "closed")
+          return invalid("PullRequest", "state", "state is not included in the list");
+        if (b.title !== undefined) pull.title = b.title;
+        if (b.body !== undefined) pull.body = b.body;
+        if (b.state !== undefined) pull.state = b.state;
+        return { status: 200, body: fullPull(params[0]!, pull) };
       },
     ],
     [

@@ -74,6 +74,7 @@ export async function startFakeGithub(
         pulls: new Map(),
         reviews: new Map(),
         roles: new Map(),
+        branches: new Map(),
       };
       repos.set(fullName, state);
     }

@@ -86,6 +86,8 @@ export type CreateCommentBody = JsonBody<"issues/create-comment">;
 export type UpdateCommentBody = JsonBody<"issues/update-comment">;
 export type CreateStatusBody = JsonBody<"repos/create-commit-status">;
 export type CreateIssueBody = JsonBody<"issues/create">;
+export type CreatePullBody = JsonBody<"pulls/create">;
+export type UpdatePullBody = JsonBody<"pulls/update">;
 
 export function user(login: string, id: number, base: string): SimpleUser {
   return {

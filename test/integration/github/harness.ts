@@ -3,14 +3,16 @@
 import { mkdtemp } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { Writable } from "node:stream";
 import { Webhooks } from "@octokit/webhooks";
 import type { WebhookDefinition } from "@octokit/webhooks-examples";
 import { pino } from "pino";
+import { fileEpisodes, gitProposalBranch } from "../../../reconciler/src/drift-proposal/index.ts";
 import {
   createGithubClient,
   createGithubReporter,
+  createProposalPulls,
   createPullRequestReader,
 } from "../../../reconciler/src/github/index.ts";
 import {
@@ -104,6 +106,8 @@ export async function startHarness(
     fake?: FakeGithub;
     /** A real runner instead of the recording one. */
     runner?: FabricRunner;
+    /** drift.propose: proposal branches are pushed to this git repo (a path); episodes kept in a temp file. */
+    driftProposals?: { source: string };
   } = {},
 ): Promise<Harness> {
   const fake = options.fake ?? (await startFakeGithub());
@@ -135,6 +139,16 @@ export async function startHarness(
   const service = await startService({
     runner: options.runner ?? runner,
     github,
+    ...(options.driftProposals
+      ? {
+          driftProposals: {
+            pulls: createProposalPulls(client, REPO, BRANCH),
+            branch: gitProposalBranch(options.driftProposals.source),
+            episodes: fileEpisodes(join(dirname(holdFile), "drift-proposal.json")),
+            redact,
+          },
+        }
+      : {}),
     ...(options.workflow
       ? {
           pullRequests: {

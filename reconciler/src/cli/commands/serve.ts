@@ -23,6 +23,8 @@ export interface ServiceBackend {
   statusFile?: string;
   /** Where a PR's hold on the fabric is kept across restarts (pr-workflow). */
   holdFile?: string;
+  /** Where the open drift proposal is remembered, and the repo its branches are pushed to. */
+  proposals?: { episodeFile: string; pushTo: string };
   /** What switch events need (config `events:`): the tracked head's fabric, a writer, the audit. */
   events?: () => Promise<Pick<EventServiceOptions, "trustedFabric" | "writer" | "audit">>;
 }
@@ -65,6 +67,10 @@ export const realBackend: ServiceBackendFactory = async (config, ctx, observe) =
     runner,
     statusFile: join(state.dir, "status.json"),
     holdFile: join(state.dir, "pr-hold.json"),
+    proposals: {
+      episodeFile: join(state.dir, "drift-proposal.json"),
+      pushTo: existsSync(config.repo) ? resolve(ctx.cwd, config.repo) : config.repo,
+    },
     headOf: (branch) => source.headOf(branch),
     async fabricSettings(branch) {
       const desired = await source.checkout(branch);
@@ -215,6 +221,10 @@ export function serveCommand(deps: Partial<ServeDeps> = {}): RegisterCommand {
             connected && backend.holdFile
               ? await pullRequestWorkflowFor(connected, backend, branch, logger)
               : undefined;
+          const driftProposals =
+            connected && backend.proposals && fabric?.drift?.propose
+              ? await driftProposalsFor(connected, backend.proposals, branch)
+              : undefined;
           status = createFabricStatus({
             repo: repo ?? "(no GitHub repo)",
             branch,
@@ -226,6 +236,7 @@ export function serveCommand(deps: Partial<ServeDeps> = {}): RegisterCommand {
               runner: backend.runner,
               github,
               pullRequests,
+              driftProposals,
               logger,
               webhookSecret: secrets.secrets.webhookSecret,
               headOf: () => backend.headOf(branch),
@@ -290,6 +301,23 @@ const withoutGithub: GithubReporter = {
   reportDrift: async () => undefined,
   reply: async () => undefined,
 };
+
+/** drift.propose: proposal PRs through the reporter's client, branches pushed to the desired-state repo. */
+async function driftProposalsFor(
+  connected: { client: GithubClient; repo: string },
+  proposals: NonNullable<ServiceBackend["proposals"]>,
+  branch: string,
+): Promise<NonNullable<StartServiceOptions["driftProposals"]>> {
+  const { createProposalPulls } = await import("../../github/index.ts");
+  const { fileEpisodes, gitProposalBranch } = await import("../../drift-proposal/index.ts");
+  const { redactSecrets } = await import("../../eos/index.ts");
+  return {
+    pulls: createProposalPulls(connected.client, connected.repo, branch),
+    branch: gitProposalBranch(proposals.pushTo),
+    episodes: fileEpisodes(proposals.episodeFile),
+    redact: redactSecrets,
+  };
+}
 
 /** Comment commands read PRs with the reporter's client; the workflow settings come from the branch head. */
 async function pullRequestWorkflowFor(

@@ -1,0 +1,143 @@
+/**
+ * Drift triage as a pull request, end to end: real runner, git, Prosody and simulated switches; the
+ * fake GitHub with signed webhooks. A drift episode is proposed as one PR that adopts the live config
+ * (its plan changes nothing), updated on further drift, adopted by merge, reverted by closing or by
+ * `/reconciler heal`, and closed when the drift disappears.
+ */
+import { simpleGit } from "simple-git";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BRANCH, commentEvent, example, type Harness, REPO, startHarness } from "../github/harness.ts";
+import { type FabricLab, startFabricLab } from "../support/fabric-lab.ts";
+
+let lab: FabricLab;
+let h: Harness;
+const head = async () => (await simpleGit(lab.repo).revparse(["main"])).trim();
+
+beforeAll(async () => {
+  lab = await startFabricLab();
+  h = await startHarness({
+    runner: lab.runner(),
+    workflow: {},
+    headOf: head,
+    driftProposals: { source: lab.repo },
+  });
+  h.fake.repo(REPO).roles.set("alice", "write");
+  h.fake.repo(REPO).roles.set("olga", "admin");
+}, 60_000);
+afterAll(async () => {
+  await h?.close();
+  await lab?.cleanup();
+});
+// No reset between tests: once the first merges its proposal, main holds more than the lab's start.
+
+const openProposals = () => [...h.fake.repo(REPO).pulls.values()].filter((p) => p.state === "open");
+const comments = (pull: number) => (h.fake.repo(REPO).comments.get(pull) ?? []).map((c) => c.body ?? "");
+async function checkDrift(): Promise<void> {
+  h.service.requestDriftCheck();
+  await h.service.queue.idle();
+}
+async function close(pull: number, merged: boolean, by: string): Promise<void> {
+  const event = example("pull_request", (p) => p.action === "closed");
+  event.number = pull;
+  event.pull_request.number = pull;
+  event.pull_request.base.ref = BRANCH;
+  event.pull_request.merged = merged;
+  event.sender.login = by;
+  h.fake.repo(REPO).pulls.get(pull)!.state = "closed";
+  expect((await h.deliver("pull_request", event)).status).toBe(202);
+  await h.service.queue.idle();
+}
+const branchFile = async (branch: string, file: string) => simpleGit(lab.repo).show([`${branch}:${file}`]);
+
+describe("a drift episode as a pull request", () => {
+  it("is proposed once, updated on further drift, and adopted by merge", async () => {
+    lab.lab.fleet.get("leaf2").drift(["vlan 3999", "   name out-of-band"]);
+    await checkDrift();
+    expect(openProposals()).toHaveLength(1);
+    const pull = openProposals()[0]!;
+    expect(pull.headRef).toMatch(/^reconciler\/drift-/);
+    expect(pull.title).toBe("Adopt live config drift on leaf2");
+    expect(pull.body).toContain("| leaf2 | `devices/leaf2.yaml` |");
+    expect(await branchFile(pull.headRef, "devices/leaf2.yaml")).toMatch(/vlan 3999\n\s+name out-of-band/);
+    // The proposal's plan changes nothing on the switches.
+    const sha = (await simpleGit(lab.repo).revparse([pull.headRef])).trim();
+    const planned = await lab.runner().plan({ trigger: "cli", rev: sha });
+    expect(planned.ok && planned.plan.summary).toMatchObject({ changed: 0, errors: 0 });
+
+    // The same drift seen again changes nothing; more drift updates the same PR.
+    const patches = () =>
+      h.fake.requests.filter((r) => r.method === "PATCH" && r.path.includes("/pulls/")).length;
+    await checkDrift();
+    expect(patches()).toBe(0);
+    lab.lab.fleet.get("leaf1").drift(["vlan 3998", "   name lab"]);
+    await checkDrift();
+    expect(openProposals().map((p) => p.number)).toEqual([pull.number]);
+    expect(patches()).toBe(1);
+    expect(h.fake.repo(REPO).pulls.get(pull.number)!.title).toBe("Adopt live config drift on leaf1, leaf2");
+    expect(await branchFile(pull.headRef, "devices/leaf1.yaml")).toContain("vlan 3998");
+
+    // Merged: main now says what the switches run.
+    await simpleGit(lab.repo).merge(["--ff-only", pull.headRef]);
+    await close(pull.number, true, "alice");
+    expect(comments(pull.number).at(-1)).toContain("Merged: git now says what the switches run");
+    const push = example("push", (p) => p.ref === "refs/heads/master");
+    push.after = await head();
+    await h.deliver("push", push);
+    await h.service.queue.idle();
+    expect(lab.lab.fleet.get("leaf2").runningConfig()).toContain("vlan 3999");
+    await checkDrift();
+    expect(openProposals()).toEqual([]);
+  });
+
+  it("is reverted by closing unmerged: not for a writer without selfHeal, yes for an admin", async () => {
+    const leaf2 = () => lab.lab.fleet.get("leaf2").runningConfig();
+    lab.lab.fleet.get("leaf2").drift(["vlan 3997", "   name temporary"]);
+    await checkDrift();
+    const first = openProposals()[0]!;
+    await close(first.number, false, "alice");
+    expect(comments(first.number).at(-1)).toContain(
+      "the switches are not healed: `drift.selfHeal` is off and @alice is no admin",
+    );
+    expect(leaf2()).toContain("vlan 3997");
+
+    await checkDrift();
+    const second = openProposals()[0]!;
+    expect(second.number).not.toBe(first.number);
+    await close(second.number, false, "olga");
+    expect(comments(second.number).at(-1)).toContain(
+      "Closed without merging: the switches go back to `master`",
+    );
+    expect(leaf2()).not.toContain("vlan 3997");
+    await checkDrift();
+    expect(openProposals()).toEqual([]);
+  });
+
+  it("is reverted by an admin's /reconciler heal, and refused to a writer", async () => {
+    lab.lab.fleet.get("leaf3").drift(["vlan 3996", "   name temporary"]);
+    await checkDrift();
+    const pull = openProposals()[0]!;
+    const say = async (body: string, login: string) => {
+      expect((await h.deliver("issue_comment", commentEvent(pull.number, body, login))).status).toBe(202);
+      await h.service.queue.idle();
+    };
+    await say("/reconciler heal", "alice");
+    expect(comments(pull.number).at(-1)).toContain(
+      "@alice cannot heal: `drift.selfHeal` is off, and healing then needs an admin.",
+    );
+    expect(lab.lab.fleet.get("leaf3").runningConfig()).toContain("vlan 3996");
+    await say("/reconciler heal", "olga");
+    expect(lab.lab.fleet.get("leaf3").runningConfig()).not.toContain("vlan 3996");
+    expect(h.fake.repo(REPO).pulls.get(pull.number)!.state).toBe("closed");
+    expect(comments(pull.number).at(-1)).toContain("@olga chose to heal");
+  });
+
+  it("is closed with a comment when the drift disappears", async () => {
+    lab.lab.fleet.get("spine1").drift(["vlan 3995", "   name temporary"]);
+    await checkDrift();
+    const pull = openProposals()[0]!;
+    lab.lab.fleet.get("spine1").drift(["no vlan 3995"]);
+    await checkDrift();
+    expect(h.fake.repo(REPO).pulls.get(pull.number)!.state).toBe("closed");
+    expect(comments(pull.number).at(-1)).toContain("The drift this PR adopted is gone");
+  });
+});
