@@ -26,7 +26,8 @@ function wanted(open: boolean): Record<string, string> {
     "muc#roomconfig_membersonly": open ? "0" : "1",
     "muc#roomconfig_whois": "anyone",
     "muc#roomconfig_persistentroom": "1",
-    "muc#roomconfig_historylength": "0",
+    // an open room is the misconfigured one: it keeps the server's default history too
+    ...(open ? {} : { "muc#roomconfig_historylength": "0" }),
     "muc#roomconfig_publicroom": "0",
   };
 }

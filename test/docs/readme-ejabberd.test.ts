@@ -23,6 +23,8 @@ import {
 } from "../../reconciler/sim/ejabberd/process.ts";
 import { ensureServerCerts } from "../../reconciler/sim/xmpp-server/certs.ts";
 import { freePort } from "../../reconciler/sim/xmpp-server/loopback.ts";
+import { CHECKS, evaluateChecks } from "../../reconciler/src/doctor/index.ts";
+import { observeServer } from "../../reconciler/src/doctor/observe-server.ts";
 import {
   createXmppClient,
   startXmppClient,
@@ -196,5 +198,22 @@ describe("the README's ejabberd.yml and ejabberdctl commands", () => {
       }[]
     ).find((l) => l.module === "ejabberd_http");
     expect(web).toMatchObject({ ip: "127.0.0.1", tls: true });
+  });
+
+  it("pass the doctor's checks of the server and its certificate", async () => {
+    const ca = await readFile(e.caFile, "utf8");
+    const server = await observeServer({ host: "127.0.0.1", port: e.port, domain: "securitydemo.lab", ca });
+    const checks = CHECKS.filter((c) => c.area === "server" || c.area === "certificate");
+    const results = evaluateChecks(
+      {
+        server,
+        local: { stateDir: { path: e.dir, missing: true }, secretFiles: [], github: { kind: "none" } },
+        expected: { domain: "securitydemo.lab", switchServer: "", privilege: 15 },
+        strangerTested: false,
+      },
+      checks,
+    );
+    expect(results.map((r) => r.check)).toContain("registration-closed");
+    expect(results.filter((r) => r.status !== "pass")).toEqual([]);
   });
 });

@@ -82,7 +82,7 @@ export function renderEjabberdConfig(c: EjabberdConfigInput): string {
       mod_muc: {
         hosts: [c.mucService],
         access_create: "all",
-        history_size: 0,
+        history_size: bad.roomHistory ? 20 : 0,
         max_users: 10_000,
         max_user_conferences: 10_000,
         min_message_interval: 0,

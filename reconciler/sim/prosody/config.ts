@@ -70,7 +70,7 @@ VirtualHost ${lua(c.domain)}
 Component ${lua(c.mucService)} "muc"
   restrict_room_creation = false
   muc_room_locking = false                 -- a room is usable right after the first join
-  muc_room_default_history_length = 0      -- never replay old commands to (re)joining switches
+  muc_room_default_history_length = ${bad.roomHistory ? 20 : 0}      -- never replay old commands to (re)joining switches
   muc_room_default_public_jids = true      -- occupants' real JIDs are visible
 ${c.mucPresenceBroadcastModeratorOnly ? "  muc_room_default_presence_broadcast = { moderator = true }\n" : ""}`;
 }

@@ -35,6 +35,8 @@ export interface XmppServerOptions {
     plaintextAuth?: boolean;
     /** In-band registration (XEP-0077) open to anyone. */
     openRegistration?: boolean;
+    /** Rooms replay their last 20 messages to whoever joins (the server's default history). */
+    roomHistory?: boolean;
   };
 }
 

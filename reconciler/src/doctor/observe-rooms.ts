@@ -9,6 +9,7 @@ import type { RoomObservation } from "./types.ts";
 const DISCO_INFO = "http://jabber.org/protocol/disco#info";
 const MUC_OWNER = "http://jabber.org/protocol/muc#owner";
 const MUC_ADMIN = "http://jabber.org/protocol/muc#admin";
+const MUC = "http://jabber.org/protocol/muc";
 /** Form fields that carry a room's history length (Prosody: muc#roomconfig_historylength). */
 const HISTORY_FIELDS = ["muc#roomconfig_historylength", "muc#maxhistoryfetch"];
 
@@ -40,7 +41,20 @@ export async function observeRoom(
       ?.getChildren("feature")
       .map((f) => f.attrs.var ?? "") ?? [],
   );
-  const history = await historyLength(client, t.room, timeoutMs);
+  let history = await historyLength(client, t.room, timeoutMs);
+  if (history.historyLength === undefined) {
+    // no form field (ejabberd keeps history_size per service): see what a joining switch would get
+    const replayed = await historyOnJoin(client, t.room, timeoutMs);
+    history =
+      typeof replayed === "number" && replayed > 0
+        ? { historyLength: replayed, historyNote: `replayed ${replayed} messages on join` }
+        : {
+            historyNote:
+              typeof replayed === "number"
+                ? "no history field, and nothing was replayed on join (there may be no traffic yet)"
+                : `no history field, and joining failed: ${replayed.error}`,
+          };
+  }
   return {
     ...base,
     membersOnly: features.has("muc_membersonly") && !features.has("muc_open"),
@@ -70,6 +84,45 @@ async function historyLength(
   } catch (error) {
     return { historyNote: `the owner form is not readable: ${conditionOf(error)}` };
   }
+}
+
+/**
+ * Joins with a request for up to 20 history messages (XEP-0045 §7.2.15: history comes after the
+ * occupants' presence and before the subject) and counts the delayed messages; leaves again. Nothing is
+ * sent into the room.
+ */
+async function historyOnJoin(
+  client: Client,
+  room: string,
+  timeoutMs: number,
+): Promise<number | { error: string }> {
+  const self = `${room}/doctor-${process.pid}`;
+  let replayed = 0;
+  let error: string | undefined;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      client.off("stanza", on);
+      resolve();
+    };
+    const timer = setTimeout(done, Math.min(timeoutMs, 3000));
+    const on = (s: Element) => {
+      if (s.attrs.from?.split("/")[0] !== room) return;
+      if (s.is("presence") && s.attrs.type === "error") {
+        error =
+          (s.getChild("error")?.children.find((c) => typeof c !== "string") as Element | undefined)?.name ??
+          "error";
+        done();
+      } else if (s.is("message") && s.getChild("delay", "urn:xmpp:delay")) replayed++;
+      else if (s.is("message") && s.getChild("subject") !== undefined) done();
+    };
+    client.on("stanza", on);
+    void client
+      .send(xml("presence", { to: self }, xml("x", { xmlns: MUC }, xml("history", { maxstanzas: "20" }))))
+      .catch(() => done());
+  });
+  await client.send(xml("presence", { to: self, type: "unavailable" })).catch(() => undefined);
+  return error ? { error } : replayed;
 }
 
 async function members(client: Client, room: string, timeoutMs: number): Promise<RoomObservation["members"]> {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import type { CheckResult, DoctorReport } from "../../../reconciler/src/doctor/index.ts";
+import { openFabricTransport } from "../../../reconciler/src/transport/index.ts";
 import { type FakeGithub, startFakeGithub } from "../../fakes/github/server.ts";
 import { type FabricLab, startFabricLab } from "../support/fabric-lab.ts";
 import { TEST_SERVER } from "../support/xmpp-server.ts";
@@ -88,9 +89,15 @@ describe(`reconciler doctor against ${TEST_SERVER}`, () => {
   it("reports each misconfiguration as a failure, with how to fix it, and exits 1", async () => {
     const lab = await startFabricLab({
       hardenRooms: { open: ["leaf"] },
-      serverOptions: { misconfigure: { plaintextAuth: true, openRegistration: true } },
+      serverOptions: { misconfigure: { plaintextAuth: true, openRegistration: true, roomHistory: true } },
     });
     labs.push(lab);
+    // traffic in the open room: its history now holds the switches' replies
+    const transport = await openFabricTransport(lab.fabric, { env: lab.lab.env, repoDir: lab.repo });
+    const leaves = lab.fabric.groups.leaf!.members;
+    const replies = await transport.sendToGroup("leaf", "show hostname", { members: leaves });
+    expect([...replies.values()].every((r) => r.ok)).toBe(true);
+    await transport.close();
     // a switch that may fall back to plaintext
     lab.lab.fleet.get("leaf4").drift(["management xmpp", "   connection unencrypted permit"]);
     await mkdir(lab.stateDir, { recursive: true });
@@ -121,6 +128,7 @@ describe(`reconciler doctor against ${TEST_SERVER}`, () => {
     );
     expect(statusOf(report, "room-members-only", "leaf@groups.securitydemo.lab")).toEqual(["fail"]);
     expect(statusOf(report, "room-members-only", "spine@groups.securitydemo.lab")).toEqual(["pass"]);
+    expect(statusOf(report, "room-no-history", "leaf@groups.securitydemo.lab")).toEqual(["fail"]);
     expect(statusOf(report, "switch-tls-only", "leaf4")).toEqual(["fail"]);
     expect(statusOf(report, "switch-tls-only", "leaf3")).toEqual(["pass"]);
     expect(statusOf(report, "state-dir-private")).toEqual(["fail"]);
