@@ -124,7 +124,7 @@ beforeAll(async () => {
     outputs.push(stdout);
   }
   e = { dir, paths, port, adminPort, caFile: certs.caCert, proc, passwords, outputs };
-}, 90_000);
+}, 240_000);
 
 afterAll(async () => {
   if (e?.proc) await stopEjabberd(e.proc);

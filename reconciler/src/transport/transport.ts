@@ -242,6 +242,7 @@ export async function connectTransport(
     if (!device || resource === "") return;
     const sender = normaliseFullJid(s.attrs.from);
     presence.sawMessageFrom(sender);
+    repliedFrom.set(device, resource);
     if (thread !== undefined && group.ownsThread(thread))
       group.handleReply(undefined, device, body, thread, sender);
     else if (thread !== undefined || direct.hasInFlight(device))
@@ -261,6 +262,8 @@ export async function connectTransport(
     return seen.kind === "one" ? { address: seen.full, boundTo: seen.full } : { address };
   }
 
+  /** device → the resource its last chat reply came from (presence may not be in yet under load). */
+  const repliedFrom = new Map<string, string>();
   const learned = new Map<string, string>();
   function learn(device: string): string {
     let address = learned.get(device);
@@ -341,7 +344,9 @@ export async function connectTransport(
     onlineDevices: () => presence.onlineDevices(),
     resourceOf(device) {
       const seen = presence.session(learn(device));
-      return seen.kind === "one" ? seen.full.slice(seen.full.indexOf("/") + 1) : undefined;
+      // presence first (the one announced session); else the session that last answered on this stream
+      if (seen.kind === "one") return seen.full.slice(seen.full.indexOf("/") + 1);
+      return seen.kind === "none" ? repliedFrom.get(device) : undefined;
     },
     useFraming: (device, mode) => {
       framings.set(device, mode);
