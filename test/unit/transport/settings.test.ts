@@ -31,6 +31,7 @@ describe("resolveTransportSettings", () => {
       caFile: "/repo/certs/ca.crt",
       password: "from-ref",
       jid: "reconciler@example.net",
+      maxReplyBytes: 8 * 1024 * 1024,
     });
   });
 
