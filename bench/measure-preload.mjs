@@ -21,6 +21,12 @@ process.on("exit", () => {
   }
   writeFileSync(
     out,
-    JSON.stringify({ maxRssBytes: process.resourceUsage().maxRSS * 1024, bytesSent, bytesReceived }),
+    JSON.stringify({
+      maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      // user + system CPU: on a loaded machine wall time also measures the wait for a core
+      cpuMs: Math.round((process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1000),
+      bytesSent,
+      bytesReceived,
+    }),
   );
 });

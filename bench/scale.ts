@@ -235,6 +235,7 @@ try {
 
 interface Measured {
   wallMs: number;
+  cpuMs: number;
   maxRssBytes: number;
   bytesSent: number;
   bytesReceived: number;
@@ -245,6 +246,7 @@ interface Measured {
 function summary(m: Measured) {
   return {
     wallMs: m.wallMs,
+    cpuMs: m.cpuMs,
     rssMiB: Math.round(m.maxRssBytes / 2 ** 20),
     bytesSent: m.bytesSent,
     bytesReceived: m.bytesReceived,

@@ -59,7 +59,7 @@ export async function startSimulatedFabric(options: SimFabricOptions): Promise<S
  * A switch whose login fails for a connection reason (a busy server that did not open the stream in
  * time) tries again, as a real switch does; a refusal (bad password, untrusted certificate) fails at once.
  */
-async function startRetrying(sw: SimSwitch, attempts = 3): Promise<void> {
+async function startRetrying(sw: SimSwitch, attempts = 6): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       await sw.start();
