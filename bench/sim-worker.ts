@@ -38,7 +38,7 @@ process.on("message", async (command: Command) => {
         authorizedJids: command.authorizedJids,
         // Logins wait mostly on round trips, not CPU: more at once fill the wait (the server's accept
         // backlog, 128 for Prosody, bounds the total over all shards).
-        loginConcurrency: 32,
+        loginConcurrency: 24,
       });
       reply({ type: "ready", switches: fleet.switches.size, ms: Math.round(performance.now() - started) });
     } else if (command.type === "reset") {
