@@ -10,6 +10,7 @@ interface DriftOptions extends FabricCommandOptions {
   markdown?: boolean;
   offline?: string;
   overrideFreeze?: string;
+  propose?: boolean;
 }
 
 export const registerDrift: RegisterCommand = (program, ctx) => {
@@ -25,6 +26,12 @@ export const registerDrift: RegisterCommand = (program, ctx) => {
     .addOption(new Option("--markdown", "print the report as markdown").conflicts("json"))
     .option("--offline <dir>", "check recorded running configs (<dir>/<device>.cfg) instead of live switches")
     .option("--override-freeze <reason>", `with --heal: ${overrideFreezeHelp}`)
+    .addOption(
+      new Option(
+        "--propose",
+        "push a reconciler/drift-<run> branch that adopts the live config into git (and open its PR with GITHUB_TOKEN + GITHUB_REPOSITORY)",
+      ).conflicts("heal"),
+    )
     .action(async (repo: string, options: DriftOptions) => {
       const { composeRunner } = await import("../compose-runner.ts");
       const { redactSecrets } = await import("../../eos/index.ts");
@@ -37,6 +44,7 @@ export const registerDrift: RegisterCommand = (program, ctx) => {
         rev: options.rev,
         heal: options.heal,
         overrideFreeze: freezeOverrideFrom(options.overrideFreeze, ctx),
+        ...(options.propose ? { propose: true } : {}),
       });
       progress.done();
       if (!outcome.ok) return reportRefusal(ctx, outcome, options.json);
@@ -47,6 +55,10 @@ export const registerDrift: RegisterCommand = (program, ctx) => {
       else ctx.stdout(renderDriftText(report, style));
 
       const drifted = report.devices.some((d) => d.status === "drifted");
+      if (options.propose && drifted) {
+        const { proposeDrift } = await import("../propose-drift.ts");
+        await proposeDrift(repo ?? ".", report, outcome.adoption, ctx, options.branch ?? "main");
+      }
       if (report.healed) {
         ctx.exitCode = report.healed.outcome === "failed" ? ExitCode.applyFailed : ExitCode.ok;
       } else if (report.healRefused) {
