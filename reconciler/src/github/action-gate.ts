@@ -40,6 +40,8 @@ export interface GateIo {
   appendSummary(markdown: string): Promise<void>;
   setOutput(name: string, value: string): Promise<void>;
   redact: (text: string) => string;
+  /** For prose (error messages): the process's secret values, not the EOS config patterns. */
+  redactValues?: (text: string) => string;
 }
 
 /** Runs the gate; returns the step's exit code (0 pass, 1 fail). */
@@ -49,7 +51,13 @@ export async function runGate(inputs: GateInputs, io: GateIo): Promise<number> {
   // Outputs are written once, on every path, so a later step can always read them.
   const finish = async (code: number, summary: { errors?: FabricError[]; plan?: Plan; failure?: string }) => {
     if (summary.failure) io.log(`::error title=reconciler gate::${escapeData(summary.failure)}\n`);
-    await io.appendSummary(renderStepSummary(summary, { redact: io.redact, reportUrl: inputs.runUrl }));
+    await io.appendSummary(
+      renderStepSummary(summary, {
+        redact: io.redact,
+        redactValues: io.redactValues,
+        reportUrl: inputs.runUrl,
+      }),
+    );
     await io.setOutput("has-changes", String((summary.plan?.summary.changed ?? 0) > 0));
     await io.setOutput("plan-json", summary.plan ? JSON.stringify(summary.plan) : "");
     return code;
@@ -161,6 +169,7 @@ export function actionsIo(
   const redact = (text: string) => redaction.redactValues(text);
   return {
     redact: (text) => redaction.redact(text),
+    redactValues: redact,
     // Everything the gate writes passes `redact`, not only the config lines it quotes.
     log: (text) => void process.stdout.write(redact(text)),
     runCli: (args) =>

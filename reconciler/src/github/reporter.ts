@@ -96,6 +96,7 @@ export function createGithubReporter(options: GithubReporterOptions): GithubRepo
       ];
   const markdown = (runId?: string) => ({
     redact,
+    redactValues: whole,
     budget,
     reportUrl: runId ? options.reportUrl?.(runId) : undefined,
   });

@@ -113,6 +113,13 @@ export function assembleWithinBudget(
 export interface MarkdownOptions {
   /** Masks secrets in config text (EOS `redactSecrets`); applied to every command and diff shown. */
   redact: (text: string) => string;
+  /**
+   * Masks secret values in prose (error and refusal messages): the process redactor's `redactValues`
+   * (its secrets, token formats, PEM keys), never the EOS line patterns, which would turn "holds a
+   * secret value" into "<redacted> a secret <redacted>". Config a message quotes was redacted where it
+   * was quoted (redaction/excerpt.ts). Default: token formats and PEM keys only.
+   */
+  redactValues?: (text: string) => string;
   /** Maximum length of the rendered markdown; default DEFAULT_COMMENT_BUDGET. */
   budget?: number;
   /** Link to the full report (CI run, service status page), named when the report is folded. */

@@ -1,6 +1,7 @@
 import type { FabricError } from "../fabric/types.ts";
 import { formatInZone } from "../freeze/index.ts";
 import type { RunRefusal } from "../reconcile/types.ts";
+import { createRedactor } from "../redaction/index.ts";
 import {
   assembleWithinBudget,
   DEFAULT_COMMENT_BUDGET,
@@ -10,6 +11,9 @@ import {
   tableCell,
 } from "./markdown-blocks.ts";
 
+/** A redactor that holds no values: what prose gets when the caller names no process redactor. */
+const formatsOnly = createRedactor().redactValues;
+
 /** Every input error as a table row (file:line:col, code, problem, fix), folded within the budget. */
 export function renderErrorsMarkdown(
   errors: FabricError[],
@@ -18,11 +22,12 @@ export function renderErrorsMarkdown(
   const head =
     `#### ${errors.length} input error${errors.length === 1 ? "" : "s"}\n\n` +
     "| Where | Code | Problem | Fix |\n| --- | --- | --- | --- |";
+  const prose = options.redactValues ?? formatsOnly;
   const rows = errors.map((e) => ({
     name: `${e.position.file}:${e.position.line}`,
     text:
       `| \`${tableCell(e.position.file)}:${e.position.line}:${e.position.col}\` | \`${e.code}\` | ` +
-      `${tableCell(escapeHtml(options.redact(e.message)))} | ${tableCell(escapeHtml(e.hint))} |`,
+      `${tableCell(escapeHtml(prose(e.message)))} | ${tableCell(escapeHtml(prose(e.hint)))} |`,
   }));
   return assembleWithinBudget(head, rows, "", {
     budget: options.budget ?? DEFAULT_COMMENT_BUDGET,
@@ -40,7 +45,7 @@ export function renderRefusalMarkdown(
   options: MarkdownOptions,
 ): string {
   const at = refusal.revision ? ` at ${revisionLabel(refusal.revision)}` : "";
-  const head = `### ${what}${at} could not run: \`${refusal.code}\`\n\n> ${tableCell(options.redact(refusal.message))}`;
+  const head = `### ${what}${at} could not run: \`${refusal.code}\`\n\n> ${tableCell((options.redactValues ?? formatsOnly)(refusal.message))}`;
   const errors = refusal.errors ?? [];
   if (refusal.freeze?.length) return `${head}\n\n${freezeTable(refusal.freeze)}`;
   if (errors.length === 0) return head;
