@@ -147,18 +147,24 @@ function prefixRemovals(
   running: NormNode[],
   intended: NormNode[],
 ): Set<Removal> | undefined {
-  const prefixes = new Set<string>();
-  for (const want of intended) {
-    const have = findNormal(running, want.cls.key);
-    if (have && have.text === want.text) continue;
-    const text = want.text;
-    for (let at = text.indexOf(" "); at > 0; at = text.indexOf(" ", at + 1)) prefixes.add(text.slice(0, at));
+  const byTarget = new Map<string, Removal[]>();
+  for (const removal of removals) {
+    const list = byTarget.get(removal.target);
+    if (list) list.push(removal);
+    else byTarget.set(removal.target, [removal]);
   }
   let early: Set<Removal> | undefined;
-  for (const removal of removals) {
-    if (!prefixes.has(removal.target)) continue;
-    early ??= new Set();
-    early.add(removal);
+  for (const want of intended) {
+    const text = want.text;
+    if (text.indexOf(" ") < 0) continue;
+    const have = findNormal(running, want.cls.key);
+    if (have && have.text === text) continue;
+    for (let at = text.indexOf(" "); at > 0; at = text.indexOf(" ", at + 1)) {
+      const named = byTarget.get(text.slice(0, at));
+      if (!named) continue;
+      early ??= new Set();
+      for (const removal of named) early.add(removal);
+    }
   }
   return early;
 }

@@ -15,7 +15,13 @@ const compiled = new WeakMap<ManagedScope, CompiledScope>();
 export function compileScope(scope: ManagedScope): CompiledScope {
   const cached = compiled.get(scope);
   if (cached) return cached;
-  const sections = [...scope.sections];
+  // Sections by their first word: a line is tested only against the sections it can belong to.
+  const byWord = new Map<string, string[]>();
+  for (const section of scope.sections) {
+    const space = section.indexOf(" ");
+    const word = space < 0 ? section : section.slice(0, space);
+    byWord.set(word, [...(byWord.get(word) ?? []), section]);
+  }
   const ignore =
     scope.ignore.length > 0 ? new RegExp(scope.ignore.map((s) => `(?:${s})`).join("|")) : undefined;
   const keep =
@@ -25,7 +31,8 @@ export function compileScope(scope: ManagedScope): CompiledScope {
   const result: CompiledScope = {
     isManaged(text) {
       const line = text.startsWith("no ") ? text.slice(3) : text;
-      for (const section of sections) {
+      const space = line.indexOf(" ");
+      for (const section of byWord.get(space < 0 ? line : line.slice(0, space)) ?? []) {
         if (line === section || (line.startsWith(section) && line.charCodeAt(section.length) === 32))
           return true;
       }
