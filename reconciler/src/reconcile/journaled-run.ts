@@ -17,7 +17,7 @@ export async function withRun<T extends { ok: boolean; journalError?: string }>(
   request: RunRequest,
   body: (runId: string, record: RecordFields, startedAt: Date) => Promise<T>,
 ): Promise<T | RunRefusal> {
-  const runId = newRunId();
+  const runId = request.runId ?? newRunId();
   const started = new Date();
   const finish: Partial<JournalRecord> = {};
   const base = { runId, kind, trigger: request.trigger, pid: process.pid };
