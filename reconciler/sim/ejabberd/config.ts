@@ -94,6 +94,9 @@ export function renderEjabberdConfig(c: EjabberdConfigInput): string {
           mam: false,
           logging: false,
           members_only: false,
+          // A room's own occupant limit defaults to 200: a group of 200 switches leaves no seat for the
+          // reconciler, whose join is refused with resource-constraint (seen at 2,000 switches in 10 rooms).
+          max_users: 10_000,
           ...(c.mucPresenceBroadcastModeratorOnly ? { presence_broadcast: ["moderator"] } : {}),
         },
       },
