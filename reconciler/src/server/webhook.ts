@@ -175,7 +175,7 @@ export function jobFor(event: string, payload: unknown, options: JobOptions): Jo
     return { kind: "apply", trigger: "push", sha: push.after };
   }
   const pr = payload as EmitterWebhookEvent<"pull_request">["payload"];
-  if (pr.action === "closed" && options.pullRequestWorkflow && pr.pull_request.base.ref === options.branch)
+  if (options.pullRequestWorkflow && closedPullRequest(event, payload, options) !== undefined)
     return {
       kind: "release",
       trigger: "pull-request",
