@@ -80,10 +80,10 @@ export function addConfigToYaml(text: string, lines: string): string {
     return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
   }
   const current = isScalar(node) && typeof node.value === "string" ? node.value : "";
-  const scalar = new Scalar(mergeConfigText(current, lines));
+  // The node itself is kept where there is one, so a comment on the `config:` key stays.
+  const scalar = isScalar(node) ? node : new Scalar("");
+  scalar.value = mergeConfigText(current, lines);
   scalar.type = Scalar.BLOCK_LITERAL;
-  if (isScalar(node)) node.value = scalar.value;
-  else doc.set("config", scalar);
-  if (isScalar(node)) node.type = Scalar.BLOCK_LITERAL;
+  if (!isScalar(node)) doc.set("config", scalar);
   return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
