@@ -27,8 +27,26 @@ export interface DriftReport {
   devices: DeviceDrift[];
   /** Set when --heal ran: the rollout that fixed the drift. */
   healed?: import("../rollout/types.ts").RolloutResult;
-  /** Set when --heal was asked and allowed by selfHeal but could not run: a freeze window or the lock. */
-  healRefused?: { code: "frozen" | "locked"; message: string };
+  /**
+   * Set when --heal was asked and allowed by selfHeal but could not run: a freeze window, the lock, or a
+   * PR's applied-but-unmerged change holding the fabric (the service's hold).
+   */
+  healRefused?: { code: "frozen" | "locked" | "held"; message: string };
+  /** The PR whose applied-but-unmerged change holds the fabric: its change shows here as drift. */
+  held?: HeldBy;
+}
+
+/** A PR holding the fabric, as a drift report names it. */
+export interface HeldBy {
+  pullNumber: number;
+  sha: string;
+  by: string;
+  since: string;
+}
+
+/** Why the drift report shows a change git does not have (the same sentence in every rendering). */
+export function heldSentence(held: HeldBy): string {
+  return `The fabric is held by #${held.pullNumber} (${held.sha.slice(0, 7)}, applied by @${held.by} at ${held.since}): its change is on the switches but not merged, so it shows as drift until #${held.pullNumber} is merged or closed.`;
 }
 
 export function driftedDevices(report: DriftReport): string[] {

@@ -31,11 +31,11 @@ export function fileHold(file: string): FabricHold {
     },
     async release(pullNumber) {
       const hold = await read();
-      if (hold?.pullNumber !== pullNumber) return false;
+      if (hold?.pullNumber !== pullNumber) return undefined;
       await unlink(file).catch((error: NodeJS.ErrnoException) => {
         if (error.code !== "ENOENT") throw error;
       });
-      return true;
+      return hold;
     },
   };
 }

@@ -6,6 +6,14 @@ export {
   helpText,
   type ReplyReason,
 } from "./decide.ts";
+export {
+  type Deferral,
+  deferApply,
+  heldHealMessage,
+  heldStatusLine,
+  holderName,
+  isDeferred,
+} from "./defer.ts";
 export { fileHold } from "./hold-file.ts";
 export { parseCommand } from "./parse-command.ts";
 export { hasPermission, isPermission, permissionFrom } from "./permission.ts";
@@ -14,6 +22,7 @@ export {
   type ApplyRequirement,
   type CommentCommand,
   DEFAULT_WORKFLOW,
+  type DeferredApply,
   type FabricHold,
   type Hold,
   type Permission,

@@ -66,14 +66,31 @@ export interface Hold {
   by: string;
   runId: string;
   since: string;
+  /** Applies of the tracked branch that waited for the hold to end (their head lacks the held change). */
+  deferred?: DeferredApply;
+}
+
+/**
+ * The tracked branch moved on while the fabric was held (another PR merged, a direct push): applying
+ * its head would take the holder's change off the switches, so it waits. Kept with the hold, so a
+ * restarted service still applies it when the hold ends.
+ */
+export interface DeferredApply {
+  /** Every tracked-branch revision that was not applied, oldest first: their statuses say "pending". */
+  shas: string[];
+  /** Merged PRs whose change waits, as their pull_request `closed` events named them. */
+  pulls: number[];
+  /** When the first apply was deferred. */
+  since: string;
 }
 
 /** Where the hold is kept so it survives a restart of the service. */
 export interface FabricHold {
   current(): Promise<Hold | undefined>;
+  /** Writes the hold: a new one, or the current one with more deferred applies. */
   take(hold: Hold): Promise<void>;
-  /** Releases the hold when `pullNumber` has it; true when it did. */
-  release(pullNumber: number): Promise<boolean>;
+  /** Releases the hold when `pullNumber` has it: the hold it released (with its deferrals), else undefined. */
+  release(pullNumber: number): Promise<Hold | undefined>;
 }
 
 /** An unmet apply requirement and what would meet it. */

@@ -471,7 +471,10 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
             const drifted = report.devices.filter((d) => d.status === "drifted").length;
             if (request.heal && prepared.fabric.drift.selfHeal && drifted > 0 && observed.channel) {
               const gate = freezeGate(prepared.fabric, clock, request, "drift healing");
-              if (!gate.ok) {
+              if (request.healBlocked) {
+                report = { ...report, healRefused: request.healBlocked };
+                record({ message: request.healBlocked.message });
+              } else if (!gate.ok) {
                 report = { ...report, healRefused: { code: "frozen", message: gate.refusal.message } };
                 record({ message: gate.refusal.message });
               } else {

@@ -20,6 +20,11 @@ export interface RunRequest {
   heal?: boolean;
   /** drift: also work out the git edits that adopt the live config (a drift proposal PR). */
   propose?: boolean;
+  /**
+   * drift: healing is not allowed now, whatever selfHeal says (a PR's applied change holds the fabric,
+   * and healing would take it off); the report says why.
+   */
+  healBlocked?: { code: "held"; message: string };
   /** An emergency change during a freeze window: who asks and why (journaled). */
   overrideFreeze?: FreezeOverride;
   /** The run's id when the caller already named it (the service: one id in the journal, comments and

@@ -1,4 +1,4 @@
-import type { DeviceDrift, DriftReport } from "../drift/types.ts";
+import { type DeviceDrift, type DriftReport, heldSentence } from "../drift/types.ts";
 import {
   assembleWithinBudget,
   codeBlock,
@@ -43,7 +43,8 @@ export function renderDriftMarkdown(report: DriftReport, options: MarkdownOption
     : report.healRefused
       ? `\n\n**Not healed:** ${report.healRefused.message}`
       : "";
-  const head = `${title}\n\n${verdict}\n\n${table}${healed}`;
+  const held = report.held ? `\n\n> [!NOTE]\n> ${heldSentence(report.held)}` : "";
+  const head = `${title}\n\n${verdict}${held}\n\n${table}${healed}`;
 
   const sections: FoldableSection[] = report.devices
     .filter((d) => d.status !== "in-sync")

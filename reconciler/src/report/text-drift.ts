@@ -1,4 +1,4 @@
-import type { DriftReport } from "../drift/types.ts";
+import { type DriftReport, heldSentence } from "../drift/types.ts";
 import { indent, type Style, shortSha } from "./style.ts";
 import { renderRolloutText } from "./text-rollout.ts";
 
@@ -29,6 +29,7 @@ export function renderDriftText(report: DriftReport, style: Style): string {
   }
   if (report.healed) out.push("", renderRolloutText(report.healed, style).trimEnd());
   if (report.healRefused) out.push("", `${style.yellow("not healed:")} ${report.healRefused.message}`);
+  if (report.held) out.push("", `${style.yellow("note:")} ${heldSentence(report.held)}`);
   return `${out.join("\n")}\n`;
 }
 

@@ -10,10 +10,10 @@ import {
 } from "../pr-workflow/index.ts";
 import type { ApplyOutcome, FabricRunner } from "../reconcile/types.ts";
 import { rolloutOneLine } from "../report/markdown.ts";
+import { createHoldJobs, type HoldJobs } from "./hold-jobs.ts";
 import type { Job, RequestResult } from "./run-queue.ts";
 
 type CommandJob = Extract<Job, { kind: "command" }>;
-type ReleaseJob = Extract<Job, { kind: "release" }>;
 
 /** What the command jobs need from the run that executes them (jobs.ts RunContext). */
 export interface CommandRun {
@@ -46,11 +46,8 @@ export interface PullRequestWorkflowOptions {
   request: (job: Job) => RequestResult;
 }
 
-export interface PullRequestWorkflow {
+export interface PullRequestWorkflow extends Omit<HoldJobs, "unlock"> {
   command(job: CommandJob, run: CommandRun): Promise<void>;
-  /** Whether the closed PR holds the fabric (else the close needs no run). */
-  holds(pullNumber: number): Promise<boolean>;
-  release(job: ReleaseJob, run: CommandRun): Promise<void>;
   /** Notes for a PR's plan comment: another PR holds the fabric. */
   planNotes(pullNumber: number): Promise<string[]>;
 }
@@ -58,6 +55,13 @@ export interface PullRequestWorkflow {
 /** Comment commands, apply requirements and the fabric hold (pr-workflow/) wired to GitHub and the runner. */
 export function createPullRequestWorkflow(options: PullRequestWorkflowOptions): PullRequestWorkflow {
   const { github, pulls, hold } = options;
+  const holdJobs = createHoldJobs({
+    hold,
+    github,
+    branch: options.branch,
+    headOf: options.headOf,
+    request: options.request,
+  });
 
   async function decide(job: CommandJob): Promise<CommandDecision> {
     const pull = await pulls.facts(job.pullNumber, options.branch);
@@ -121,12 +125,15 @@ export function createPullRequestWorkflow(options: PullRequestWorkflowOptions): 
     // An open PR's change now runs on the switches without being in git: it holds the fabric until the
     // PR is merged or closed. A merged PR's apply is the tracked branch: nothing to hold.
     if (decision.target === "pull-head" && result.outcome !== "nothing-to-do") {
+      // Applying its newer head keeps what waited for this PR's hold.
+      const before = await hold.current();
       const taken: Hold = {
         pullNumber: job.pullNumber,
         sha,
         by: job.commenter,
         runId: run.id,
         since: new Date().toISOString(),
+        ...(before?.pullNumber === job.pullNumber && before.deferred ? { deferred: before.deferred } : {}),
       };
       await hold.take(taken);
     }
@@ -165,50 +172,24 @@ export function createPullRequestWorkflow(options: PullRequestWorkflowOptions): 
         return run.count(text ? "heal-refused" : "healing");
       }
       if (decision.kind === "unlock") {
-        await hold.release(job.pullNumber);
-        await run.report("reply", () =>
-          github.reply(
-            job.pullNumber,
-            `@${job.commenter} released this PR's hold on the fabric. The switches keep its change until the next apply of \`${options.branch}\` (a merge, or \`/reconciler apply\` on a merged PR).`,
-          ),
-        );
+        const text = await holdJobs.unlock(job.pullNumber, job.commenter);
+        await run.report("reply", () => github.reply(job.pullNumber, text));
         run.finish({ outcome: "unlocked" });
         return run.count("unlocked");
       }
       return apply(job, run, decision);
     },
 
-    holds: async (pullNumber) => (await hold.current())?.pullNumber === pullNumber,
-
-    async release(job, run) {
-      await hold.release(job.pullNumber);
-      if (job.merged) {
-        run.finish({ outcome: "released", summary: `#${job.pullNumber} merged: its hold is released` });
-        return run.count("released");
-      }
-      // Closed unmerged: its change must leave the switches. The tracked branch goes back on through
-      // the normal rollout (an apply job), even though that revision was applied before.
-      const sha = options.headOf ? await options.headOf() : undefined;
-      const queued = sha
-        ? options.request({ kind: "apply", trigger: "pull-request", sha, force: true })
-        : "closed";
-      await run.report("reply", () =>
-        github.reply(
-          job.pullNumber,
-          sha
-            ? `Closed without merging: its hold on the fabric is released, and the switches go back to \`${options.branch}\` (${sha.slice(0, 7)}).`
-            : `Closed without merging: its hold on the fabric is released. Apply \`${options.branch}\` to take its change off the switches.`,
-        ),
-      );
-      run.finish({ outcome: "released", summary: `#${job.pullNumber} closed: revert ${queued}` });
-      run.count("released");
-    },
+    current: holdJobs.current,
+    concerns: holdJobs.concerns,
+    gateBranchApply: holdJobs.gateBranchApply,
+    release: holdJobs.release,
 
     async planNotes(pullNumber) {
       const current = await hold.current();
       if (!current || current.pullNumber === pullNumber) return [];
       return [
-        `The fabric is held by #${current.pullNumber}: its change (${current.sha.slice(0, 7)}, applied by @${current.by}) is on the switches but not merged. This PR cannot be applied until #${current.pullNumber} is merged or closed; the plan below is against the switches as they are now.`,
+        `The fabric is held by #${current.pullNumber}: its change (${current.sha.slice(0, 7)}, applied by @${current.by}) is on the switches but not merged. This PR cannot be applied, nor \`${options.branch}\` after merging it, until #${current.pullNumber} is merged or closed; the plan below is against the switches as they are now.`,
       ];
     },
   };

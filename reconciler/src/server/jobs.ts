@@ -4,6 +4,7 @@ import type { DriftReport } from "../drift/types.ts";
 import { redactSecrets } from "../eos/index.ts";
 import { frozenStatusLine } from "../freeze/index.ts";
 import type { CheckName, GithubReporter, StatusState } from "../github/index.ts";
+import { heldHealMessage, heldStatusLine } from "../pr-workflow/index.ts";
 import type { FabricRunner, RunRefusal } from "../reconcile/types.ts";
 import { rolloutOneLine } from "../report/markdown.ts";
 import { plural, renderDriftText, renderPlanText, renderRolloutText, styleFor } from "../report/text.ts";
@@ -38,6 +39,8 @@ export interface JobExecutorOptions {
   workflow?: PullRequestWorkflow;
   /** drift.propose: each drift episode as a PR that adopts the live config. */
   proposals?: DriftProposals;
+  /** The tracked branch, as messages name it. */
+  branch?: string;
 }
 
 const plain = styleFor(false);
@@ -197,6 +200,20 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
       run.log.info({ sha }, "the head was applied already");
       return run.count("duplicate");
     }
+    // A PR's applied-but-unmerged change holds the fabric: the head lacks it, so applying the head
+    // would take it off the switches. The apply waits, recorded with the hold (hold-jobs.ts).
+    const gate = await options.workflow?.gateBranchApply(sha, job.deferred);
+    if (gate?.held) {
+      const { hold } = gate;
+      run.log.info({ sha, heldBy: hold.pullNumber, seen: gate.seen }, "the fabric is held: the apply waits");
+      if (!gate.seen) await run.status(sha, "apply", "pending", heldStatusLine(hold), run.pageUrl);
+      run.finish({
+        outcome: "deferred",
+        summary: `not applied: the fabric is held by #${hold.pullNumber}; ${sha.slice(0, 7)} is applied when #${hold.pullNumber} is merged, closed or unlocked`,
+        sha,
+      });
+      return run.count("deferred");
+    }
     lastAppliedHead = sha;
     await run.status(sha, "apply", "pending", "applying to the switches");
     const outcome = await runner.apply({ runId: run.id, trigger: job.trigger, rev: sha });
@@ -206,13 +223,10 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
     run.reachable(outcome.ok ? undefined : outcome);
     if (!outcome.ok) {
       run.finish({ outcome: outcome.code, summary: outcome.message, report: refusalText(outcome), sha });
-      await run.status(
-        sha,
-        "apply",
-        outcome.code === "invalid-input" ? "failure" : "error",
-        outcome.freeze ? frozenStatusLine(outcome.freeze) : outcome.message,
-        url,
-      );
+      const state = outcome.code === "invalid-input" ? "failure" : "error";
+      const text = outcome.freeze ? frozenStatusLine(outcome.freeze) : outcome.message;
+      await run.status(sha, "apply", state, text, url);
+      await settleDeferred(job, sha, run, state, text, url);
       return run.count(outcome.code);
     }
     const result = outcome.result;
@@ -227,45 +241,87 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
       devices: result.devices.map((d) => d.device),
     });
     await run.status(sha, "apply", ok ? "success" : "failure", rolloutOneLine(result), url);
+    await settleDeferred(job, sha, run, ok ? "success" : "failure", rolloutOneLine(result), url);
     run.count(result.outcome);
+  }
+
+  /**
+   * The apply that waited for a fabric hold ran: the revisions it stood for get its status (they said
+   * "pending"), and the PRs merged meanwhile hear what became of their change.
+   */
+  async function settleDeferred(
+    job: Extract<Job, { kind: "apply" }>,
+    sha: string,
+    run: RunContext,
+    state: StatusState,
+    text: string,
+    url: string | undefined,
+  ): Promise<void> {
+    for (const waited of job.deferred?.shas ?? []) {
+      if (waited !== sha)
+        await run.status(waited, "apply", state, `applied with ${sha.slice(0, 7)}: ${text}`, url);
+    }
+    const ok = state === "success";
+    for (const pullNumber of job.deferred?.pulls ?? []) {
+      await run.report("reply", () =>
+        github.reply(
+          pullNumber,
+          ok
+            ? `The apply that waited for the fabric hold ran: ${sha.slice(0, 7)}, with this PR's change, is on the switches (run \`${run.id}\`: ${text}).`
+            : `The apply that waited for the fabric hold ran, but did not succeed (run \`${run.id}\`: ${text}). See the apply comment; \`/reconciler apply\` here applies the tracked branch again.`,
+        ),
+      );
+    }
   }
 
   async function drift(job: Extract<Job, { kind: "drift" }>, run: RunContext): Promise<void> {
     // Scheduled drift compares against the tracked branch head (from git), never a working tree.
     const head = options.headOf ? await options.headOf() : undefined;
+    // While a PR's applied change holds the fabric, that change is drift against the head: healing it
+    // would take it off the switches, and proposing to adopt it would write an unmerged PR into git.
+    const holding = await options.workflow?.current();
     const outcome = await runner.drift({
       runId: run.id,
       trigger: job.trigger,
       heal: job.heal,
       rev: head,
-      ...(options.proposals ? { propose: true } : {}),
+      ...(options.proposals && !holding ? { propose: true } : {}),
+      ...(holding
+        ? { healBlocked: { code: "held" as const, message: heldHealMessage(holding, options.branch) } }
+        : {}),
     });
     run.reachable(outcome.ok ? undefined : outcome);
     if (!outcome.ok) {
       run.finish({ outcome: outcome.code, summary: outcome.message, report: refusalText(outcome) });
       return run.count(outcome.code);
     }
-    options.status?.observeDrift(outcome.report);
-    await options.proposals?.afterDrift(outcome.report, outcome.adoption, run);
-    const drifted = outcome.report.devices.filter((d) => d.status === "drifted").length;
+    const report: DriftReport = holding
+      ? {
+          ...outcome.report,
+          held: { pullNumber: holding.pullNumber, sha: holding.sha, by: holding.by, since: holding.since },
+        }
+      : outcome.report;
+    options.status?.observeDrift(report);
+    await options.proposals?.afterDrift(report, outcome.adoption, run);
+    const drifted = report.devices.filter((d) => d.status === "drifted").length;
     run.finish({
       outcome: drifted > 0 ? "drift" : "in-sync",
       summary: drifted > 0 ? `${plural(drifted, "switch", "switches")} drifted` : "no drift",
-      report: renderDriftText(outcome.report, plain),
-      sha: outcome.report.revision.sha,
-      devices: outcome.report.devices.map((d) => d.device),
+      report: renderDriftText(report, plain),
+      sha: report.revision.sha,
+      devices: report.devices.map((d) => d.device),
     });
     metrics.switchesInDrift.set(drifted);
     // Report only on change or recovery, so a PR is not commented on every tick (STYLE).
-    const fingerprint = driftFingerprint(outcome.report);
+    const fingerprint = driftFingerprint(report);
     if (fingerprint !== lastDrift && (drifted > 0 || lastDrift !== undefined)) {
-      const url = run.linkFor(await run.report("drift report", () => github.reportDrift(outcome.report)));
-      const notHealed = outcome.report.healRefused ? `; not healed (${outcome.report.healRefused.code})` : "";
+      const url = run.linkFor(await run.report("drift report", () => github.reportDrift(report)));
+      const notHealed = report.healRefused ? `; not healed (${report.healRefused.code})` : "";
       const text =
         drifted > 0
           ? `${plural(drifted, "switch", "switches")} drifted from this revision${notHealed}`
           : "no drift";
-      await run.status(outcome.report.revision.sha, "drift", drifted > 0 ? "failure" : "success", text, url);
+      await run.status(report.revision.sha, "drift", drifted > 0 ? "failure" : "success", text, url);
       // When GitHub failed, the next check reports again.
       if (!run.reportFailed()) lastDrift = fingerprint;
     }
@@ -276,7 +332,7 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
     // Most closed PRs hold nothing: that is no run worth showing.
     if (
       job.kind === "release" &&
-      !(await options.workflow?.holds(job.pullNumber)) &&
+      !(await options.workflow?.concerns(job)) &&
       !(await options.proposals?.isProposal(job.pullNumber))
     )
       return;
@@ -297,6 +353,14 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
       run.finish({ outcome: "error", summary: (error as Error).message });
       run.count("error");
     } finally {
+      // The status page shows the hold as the run left it (taken, deferred to, released).
+      if (options.workflow && options.status) {
+        try {
+          options.status.observeHold(await options.workflow.current());
+        } catch (error) {
+          run.log.error({ err: error }, "cannot read the fabric hold for the status page");
+        }
+      }
       options.status?.runEnded();
       await options
         .saveStatus?.(options.status!)

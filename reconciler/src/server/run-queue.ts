@@ -20,9 +20,16 @@ export type Job =
     }
   /**
    * `force`: run even when this revision was applied last (putting the switches back to the tracked
-   * branch after a PR's applied change was closed unmerged).
+   * branch after a PR's applied change was closed unmerged). `deferred`: the revisions and merged PRs
+   * whose apply waited for a fabric hold, told the outcome of this one.
    */
-  | { kind: "apply"; trigger: "push" | "poll" | "pull-request" | "event"; sha: string; force?: boolean }
+  | {
+      kind: "apply";
+      trigger: "push" | "poll" | "pull-request" | "event";
+      sha: string;
+      force?: boolean;
+      deferred?: { shas: string[]; pulls: number[] };
+    }
   | { kind: "drift"; trigger: "schedule"; heal: boolean }
   /** A `/reconciler …` PR comment (pr-workflow). */
   | {
@@ -33,8 +40,18 @@ export type Job =
       commenter: string;
       command: CommentCommand;
     }
-  /** A PR against the tracked branch was closed: it releases its hold on the fabric, if it has one. */
-  | { kind: "release"; trigger: "pull-request"; pullNumber: number; merged: boolean; closedBy?: string };
+  /**
+   * A PR against the tracked branch was closed: it releases its hold on the fabric, if it has one; merged
+   * while another PR holds the fabric, its apply waits (`mergeSha`: the commit GitHub merged it as).
+   */
+  | {
+      kind: "release";
+      trigger: "pull-request";
+      pullNumber: number;
+      merged: boolean;
+      closedBy?: string;
+      mergeSha?: string;
+    };
 
 export type RequestResult = "queued" | "coalesced" | "duplicate" | "closed";
 
@@ -62,6 +79,22 @@ export function slotOf(job: Job): string {
 /** Same slot and same revision: a plan or apply that is already running or waiting. */
 function sameRevision(a: Job | undefined, b: Job): boolean {
   return a !== undefined && slotOf(a) === slotOf(b) && "sha" in a && "sha" in b && a.sha === b.sha;
+}
+
+/**
+ * The newer request replaces the waiting one, except what the waiting apply promised: to run although
+ * applied before (`force`), and to tell the deferred revisions and PRs its outcome.
+ */
+function coalesce(waiting: Job, job: Job): Job {
+  if (waiting.kind !== "apply" || job.kind !== "apply") return job;
+  const force = waiting.force || job.force;
+  const shas = [...new Set([...(waiting.deferred?.shas ?? []), ...(job.deferred?.shas ?? [])])];
+  const pulls = [...new Set([...(waiting.deferred?.pulls ?? []), ...(job.deferred?.pulls ?? [])])];
+  return {
+    ...job,
+    ...(force ? { force } : {}),
+    ...(shas.length + pulls.length > 0 ? { deferred: { shas, pulls } } : {}),
+  };
 }
 
 export function createRunQueue(
@@ -109,7 +142,7 @@ export function createRunQueue(
         return "duplicate";
       }
       if (job.kind === "apply" && !job.force && job.sha === lastApplied) return "duplicate";
-      pending.set(slotOf(job), job);
+      pending.set(slotOf(job), waiting ? coalesce(waiting, job) : job);
       queueMicrotask(pump);
       return waiting ? "coalesced" : "queued";
     },

@@ -129,8 +129,17 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
         heal: proposals?.heal,
       })
     : undefined;
+  if (options.pullRequests) {
+    // The hold file is the truth after a restart; status.json may be older than it.
+    try {
+      status.observeHold(await options.pullRequests.hold.current());
+    } catch (error) {
+      logger.error({ err: error }, "cannot read the fabric hold: every apply refuses until it is fixed");
+    }
+  }
   const execute = createJobExecutor({
     workflow,
+    branch: config.branch,
     proposals,
     runner: options.runner,
     github: options.github,

@@ -182,6 +182,10 @@ export function jobFor(event: string, payload: unknown, options: JobOptions): Jo
       pullNumber: pr.number,
       merged: pr.pull_request.merged === true,
       ...(pr.sender?.login ? { closedBy: pr.sender.login } : {}),
+      // The commit the merge made on the tracked branch: its apply may have to wait for a hold.
+      ...(pr.pull_request.merged && pr.pull_request.merge_commit_sha
+        ? { mergeSha: pr.pull_request.merge_commit_sha }
+        : {}),
     };
   if (!PLANNED_ACTIONS.has(pr.action)) return `pull_request ${pr.action} needs no plan`;
   if (pr.pull_request.base.ref !== options.branch) return `pull request against ${pr.pull_request.base.ref}`;

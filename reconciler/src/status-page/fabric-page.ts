@@ -1,6 +1,7 @@
 import type { RecentRun } from "../server/recent-runs.ts";
 import type { FabricView, SwitchStatus } from "../status/index.ts";
 import { eventsSection } from "./events-table.ts";
+import { holdPanel } from "./hold-panel.ts";
 import { esc, page, seg, shortRev, stateBadge, stateLabel, time } from "./html.ts";
 import { runsTable } from "./runs-page.ts";
 
@@ -30,6 +31,7 @@ export function renderFabricPage(view: FabricView, filter: FabricFilter, runs: R
     `<h1>Fabric ${esc(view.fabric ?? view.repo)}</h1>`,
     `<p>Tracking <code>${esc(view.repo)}</code> branch <code>${esc(view.branch)}</code>${view.revision ? ` at <code>${esc(shortRev(view.revision))}</code>` : ""}; updated ${time(view.updatedAt)}.</p>`,
     countsList(view),
+    holdPanel(view),
     livePanel(view),
     filterForm(view, filter),
     view.switches.length === 0

@@ -39,6 +39,7 @@ th{background:#f6f8fa}
 pre{background:#f6f8fa;padding:1rem;overflow:auto;font-size:13px}
 .add{color:#116329}.del{color:#a40e26}
 form.filter{display:flex;gap:1rem;align-items:end;flex-wrap:wrap;margin:1rem 0}label{display:flex;flex-direction:column;font-size:13px}
+#hold{border:2px solid #bf5700;border-radius:.4rem;padding:.5rem 1rem;margin:1rem 0}#hold dl{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;margin:.3rem 0}#hold dd{margin:0}
 #live{border:2px solid #0550ae;border-radius:.4rem;padding:.5rem 1rem;margin:1rem 0}#live[hidden]{display:none}
 .muted{color:#57606a}`;
 

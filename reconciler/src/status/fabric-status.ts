@@ -6,6 +6,7 @@ import type { RunnerEvent } from "../reconcile/index.ts";
 import type { RolloutResult } from "../rollout/types.ts";
 import type {
   FabricCounts,
+  FabricHoldView,
   FabricView,
   LiveRun,
   SwitchEventEntry,
@@ -23,6 +24,7 @@ export interface SavedFabricStatus {
   sections: string[];
   switches: SwitchStatus[];
   events?: SwitchEventEntry[];
+  hold?: FabricHoldView;
 }
 
 export interface RunInfo {
@@ -46,6 +48,8 @@ export interface FabricStatus {
   /** The run in progress ended (one run at a time per fabric). */
   runEnded(): void;
   pullClosed(pullNumber: number): void;
+  /** The fabric hold as a run left it; undefined: nothing holds the fabric. */
+  observeHold(hold: FabricHoldView | undefined): void;
   /** A switch-event decision (events/ intake). */
   observeSwitchEvent(entry: SwitchEventEntry): void;
   view(): FabricView;
@@ -72,6 +76,7 @@ export function createFabricStatus(options: {
   let revision = options.saved?.revision;
   let updatedAt = options.saved?.updatedAt;
   let events = options.saved?.events ?? [];
+  let hold = options.saved?.hold;
   let live: LiveRun | undefined;
   const listeners = new Set<() => void>();
   const changed = () => {
@@ -280,6 +285,12 @@ export function createFabricStatus(options: {
       events = [entry, ...events].slice(0, EVENTS);
       changed();
     },
+    observeHold(next) {
+      const copy = next && holdView(next);
+      if (JSON.stringify(copy) === JSON.stringify(hold)) return;
+      hold = copy;
+      changed();
+    },
     pullClosed(pullNumber) {
       for (const status of switches.values())
         status.pending = status.pending.filter((p) => p.pullNumber !== pullNumber);
@@ -298,6 +309,7 @@ export function createFabricStatus(options: {
         groups: groupsOf(list),
         switches: list,
         events,
+        ...(hold ? { hold } : {}),
         ...(live ? { live } : {}),
       };
     },
@@ -310,11 +322,27 @@ export function createFabricStatus(options: {
       sections,
       switches: [...switches.values()],
       events,
+      ...(hold ? { hold } : {}),
     }),
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+  };
+}
+
+/** Only the fields the page shows, whatever else the hold file carries. */
+function holdView(hold: FabricHoldView): FabricHoldView {
+  const { pullNumber, sha, by, since, runId, deferred } = hold;
+  return {
+    pullNumber,
+    sha,
+    by,
+    since,
+    runId,
+    ...(deferred
+      ? { deferred: { shas: [...deferred.shas], pulls: [...deferred.pulls], since: deferred.since } }
+      : {}),
   };
 }
 

@@ -103,6 +103,23 @@ export interface SwitchEventEntry {
   repeats?: number;
 }
 
+/**
+ * A PR's applied-but-unmerged change holding the fabric (pr-workflow's Hold, as the page shows it):
+ * other PRs are not applied, and applies of the tracked branch wait until it is merged, closed or
+ * unlocked.
+ */
+export interface FabricHoldView {
+  pullNumber: number;
+  /** The PR head that was applied. */
+  sha: string;
+  /** Who applied it (a GitHub login). */
+  by: string;
+  since: string;
+  runId: string;
+  /** Applies of the tracked branch waiting for the hold: the revisions and the PRs merged meanwhile. */
+  deferred?: { shas: string[]; pulls: number[]; since: string };
+}
+
 export interface FabricView {
   fabric?: string;
   repo: string;
@@ -118,5 +135,7 @@ export interface FabricView {
   switches: SwitchStatus[];
   /** Recent switch-event decisions, newest first. */
   events: SwitchEventEntry[];
+  /** Absent: nothing holds the fabric. */
+  hold?: FabricHoldView;
   live?: LiveRun;
 }
