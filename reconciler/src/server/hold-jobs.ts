@@ -1,5 +1,12 @@
 import type { GithubReporter } from "../github/index.ts";
-import { deferApply, type FabricHold, type Hold, holderName, isDeferred } from "../pr-workflow/index.ts";
+import {
+  deferApply,
+  type FabricHold,
+  type Hold,
+  heldStatusLine,
+  holderName,
+  isDeferred,
+} from "../pr-workflow/index.ts";
 import type { CommandRun } from "./command-jobs.ts";
 import type { Job, RequestResult } from "./run-queue.ts";
 
@@ -94,13 +101,16 @@ export function createHoldJobs(options: HoldJobsOptions): HoldJobs {
       if (current && current.pullNumber !== job.pullNumber) {
         // Another PR was merged while this one holds: its change is in the branch, not on the switches.
         if (!job.merged) return run.count("not-held");
-        await hold.take(
-          deferApply(current, {
-            pullNumber: job.pullNumber,
-            ...(job.mergeSha ? { sha: job.mergeSha } : {}),
-            at: now(),
-          }),
-        );
+        const updated = deferApply(current, {
+          pullNumber: job.pullNumber,
+          ...(job.mergeSha ? { sha: job.mergeSha } : {}),
+          at: now(),
+        });
+        await hold.take(updated);
+        // The merge commit's status, whichever of its push and this event came first (the push then
+        // finds it waiting already and says nothing more).
+        if (job.mergeSha && !isDeferred(current, job.mergeSha))
+          await run.status(job.mergeSha, "apply", "pending", heldStatusLine(updated));
         await run.report("reply", () =>
           github.reply(
             job.pullNumber,

@@ -20,10 +20,12 @@ afterEach(async () => {
   await h?.close();
   await fake?.close();
   h = fake = undefined;
+  head = MAIN;
 });
 
+let head = MAIN;
 async function serve(holdFile: string) {
-  h = await startHarness({ workflow: { applyBeforeMerge: true }, fake, holdFile, headOf: async () => MAIN });
+  h = await startHarness({ workflow: { applyBeforeMerge: true }, fake, holdFile, headOf: async () => head });
   return h;
 }
 
@@ -32,15 +34,33 @@ async function say(pull: number, body: string, login = "alice") {
   await h!.service.queue.idle();
 }
 
-function pullEvent(action: "opened" | "closed", number: number, sha: string, merged = false) {
+function pullEvent(
+  action: "opened" | "closed",
+  number: number,
+  sha: string,
+  merged = false,
+  mergeSha?: string,
+) {
   const event = example("pull_request", (p) => p.action === action);
   event.number = number;
   event.pull_request.number = number;
   event.pull_request.head.sha = sha;
   event.pull_request.base.ref = BRANCH;
   event.pull_request.merged = merged;
+  event.pull_request.merge_commit_sha = mergeSha ?? null;
   return event;
 }
+
+function pushEvent(sha: string) {
+  const event = example("push", (p) => p.ref === `refs/heads/${BRANCH}`);
+  event.after = sha;
+  return event;
+}
+
+const applyStatuses = (sha: string) =>
+  (fake!.repo(REPO).statuses.get(sha) ?? [])
+    .filter((s) => s.context === "reconciler/apply")
+    .map((s) => [s.state, s.description]);
 
 const bodies = (pull: number) => (fake!.repo(REPO).comments.get(pull) ?? []).map((c) => c.body ?? "");
 const lastReply = (pull: number) =>
@@ -128,5 +148,63 @@ describe("two PRs and the fabric hold", () => {
     await h!.service.queue.idle();
     expect(h!.runner.calls).toEqual([]);
     expect(h!.service.recent.list()).toEqual([]);
+  });
+
+  it("defers another PR's merge while held, and applies the head once the holder's own merge comes", async () => {
+    fake = await startFakeGithub();
+    fake.repo(REPO).roles.set("alice", "write");
+    fake.addPull(REPO, { number: 10, headSha: HEAD_10, baseRef: BRANCH });
+    fake.addPull(REPO, { number: 11, headSha: HEAD_11, baseRef: BRANCH });
+    const holdFile = join(await mkdtemp(join(tmpdir(), "hold-")), "pr-hold.json");
+    await serve(holdFile);
+    await say(10, "/reconciler apply");
+
+    // #11 merged as MERGED_11: its closed event first, then its push (GitHub keeps no order).
+    const MERGED_11 = "c".repeat(40);
+    head = MERGED_11;
+    await h!.deliver("pull_request", pullEvent("closed", 11, HEAD_11, true, MERGED_11));
+    await h!.service.queue.idle();
+    await h!.deliver("push", pushEvent(MERGED_11));
+    await h!.service.queue.idle();
+    expect(h!.runner.calls.filter((c) => c.op === "apply").map((c) => c.rev)).toEqual([HEAD_10]);
+    expect(applyStatuses(MERGED_11)).toEqual([
+      [
+        "pending",
+        "not applied yet: the fabric is held by #10 (1111111, applied by @alice); applies when #10 is merged, closed or unlocked",
+      ],
+    ]);
+    expect(lastReply(11)).toContain("Merged, but not applied yet: the fabric is held by #10");
+    expect(await held(holdFile)).toMatchObject({ deferred: { shas: [MERGED_11], pulls: [11] } });
+
+    // A poll of the same head, and a drift check, change nothing: no second status, no heal.
+    h!.service.queue.request({ kind: "apply", trigger: "poll", sha: MERGED_11 });
+    h!.service.queue.request({ kind: "drift", trigger: "schedule", heal: true });
+    await h!.service.queue.idle();
+    expect(applyStatuses(MERGED_11)).toHaveLength(1);
+    const drift = h!.runner.calls.find((c) => c.op === "drift")!;
+    expect(drift.healBlocked).toMatchObject({ code: "held" });
+    expect(drift.healBlocked?.message).toContain("the fabric is held by #10 (1111111, applied by @alice)");
+
+    // #10's own merge: the push comes before the closed event, and waits; the release applies it.
+    const MERGED_10 = "d".repeat(40);
+    head = MERGED_10;
+    await h!.deliver("push", pushEvent(MERGED_10));
+    await h!.service.queue.idle();
+    expect(h!.runner.calls.filter((c) => c.op === "apply")).toHaveLength(1);
+    await h!.deliver("pull_request", pullEvent("closed", 10, HEAD_10, true, MERGED_10));
+    await h!.service.queue.idle();
+    expect(await held(holdFile)).toBeNull();
+    expect(h!.runner.calls.filter((c) => c.op === "apply").map((c) => [c.trigger, c.rev])).toEqual([
+      ["comment", HEAD_10],
+      ["pull-request", MERGED_10],
+    ]);
+    expect(applyStatuses(MERGED_10).at(-1)?.[0]).toBe("success");
+    expect(applyStatuses(MERGED_11).at(-1)).toEqual([
+      "success",
+      expect.stringMatching(/^applied with ddddddd: /),
+    ]);
+    expect(lastReply(11)).toContain(
+      "The apply that waited for the fabric hold ran: ddddddd, with this PR's change, is on the switches",
+    );
   });
 });

@@ -107,3 +107,35 @@ describe("run queue", () => {
     expect(errors).toEqual(["boom"]);
   });
 });
+
+describe("run queue: an apply that stands for deferred ones", () => {
+  it("keeps what a waiting apply owes when a newer request replaces it", async () => {
+    const { queue, ran, next } = gatedQueue();
+    queue.request(drift);
+    await new Promise((r) => setTimeout(r, 0));
+    const owed: Job = {
+      kind: "apply",
+      trigger: "pull-request",
+      sha: sha("a"),
+      force: true,
+      deferred: { shas: [sha("b")], pulls: [11] },
+    };
+    expect(queue.request(owed)).toBe("queued");
+    const newer: Job = {
+      kind: "apply",
+      trigger: "push",
+      sha: sha("c"),
+      deferred: { shas: [sha("c")], pulls: [12] },
+    };
+    expect(queue.request(newer)).toBe("coalesced");
+    await next();
+    expect(ran.at(-1)).toEqual({
+      kind: "apply",
+      trigger: "push",
+      sha: sha("c"),
+      force: true,
+      deferred: { shas: [sha("b"), sha("c")], pulls: [11, 12] },
+    });
+    await next();
+  });
+});

@@ -125,4 +125,31 @@ describe("status pages", () => {
     const onlyDrifted = renderFabricPage(status.view(), { state: "drifted" }, []);
     expect(onlyDrifted).not.toContain('data-device="spine1"');
   });
+
+  it("shows which PR holds the fabric, its revision, who applied it, since when, and the applies waiting", () => {
+    const status = createFabricStatus({ repo: "o/r", branch: "main" });
+    status.observeHold({
+      pullNumber: 10,
+      sha: "1".repeat(40),
+      by: HOSTILE[0]!,
+      runId: "r<1>",
+      since: "2026-12-02T10:00:00.000Z",
+      deferred: { shas: ["2".repeat(40)], pulls: [11], since: "2026-12-02T11:00:00.000Z" },
+    });
+    const html = renderFabricPage(status.view(), {}, recentRuns().list());
+    expectInert(html);
+    const panel = html.slice(html.indexOf('<section id="hold"'), html.indexOf("</section>") + 10);
+    expect(panel).toContain("Fabric held by PR #10</h2>");
+    expect(panel).toContain("<dt>Applied revision</dt><dd><code>1111111111</code></dd>");
+    expect(panel).toContain('<dt>Since</dt><dd><time datetime="2026-12-02T10:00:00.000Z">');
+    expect(panel).toContain('href="runs/r%3C1%3E"');
+    expect(panel).toContain(
+      'Applies of <code>main</code> waiting since <time datetime="2026-12-02T11:00:00.000Z">2026-12-02 11:00:00Z</time>: <code>2222222222</code>; merged meanwhile: PR #11.',
+    );
+    status.observeHold({ ...status.view().hold!, deferred: undefined });
+    expect(renderFabricPage(status.view(), {}, [])).toContain("No apply of <code>main</code> is waiting.");
+    status.observeHold(undefined);
+    expect(renderFabricPage(status.view(), {}, [])).not.toContain('id="hold"');
+  });
 });
+

@@ -190,4 +190,28 @@ describe("fabric status", () => {
     const second = createFabricStatus({ repo: "o/r", branch: "main", saved });
     expect(second.view()).toEqual(first.view());
   });
+
+  it("shows the fabric hold as the last run left it, keeps it across a restart, and drops it when released", () => {
+    const status = createFabricStatus({ repo: "o/r", branch: "main" });
+    let changes = 0;
+    status.onChange(() => changes++);
+    const hold = {
+      pullNumber: 10,
+      sha: "1".repeat(40),
+      by: "alice",
+      runId: "r1",
+      since: "2026-12-02T10:00:00.000Z",
+      deferred: { shas: ["2".repeat(40)], pulls: [11], since: "2026-12-02T11:00:00.000Z" },
+    };
+    status.observeHold({ ...hold, extra: "not shown" } as typeof hold);
+    status.observeHold(hold);
+    expect(status.view().hold).toEqual(hold);
+    expect(changes).toBe(1);
+    const saved = JSON.parse(JSON.stringify(status.saved()));
+    expect(createFabricStatus({ repo: "o/r", branch: "main", saved }).view().hold).toEqual(hold);
+    status.observeHold(undefined);
+    expect(status.view().hold).toBeUndefined();
+    expect(status.saved().hold).toBeUndefined();
+    expect(changes).toBe(2);
+  });
 });
