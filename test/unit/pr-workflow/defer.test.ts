@@ -20,7 +20,11 @@ const later = "2026-12-02T12:00:00.000Z";
 
 describe("deferring applies of the tracked branch to a fabric hold", () => {
   const cases: { name: string; steps: Parameters<typeof deferApply>[1][]; deferred: Hold["deferred"] }[] = [
-    { name: "a push records its revision", steps: [{ sha: B, at }], deferred: { shas: [B], pulls: [], since: at } },
+    {
+      name: "a push records its revision",
+      steps: [{ sha: B, at }],
+      deferred: { shas: [B], pulls: [], since: at },
+    },
     {
       name: "a merge event records its PR and merge commit",
       steps: [{ pullNumber: 11, sha: B, at }],

@@ -152,4 +152,3 @@ describe("status pages", () => {
     expect(renderFabricPage(status.view(), {}, [])).not.toContain('id="hold"');
   });
 });
-
