@@ -55,7 +55,7 @@ const HELP = [
   "| --- | --- | --- |",
   "| `/reconciler plan` | plans this PR's head against the switches now | anyone |",
   "| `/reconciler apply [reason]` | applies this PR's head before merge (when fabric.yaml sets `github.applyBeforeMerge`); on a merged PR, applies the tracked branch again. With the `freeze-override` label, an admin's apply lifts a change freeze and `reason` is journaled | write access |",
-  "| `/reconciler unlock` | releases this PR's hold on the fabric | write access |",
+  "| `/reconciler unlock` | releases this PR's hold on the fabric; applies of the tracked branch that waited for it run then | write access |",
   "| `/reconciler heal` | on a drift proposal PR: puts the switches back to git instead of adopting their live config, and closes it | write access; an admin unless `drift.selfHeal` |",
   "| `/reconciler help` | this table | anyone |",
 ].join("\n");
