@@ -67,6 +67,24 @@ describe("jobFor", () => {
   for (const [name, event, payload, expected] of cases) {
     it(name, () => expect(jobFor(event, payload, target)).toEqual(expected));
   }
+
+  it("names the merge commit of a merged PR, for a hold that defers its apply", () => {
+    const closed = example("pull_request", (p) => p.action === "closed");
+    closed.pull_request.base.ref = "master";
+    closed.pull_request.merged = true;
+    closed.pull_request.merge_commit_sha = "c".repeat(40);
+    const workflow = { ...target, pullRequestWorkflow: true };
+    expect(jobFor("pull_request", closed, workflow)).toEqual({
+      kind: "release",
+      trigger: "pull-request",
+      pullNumber: closed.number,
+      merged: true,
+      closedBy: closed.sender.login,
+      mergeSha: "c".repeat(40),
+    });
+    closed.pull_request.merged = false;
+    expect(jobFor("pull_request", closed, workflow)).not.toHaveProperty("mergeSha");
+  });
 });
 
 describe("webhook handler", () => {
