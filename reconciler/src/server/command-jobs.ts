@@ -184,6 +184,7 @@ export function createPullRequestWorkflow(options: PullRequestWorkflowOptions): 
     concerns: holdJobs.concerns,
     gateBranchApply: holdJobs.gateBranchApply,
     release: holdJobs.release,
+    settleDeferred: holdJobs.settleDeferred,
 
     async planNotes(pullNumber) {
       const current = await hold.current();

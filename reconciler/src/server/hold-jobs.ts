@@ -46,6 +46,16 @@ export interface HoldJobs {
   release(job: ReleaseJob, run: CommandRun): Promise<void>;
   /** `/reconciler unlock`: releases the hold and applies what waited; the reply's text. */
   unlock(pullNumber: number, by: string): Promise<string>;
+  /**
+   * The apply that waited for a hold ran (as `sha`): the revisions it stood for get its status (they
+   * said "pending"), and the PRs merged meanwhile hear what became of their change.
+   */
+  settleDeferred(
+    deferred: { shas: string[]; pulls: number[] },
+    sha: string,
+    run: CommandRun,
+    outcome: { state: "success" | "failure" | "error"; text: string; url?: string },
+  ): Promise<void>;
 }
 
 export function createHoldJobs(options: HoldJobsOptions): HoldJobs {
@@ -166,6 +176,23 @@ export function createHoldJobs(options: HoldJobsOptions): HoldJobs {
       if (applied)
         return `@${by} released this PR's hold on the fabric. Applies of \`${branch}\` waited for it${waiting(released)}: \`${branch}\` (${applied.sha.slice(0, 7)}) is applied now (${applied.queued}), which takes this PR's change off the switches unless \`${branch}\` contains it.`;
       return `@${by} released this PR's hold on the fabric. The switches keep its change until the next apply of \`${branch}\` (a merge, or \`/reconciler apply\` on a merged PR).`;
+    },
+
+    async settleDeferred(deferred, sha, run, { state, text, url }) {
+      for (const waited of deferred.shas) {
+        if (waited !== sha)
+          await run.status(waited, "apply", state, `applied with ${sha.slice(0, 7)}: ${text}`, url);
+      }
+      for (const pullNumber of deferred.pulls) {
+        await run.report("reply", () =>
+          github.reply(
+            pullNumber,
+            state === "success"
+              ? `The apply that waited for the fabric hold ran: ${sha.slice(0, 7)}, with this PR's change, is on the switches (run \`${run.id}\`: ${text}).`
+              : `The apply that waited for the fabric hold ran, but did not succeed (run \`${run.id}\`: ${text}). See the apply comment; \`/reconciler apply\` here applies \`${branch}\` again.`,
+          ),
+        );
+      }
     },
   };
 }

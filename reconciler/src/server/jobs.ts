@@ -226,7 +226,7 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
       const state = outcome.code === "invalid-input" ? "failure" : "error";
       const text = outcome.freeze ? frozenStatusLine(outcome.freeze) : outcome.message;
       await run.status(sha, "apply", state, text, url);
-      await settleDeferred(job, sha, run, state, text, url);
+      if (job.deferred) await options.workflow?.settleDeferred(job.deferred, sha, run, { state, text, url });
       return run.count(outcome.code);
     }
     const result = outcome.result;
@@ -241,37 +241,15 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
       devices: result.devices.map((d) => d.device),
     });
     await run.status(sha, "apply", ok ? "success" : "failure", rolloutOneLine(result), url);
-    await settleDeferred(job, sha, run, ok ? "success" : "failure", rolloutOneLine(result), url);
+    if (job.deferred) {
+      const settled = {
+        state: ok ? ("success" as const) : ("failure" as const),
+        text: rolloutOneLine(result),
+        url,
+      };
+      await options.workflow?.settleDeferred(job.deferred, sha, run, settled);
+    }
     run.count(result.outcome);
-  }
-
-  /**
-   * The apply that waited for a fabric hold ran: the revisions it stood for get its status (they said
-   * "pending"), and the PRs merged meanwhile hear what became of their change.
-   */
-  async function settleDeferred(
-    job: Extract<Job, { kind: "apply" }>,
-    sha: string,
-    run: RunContext,
-    state: StatusState,
-    text: string,
-    url: string | undefined,
-  ): Promise<void> {
-    for (const waited of job.deferred?.shas ?? []) {
-      if (waited !== sha)
-        await run.status(waited, "apply", state, `applied with ${sha.slice(0, 7)}: ${text}`, url);
-    }
-    const ok = state === "success";
-    for (const pullNumber of job.deferred?.pulls ?? []) {
-      await run.report("reply", () =>
-        github.reply(
-          pullNumber,
-          ok
-            ? `The apply that waited for the fabric hold ran: ${sha.slice(0, 7)}, with this PR's change, is on the switches (run \`${run.id}\`: ${text}).`
-            : `The apply that waited for the fabric hold ran, but did not succeed (run \`${run.id}\`: ${text}). See the apply comment; \`/reconciler apply\` here applies the tracked branch again.`,
-        ),
-      );
-    }
   }
 
   async function drift(job: Extract<Job, { kind: "drift" }>, run: RunContext): Promise<void> {
