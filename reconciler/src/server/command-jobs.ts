@@ -15,7 +15,7 @@ import type { Job, RequestResult } from "./run-queue.ts";
 
 type CommandJob = Extract<Job, { kind: "command" }>;
 
-/** What the command jobs need from the run that executes them (jobs.ts RunContext). */
+/** What the command jobs need from the run that executes them (run-context.ts RunContext). */
 export interface CommandRun {
   id: string;
   log: { info(fields: object, message: string): void };
