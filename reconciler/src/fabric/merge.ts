@@ -29,6 +29,19 @@ export function mergeLayer(into: ConfigNode[], layer: ConfigNode[], depth = 0): 
 }
 
 /**
+ * Takes out of the config built so far the top-level block each `remove:` entry names (DESIGN §3),
+ * matched by commandKey: an entry takes away exactly what a later line of the same text would replace
+ * or repeat. Returns, for each entry, the block it took away, or undefined when there was none.
+ */
+export function removeBlocks(from: ConfigNode[], entries: ConfigNode[]): (ConfigNode | undefined)[] {
+  return entries.map((entry) => {
+    const key = commandKey(entry.text, 0);
+    const index = from.findIndex((node) => commandKey(node.text, 0) === key);
+    return index < 0 ? undefined : from.splice(index, 1)[0];
+  });
+}
+
+/**
  * A copy of the node whose children went through the same merge, so that within one source too the last
  * of two lines setting one command wins, as it would when EOS executes them in order.
  */

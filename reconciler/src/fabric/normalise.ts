@@ -92,6 +92,7 @@ export interface WrittenGroup {
   description?: string;
   vars?: WrittenVars;
   config?: WrittenConfig;
+  remove?: string[] | null;
   events?: WrittenEventDeclarations;
 }
 
@@ -101,6 +102,7 @@ export interface WrittenDevice {
   groups: string[];
   vars?: WrittenVars;
   config?: WrittenConfig;
+  remove?: string[] | null;
   managementAddress?: string;
   events?: WrittenEventDeclarations;
   xmpp?: { user?: string; password?: string };
@@ -182,11 +184,14 @@ export function normaliseSettings(parsed: ParsedYaml): { settings: FabricSetting
 export function normaliseGroup(name: string, parsed: ParsedYaml): { group: Group; errors: FabricError[] } {
   const written = (parsed.data ?? {}) as WrittenGroup;
   const config = readConfigLines(parsed, ["config"]);
+  // The schema allows only a list of one-line strings here, so reading it cannot fail.
+  const remove = readConfigLines(parsed, ["remove"]);
   return {
     group: {
       name,
       description: written.description ?? "",
       config: config.lines,
+      remove: remove.lines,
       vars: stringVars(written.vars),
       events: normaliseEventDeclarations(parsed, written.events),
       members: [],
@@ -204,6 +209,7 @@ export function normaliseDevice(
 ): { device: Device; errors: FabricError[] } {
   const written = parsed.data as WrittenDevice;
   const config = readConfigLines(parsed, ["config"]);
+  const remove = readConfigLines(parsed, ["remove"]);
   const user = written.xmpp?.user ?? name;
   return {
     device: {
@@ -213,6 +219,7 @@ export function normaliseDevice(
       groups: written.groups,
       vars: stringVars(written.vars),
       config: config.lines,
+      remove: remove.lines,
       ...optional("managementAddress", written.managementAddress),
       events: normaliseEventDeclarations(parsed, written.events),
       xmpp: { user, jid: `${user}@${domain}`, ...optional("password", secretRef(written.xmpp?.password)) },

@@ -1,5 +1,5 @@
 import { type ConfigNode, configTreeOf, renderConfigText } from "./config-tree.ts";
-import { mergeLayer } from "./merge.ts";
+import { mergeLayer, removeBlocks } from "./merge.ts";
 import { sortTopLevel } from "./order.ts";
 import { type Substitution, substitute, unknownVariableError, type VariableValue } from "./substitute.ts";
 import type { ConfigLine, Device, Fabric, FabricError, IntendedConfig } from "./types.ts";
@@ -10,6 +10,17 @@ export interface RenderedLayer {
   /** "fabric.yaml", "groups/leaf.yaml", "devices/leaf1.yaml". */
   source: string;
   nodes: ConfigNode[];
+  /** Its `remove:` entries, applied to the layers before it and then its own nodes merged in. */
+  removals: Removal[];
+}
+
+/** A `remove:` entry of a layer, after variable substitution, and what it took away for this switch. */
+export interface Removal {
+  entry: ConfigNode;
+  /** The block of an earlier layer it took away; undefined when no earlier layer gives the command. */
+  removed: ConfigNode | undefined;
+  /** When it took nothing: the earlier top-level lines of the same first word (for the error's hint). */
+  alike: string[];
 }
 
 /** Everything rendering one switch produced; validation rules read the layers, renderIntended the nodes. */
@@ -36,7 +47,8 @@ export class FabricRenderError extends Error {
 
 /**
  * The switch's intended config (DESIGN §3): fabric baseline, then each group's config in membership order,
- * then the device's own config, each later line replacing an earlier one that sets the same command;
+ * then the device's own config, each later line replacing an earlier one that sets the same command, and
+ * each group's and the device's `remove:` entries taking a top-level block out of the layers before it;
  * then the hostname and `management xmpp` lines rendered from the device and its groups.
  * Throws for an unknown device or a fabric that does not validate (both are caller bugs).
  */
@@ -63,34 +75,53 @@ export function renderIntended(fabric: Fabric, deviceName: string): IntendedConf
 
 export function renderDevice(fabric: Fabric, device: Device): DeviceRender {
   const variables = buildVariables(fabric, device);
-  const sources: { source: string; lines: ConfigLine[] }[] = [
-    { source: "fabric.yaml", lines: fabric.baseline },
+  const sources: { source: string; lines: ConfigLine[]; remove: ConfigLine[] }[] = [
+    { source: "fabric.yaml", lines: fabric.baseline, remove: [] },
     ...device.groups.flatMap((name) => {
       const group = fabric.groups[name];
-      return group ? [{ source: group.position.file, lines: group.config }] : [];
+      return group ? [{ source: group.position.file, lines: group.config, remove: group.remove }] : [];
     }),
-    { source: device.position.file, lines: device.config },
+    { source: device.position.file, lines: device.config, remove: device.remove },
   ];
   const errors: FabricError[] = [];
   const unknownVariables: Substitution["unknown"] = [];
-  const layers = sources.map(({ source, lines }): RenderedLayer => {
-    const substituteNode = (node: ConfigNode): ConfigNode => {
-      const result = substitute(node.text, variables, node.position);
-      errors.push(...result.errors);
-      unknownVariables.push(...result.unknown);
-      return { ...node, text: result.text, children: node.children.map(substituteNode) };
-    };
-    return { source, nodes: configTreeOf(lines).nodes.map(substituteNode) };
-  });
-
+  const substituteNode = (node: ConfigNode): ConfigNode => {
+    const result = substitute(node.text, variables, node.position);
+    errors.push(...result.errors);
+    unknownVariables.push(...result.unknown);
+    return { ...node, text: result.text, children: node.children.map(substituteNode) };
+  };
   const merged: ConfigNode[] = [];
-  for (const layer of layers) mergeLayer(merged, layer.nodes);
+  const layers = sources.map(({ source, lines, remove }): RenderedLayer => {
+    const nodes = configTreeOf(lines).nodes.map(substituteNode);
+    const entries = remove.map((line) =>
+      substituteNode({
+        text: line.text.trim(),
+        rawText: line.text.trim(),
+        children: [],
+        position: line.position,
+      }),
+    );
+    const removed = removeBlocks(merged, entries);
+    const removals = entries.map((entry, i): Removal => {
+      const block = removed[i];
+      return { entry, removed: block, alike: block ? [] : linesAlike(merged, entry.text) };
+    });
+    mergeLayer(merged, nodes);
+    return { source, nodes, removals };
+  });
   const hostname = `hostname ${device.hostname}`;
   mergeLayer(merged, [
     { text: hostname, rawText: hostname, children: [], position: device.position },
     renderXmppSection(fabric.xmpp, device, fabric.managementPath.vrf),
   ]);
   return { device: device.name, layers, nodes: sortTopLevel(merged), errors, unknownVariables, variables };
+}
+
+/** The top-level lines of `nodes` whose first word (after `no`) is that of `text`. */
+function linesAlike(nodes: ConfigNode[], text: string): string[] {
+  const word = (line: string) => line.replace(/^no\s+/, "").split(" ")[0];
+  return nodes.filter((node) => word(node.text) === word(text)).map((node) => node.text);
 }
 
 /**

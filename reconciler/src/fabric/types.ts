@@ -166,6 +166,8 @@ export interface Group {
   name: string;
   description: string;
   config: ConfigLine[];
+  /** `remove:` top-level commands taken out of what the baseline and earlier groups give (render.ts). */
+  remove: ConfigLine[];
   vars: Record<string, string>;
   /** Event rules this group declares interest in, by rule name. */
   events: Record<string, EventDeclaration>;
@@ -183,6 +185,8 @@ export interface Device {
   groups: string[];
   vars: Record<string, string>;
   config: ConfigLine[];
+  /** `remove:` top-level commands taken out of what the baseline and its groups give (render.ts). */
+  remove: ConfigLine[];
   /** Where its syslog comes from (events are accepted only from a known switch's address). */
   managementAddress?: string;
   /** Event rules this device declares interest in, by rule name. */

@@ -4,6 +4,7 @@ import { fileNames, noDuplicateHostnames, noDuplicateJids, sendersInDomain } fro
 import { configStructure, deniedCommands, hostnameFromDevice, noControlCharacters } from "./lines.ts";
 import { groupsExist, rolloutGroupsHaveMembers, unusedGroups } from "./membership.ts";
 import { keepsXmppReachability } from "./reachability.ts";
+import { removalsMatch } from "./removals.ts";
 import type { FabricRule } from "./rule.ts";
 import { managedScope } from "./scope.ts";
 import { noInlineSecrets } from "./secrets.ts";
@@ -29,6 +30,7 @@ export const fabricRules: FabricRule[] = [
   hostnameFromDevice,
   keepsXmppReachability,
   knownVariables,
+  removalsMatch,
   managedScope,
   freezeWindowsParse,
   eventRules,

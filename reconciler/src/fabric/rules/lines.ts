@@ -4,7 +4,7 @@ import { type ConfigNode, configTreeOf } from "../config-tree.ts";
 import { fabricError } from "../errors.ts";
 import { controlCharacter, describeControlCharacter } from "../policy.ts";
 import type { FabricError, SourcePosition } from "../types.ts";
-import { configSources, type FabricRule, fieldPosition } from "./rule.ts";
+import { configSources, type FabricRule, fieldPosition, removeSources } from "./rule.ts";
 
 /** Banners closed by EOF, indentation that has a parent (errors of the config text itself). */
 export const configStructure: FabricRule = {
@@ -22,7 +22,7 @@ export const noControlCharacters: FabricRule = {
   name: "noControlCharacters",
   check(context) {
     const errors: FabricError[] = [];
-    for (const { lines } of configSources(context.fabric)) {
+    for (const { lines } of [...configSources(context.fabric), ...removeSources(context.fabric)]) {
       for (const line of lines) {
         const indent = line.text.length - line.text.trimStart().length;
         const error = controlCharacterError(

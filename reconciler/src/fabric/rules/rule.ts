@@ -47,3 +47,14 @@ export function configSources(fabric: Fabric): { source: string; lines: ConfigLi
     })),
   ];
 }
+
+/** Every list of `remove:` entries: each group's and each device's (one-line commands, no tree). */
+export function removeSources(fabric: Fabric): { source: string; lines: ConfigLine[] }[] {
+  return [
+    ...Object.values(fabric.groups).map((group) => ({ source: group.position.file, lines: group.remove })),
+    ...Object.values(fabric.devices).map((device) => ({
+      source: device.position.file,
+      lines: device.remove,
+    })),
+  ];
+}

@@ -5,7 +5,7 @@ import { fieldName, pathKey } from "../schema-check.ts";
 import { secretPathProblem } from "../secret-ref.ts";
 import type { FabricError } from "../types.ts";
 import { type ParsedYaml, positionAt, walkPairs } from "../yaml-position.ts";
-import { configSources, type FabricRule } from "./rule.ts";
+import { configSources, type FabricRule, removeSources } from "./rule.ts";
 
 /** fabric.yaml fields naming a file the reconciler reads from the repo (the trust boundary checks them too). */
 const REPO_FILE_FIELDS = new Set(["xmpp.caFile", "xmpp.clientCert.cert", "xmpp.clientCert.key"]);
@@ -82,21 +82,26 @@ function suggestEnvName(file: string, path: (string | number)[]): string {
 export const noInlineSecrets: FabricRule = {
   name: "noInlineSecrets",
   check({ fabric }) {
-    const errors = configSources(fabric).flatMap(({ lines }) =>
-      [...walkConfigTree(configTreeOf(lines).nodes)].flatMap(({ node }) => {
-        const secret = node.isVerbatim ? undefined : findInlineSecret(node.text);
-        if (!secret) return [];
-        const keyword = node.text.split(/\s+/).slice(0, 2).join(" ");
-        return [
-          fabricError(
-            "inline-secret",
-            node.position,
-            `config line "${keyword} …" sets ${secret.what} in git`,
-            `Remove the line: secrets (also type 7, which is reversible) never go in git. Set them on the switch out of band and add a fabric.yaml ignore pattern for the line. ${rotate}`,
-          ),
-        ];
-      }),
+    const configLines = configSources(fabric).flatMap(({ lines }) =>
+      [...walkConfigTree(configTreeOf(lines).nodes)].flatMap(({ node }) => (node.isVerbatim ? [] : [node])),
     );
+    // A remove: entry that names a secret line puts the secret in git as much as a config line does.
+    const removeEntries = removeSources(fabric).flatMap(({ lines }) =>
+      lines.map((line) => ({ text: line.text.trim(), position: line.position })),
+    );
+    const errors = [...configLines, ...removeEntries].flatMap((node) => {
+      const secret = findInlineSecret(node.text);
+      if (!secret) return [];
+      const keyword = node.text.split(/\s+/).slice(0, 2).join(" ");
+      return [
+        fabricError(
+          "inline-secret",
+          node.position,
+          `config line "${keyword} …" sets ${secret.what} in git`,
+          `Remove the line: secrets (also type 7, which is reversible) never go in git. Set them on the switch out of band and add a fabric.yaml ignore pattern for the line. ${rotate}`,
+        ),
+      ];
+    });
     return { errors };
   },
 };
