@@ -1,34 +1,15 @@
-import { parseDocument, Scalar } from "yaml";
-import { compareInScope, compileScope, parseConfig } from "../eos/index.ts";
-import {
-  type ConfigLine,
-  type ConfigNode,
-  commandKey,
-  configTreeOf,
-  type Fabric,
-  renderDevice,
-  renderIntended,
-  validateFabric,
-} from "../fabric/index.ts";
+import { compareInScope, parseConfig } from "../eos/index.ts";
+import { type Device, type Fabric, type Group, renderIntended, validateFabric } from "../fabric/index.ts";
+import { blockText, type Delta, deltaOf } from "./delta.ts";
+import { editLayerFile, type LayerChange } from "./layer-edit.ts";
 import type { Adoption, AdoptionInput } from "./types.ts";
-
-/** The lines the reconciler renders itself (render.ts): never adopted from a switch. */
-const GENERATED = [/^hostname /, /^management xmpp$/];
-
-interface Delta {
-  /** Top-level blocks as the switch has them, where git has them otherwise or not at all. */
-  adds: ConfigNode[];
-  /** Keys of blocks git has in the device file only and the switch lacks. */
-  removes: string[];
-  /** Blocks the switch lacks that come from a group or the baseline: the device file cannot take them away. */
-  inherited: string[];
-}
 
 /**
  * The edits that write drifted switches' live config into git (pure): every top-level block that
  * differs goes into the device file as the switch has it (a later layer replaces an earlier one's
  * block, fabric/merge.ts), or into a group's file when every member of the group drifted the same
- * way; a block the switch lacks is taken out of the device file. The result is checked the way a
+ * way; a block the switch lacks is taken out of that file's config, and a `remove:` entry there takes
+ * it away from the layers before (the baseline, earlier groups). The result is checked the way a
  * plan would: the edited repo must validate, and each adopted switch's intended config must equal
  * its running config in scope. A switch that fails is left out (with why) and the rest re-checked.
  */
@@ -38,7 +19,7 @@ export function adoptDrift(input: AdoptionInput): Adoption {
   for (let round = 0; round <= input.running.size; round++) {
     const loaded = validateFabric({ files: input.files });
     if (!loaded.ok) throw new Error("adoptDrift needs the valid fabric the drift was found against");
-    const attempt = propose(loaded.fabric, input.files, candidates, notAdopted);
+    const attempt = propose(loaded.fabric, input.files, candidates);
     const edited = validateFabric({ files: { ...input.files, ...attempt.edits } });
     if (!edited.ok) {
       const bad = new Set(edited.errors.map((e) => e.position.file));
@@ -72,120 +53,65 @@ function propose(
   fabric: Fabric,
   files: Record<string, string>,
   running: Map<string, string>,
-  notAdopted: Adoption["notAdopted"],
 ): Omit<Adoption, "notAdopted"> {
   const deltas = new Map<string, Delta>();
   for (const [device, text] of running) {
     if (!fabric.devices[device]) continue;
     const delta = deltaOf(fabric, device, text);
-    if (delta.inherited.length > 0) {
-      notAdopted.push({
-        device,
-        why: `it lacks ${delta.inherited.map((t) => `\`${t}\``).join(", ")}, which its groups or the baseline give it; remove that there or heal the switch`,
-      });
-    } else if (delta.adds.length > 0 || delta.removes.length > 0) deltas.set(device, delta);
+    if (delta.adds.length > 0 || delta.lacks.length > 0) deltas.set(device, delta);
   }
   const edits: Record<string, string> = {};
   const adopted: Omit<Adoption, "notAdopted">["adopted"] = [];
-  // The group whose members all drifted alike takes the lines once; the largest such group first.
+  // The group whose members all drifted alike takes the change once; the largest such group first.
   const groups = Object.values(fabric.groups).sort((a, b) => b.members.length - a.members.length);
   for (const group of groups) {
-    const deltasOf = group.members.map((m) => deltas.get(m));
-    if (group.members.length < 2 || deltasOf.some((d) => !d || d.removes.length > 0)) continue;
-    const shapes = new Set(deltasOf.map((d) => d!.adds.map((n) => blockText(n)).join("\n")));
-    if (shapes.size !== 1) continue;
-    const layer = renderDevice(fabric, fabric.devices[group.members[0]!]!).layers.find(
-      (l) => l.source === group.position.file,
-    );
-    edits[group.position.file] = withConfig(
-      files[group.position.file]!,
-      edit(group.config, layer?.nodes ?? [], deltasOf[0]!.adds, []),
-    );
+    const file = group.position.file;
+    const changes = group.members.map((m) => {
+      const delta = deltas.get(m);
+      return delta && changeIn(delta, file);
+    });
+    if (group.members.length < 2 || changes.some((c) => !c)) continue;
+    if (new Set(changes.map((c) => shapeOf(c!))).size !== 1) continue;
+    const layer = deltas.get(group.members[0]!)!.render.layers.find((l) => l.source === file);
+    edits[file] = editLayerFile({ text: files[file]!, ...written(group), layer }, changes[0]!);
     for (const member of group.members) {
-      adopted.push({ device: member, file: group.position.file });
+      adopted.push({ device: member, file });
       deltas.delete(member);
     }
   }
   for (const [device, delta] of deltas) {
     const d = fabric.devices[device]!;
-    const layer = renderDevice(fabric, d).layers.at(-1)!;
-    edits[d.position.file] = withConfig(
-      files[d.position.file]!,
-      edit(d.config, layer.nodes, delta.adds, delta.removes),
-    );
-    adopted.push({ device, file: d.position.file });
+    const file = d.position.file;
+    const layer = delta.render.layers.at(-1);
+    edits[file] = editLayerFile({ text: files[file]!, ...written(d), layer }, changeIn(delta, file)!);
+    adopted.push({ device, file });
   }
   return { edits, adopted };
 }
 
-function deltaOf(fabric: Fabric, device: string, runningText: string): Delta {
-  const scope = compileScope(fabric.scope);
-  const owned = (node: ConfigNode) =>
-    scope.isManaged(node.text) && !scope.isIgnored(node.text) && !GENERATED.some((g) => g.test(node.text));
-  const lines: ConfigLine[] = runningText
-    .split("\n")
-    .map((text, i) => ({ text, position: { file: `${device} (running)`, line: i + 1, col: 1 } }));
-  const live = configTreeOf(lines).nodes.filter(owned);
-  const render = renderDevice(fabric, fabric.devices[device]!);
-  const intended = render.nodes.filter(owned);
-  const key = (n: ConfigNode) => commandKey(n.text, 0);
-  const intendedByKey = new Map(intended.map((n) => [key(n), n]));
-  const liveKeys = new Set(live.map(key));
-  const own = render.layers.at(-1)!.nodes.map(key);
-  const elsewhere = new Set(render.layers.slice(0, -1).flatMap((l) => l.nodes.map(key)));
-  const delta: Delta = { adds: [], removes: [], inherited: [] };
-  for (const node of live) {
-    const want = intendedByKey.get(key(node));
-    if (!want || blockText(want) !== blockText(node)) delta.adds.push(node);
-  }
-  for (const node of intended) {
-    if (liveKeys.has(key(node))) continue;
-    if (own.includes(key(node)) && !elsewhere.has(key(node))) delta.removes.push(key(node));
-    else delta.inherited.push(node.text);
-  }
-  return delta;
-}
-
 /**
- * A layer's config lines with `adds` replacing the block of the same command (or appended) and
- * `removes` taken out. Untouched blocks keep their text as written (variables and all); `substituted`
- * is the same layer after substitution, which says what command each written block is.
+ * What `file` (one of the switch's layers) must change to say the switch's delta: the adds as they
+ * are; a lacking block out of its config when it gives it, and a `remove:` entry when a layer before
+ * it gives it. Undefined when a layer after `file` gives a lacking block (it cannot take that away).
  */
-function edit(
-  written: ConfigLine[],
-  substituted: ConfigNode[],
-  adds: ConfigNode[],
-  removes: string[],
-): string {
-  const raw = configTreeOf(written).nodes.map((node, i) => ({
-    key: commandKey((substituted[i] ?? node).text, 0),
-    node,
-  }));
-  const kept = raw.filter((r) => !removes.includes(r.key));
-  for (const add of adds) {
-    const key = commandKey(add.text, 0);
-    const at = kept.findIndex((r) => r.key === key);
-    if (at >= 0) kept[at] = { key, node: add };
-    else kept.push({ key, node: add });
+function changeIn(delta: Delta, file: string): LayerChange | undefined {
+  const order = delta.render.layers.map((l) => l.source);
+  const at = order.indexOf(file);
+  const change: LayerChange = { adds: delta.adds, drops: [], removes: [] };
+  for (const lack of delta.lacks) {
+    if (lack.sources.some((s) => order.indexOf(s.source) > at)) return undefined;
+    if (lack.sources.some((s) => s.source === file)) change.drops.push(lack.key);
+    const earlier = lack.sources.filter((s) => s.source !== file).at(-1);
+    if (earlier) change.removes.push(earlier.node.rawText);
   }
-  return kept.map((r) => blockText(r.node, true)).join("!\n");
+  return change;
 }
 
-/** A block as running-config text (3 spaces per level); `raw` keeps what was written, `${vars}` and all. */
-function blockText(node: ConfigNode, raw = false, depth = 0): string {
-  const line = `${"   ".repeat(depth)}${raw ? node.rawText : node.text}\n`;
-  return line + node.children.map((c) => blockText(c, raw, depth + 1)).join("");
+/** Members drifted alike when their changes of the group file are the same. */
+function shapeOf(change: LayerChange): string {
+  return JSON.stringify([change.adds.map((n) => blockText(n)), change.drops, change.removes]);
 }
 
-/** The YAML file with its `config` set to `text` as a literal block; comments and the rest stay. */
-function withConfig(yamlText: string, text: string): string {
-  const doc = parseDocument(yamlText);
-  if (text === "") {
-    doc.delete("config");
-    return doc.toString();
-  }
-  const scalar = new Scalar(text);
-  scalar.type = Scalar.BLOCK_LITERAL;
-  doc.set("config", scalar);
-  return doc.toString();
+function written(holder: Group | Device): { config: Group["config"]; remove: Group["remove"] } {
+  return { config: holder.config, remove: holder.remove };
 }

@@ -10,7 +10,14 @@ export { parseLimits } from "./parse-yaml.ts";
 export type { CompiledPolicy } from "./policy.ts";
 export { compilePolicy, findInlineSecret } from "./policy.ts";
 export { readFabricRepo } from "./read-repo.ts";
-export { FabricRenderError, renderDevice, renderIntended } from "./render.ts";
+export {
+  type DeviceRender,
+  FabricRenderError,
+  type Removal,
+  type RenderedLayer,
+  renderDevice,
+  renderIntended,
+} from "./render.ts";
 export {
   formatSecretRef,
   parseSecretRef,

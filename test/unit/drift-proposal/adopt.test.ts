@@ -83,16 +83,94 @@ describe("adoptDrift", () => {
     expect(plansNoChange(adoption.edits, "leaf1", running)).toBe(true);
   });
 
-  it("leaves a switch out, saying why, when it lacks a block its group gives it", () => {
+  it("writes a remove: entry into the device file for a block its group gives and the switch lacks", () => {
     const running = intended("leaf3").replace(/vlan 20\n( {3}.*\n)+/, "");
     const adoption = adoptDrift({ files, running: new Map([["leaf3", running]]) });
-    expect(adoption.edits).toEqual({});
-    expect(adoption.notAdopted).toEqual([
-      {
-        device: "leaf3",
-        why: "it lacks `vlan 20`, which its groups or the baseline give it; remove that there or heal the switch",
-      },
-    ]);
+    expect(adoption.notAdopted).toEqual([]);
+    expect(adoption.adopted).toEqual([{ device: "leaf3", file: "devices/leaf3.yaml" }]);
+    // The one change to the file: a remove: list at its end (leaf3 has no config:).
+    expect(adoption.edits["devices/leaf3.yaml"]).toBe(
+      `${files["devices/leaf3.yaml"]}\nremove:\n  - vlan 20\n`,
+    );
+    expect(plansNoChange(adoption.edits, "leaf3", running)).toBe(true);
+  });
+
+  it("writes a remove: entry for a baseline line, before config: and its comment, config untouched", () => {
+    const running = intended("leaf1").replace("ntp server 10.250.0.11 iburst\n", "");
+    const adoption = adoptDrift({ files, running: new Map([["leaf1", running]]) });
+    expect(adoption.adopted).toEqual([{ device: "leaf1", file: "devices/leaf1.yaml" }]);
+    const before = files["devices/leaf1.yaml"]!;
+    const comment = "# leaf1 hosts the lab's jump server";
+    expect(adoption.edits["devices/leaf1.yaml"]).toBe(
+      before.replace(`\n${comment}`, `\nremove:\n  - ntp server $\{ntp_secondary} iburst\n\n${comment}`),
+    );
+    expect(plansNoChange(adoption.edits, "leaf1", running)).toBe(true);
+  });
+
+  it("writes the remove: entry into the group file when every member lacks a baseline line", () => {
+    const leaves = fabric.groups.leaf!.members;
+    const lacking = (d: string) => intended(d).replace("ntp server 10.250.0.11 iburst\n", "");
+    const adoption = adoptDrift({ files, running: new Map(leaves.map((d) => [d, lacking(d)])) });
+    expect(adoption.notAdopted).toEqual([]);
+    expect(Object.keys(adoption.edits)).toEqual(["groups/leaf.yaml"]);
+    expect(adoption.adopted.map((a) => a.file)).toEqual(leaves.map(() => "groups/leaf.yaml"));
+    const group = adoption.edits["groups/leaf.yaml"]!;
+    expect(group).toContain("remove:\n  - ntp server $" + "{ntp_secondary} iburst\n\nconfig: |\n  vlan 10\n");
+    // The config block is as written, variables and all.
+    expect(group).toContain(
+      files["groups/leaf.yaml"]!.slice(files["groups/leaf.yaml"]!.indexOf("config: |")),
+    );
+    for (const d of leaves) expect(plansNoChange(adoption.edits, d, lacking(d))).toBe(true);
+    // The spines keep the line.
+    const edited = validateFabric({ files: { ...files, ...adoption.edits } });
+    expect(edited.ok && renderIntended(edited.fabric, "spine1").text).toContain(
+      "ntp server 10.250.0.11 iburst",
+    );
+  });
+
+  it("takes a block the group gives out of the group's config when every member lacks it", () => {
+    const leaves = fabric.groups.leaf!.members;
+    const lacking = (d: string) => intended(d).replace(/vlan 20\n( {3}.*\n)+/, "");
+    const adoption = adoptDrift({ files, running: new Map(leaves.map((d) => [d, lacking(d)])) });
+    expect(Object.keys(adoption.edits)).toEqual(["groups/leaf.yaml"]);
+    expect(adoption.edits["groups/leaf.yaml"]).not.toMatch(/^ {2}vlan 20$/m);
+    expect(adoption.edits["groups/leaf.yaml"]).not.toContain("remove:");
+    for (const d of leaves) expect(plansNoChange(adoption.edits, d, lacking(d))).toBe(true);
+  });
+
+  it("takes a block out of the device's config and removes the group's, when both give it", () => {
+    const leaf2File = `${files["devices/leaf2.yaml"]}\nconfig: |\n  vlan 20\n     name STORAGE-B\n`;
+    const withOwn = { ...files, "devices/leaf2.yaml": leaf2File };
+    const loaded = validateFabric({ files: withOwn });
+    if (!loaded.ok) throw new Error("fixture invalid");
+    const running = renderIntended(loaded.fabric, "leaf2").text.replace(/vlan 20\n( {3}.*\n)+/, "");
+    const adoption = adoptDrift({ files: withOwn, running: new Map([["leaf2", running]]) });
+    expect(adoption.adopted).toEqual([{ device: "leaf2", file: "devices/leaf2.yaml" }]);
+    expect(adoption.edits["devices/leaf2.yaml"]).toBe(
+      `${files["devices/leaf2.yaml"]}\nremove:\n  - vlan 20\n`,
+    );
+  });
+
+  it("deletes a remove: entry when the switch has the block again", () => {
+    const removed = {
+      ...files,
+      "devices/leaf3.yaml": `${files["devices/leaf3.yaml"]}remove:\n  - vlan 20\n`,
+    };
+    const running = intended("leaf3");
+    const adoption = adoptDrift({ files: removed, running: new Map([["leaf3", running]]) });
+    expect(adoption.adopted).toEqual([{ device: "leaf3", file: "devices/leaf3.yaml" }]);
+    const file = adoption.edits["devices/leaf3.yaml"]!;
+    expect(file).not.toContain("remove:");
+    expect(file).toMatch(/config: \|\n {2}vlan 20\n {5}name STORAGE\n$/);
+    const edited = validateFabric({ files: { ...removed, ...adoption.edits } });
+    if (!edited.ok) throw new Error(JSON.stringify(edited.errors));
+    expect(
+      compareInScope(
+        parseConfig(running),
+        parseConfig(renderIntended(edited.fabric, "leaf3").text),
+        edited.fabric.scope,
+      ).equal,
+    ).toBe(true);
   });
 
   it("never writes an inline secret into git: that switch is left out, the others adopted", () => {
