@@ -140,4 +140,32 @@ describe("a drift episode as a pull request", () => {
     expect(h.fake.repo(REPO).pulls.get(pull.number)!.state).toBe("closed");
     expect(comments(pull.number).at(-1)).toContain("The drift this PR adopted is gone");
   });
+
+  it("adopts a line the baseline gives and the switch lost as a remove: entry; merging changes nothing", async () => {
+    const leaf3 = lab.lab.fleet.get("leaf3");
+    leaf3.setRunningConfig(leaf3.runningConfig().replace("ntp server 10.250.0.11 iburst\n", ""));
+    await checkDrift();
+    expect(openProposals()).toHaveLength(1);
+    const pull = openProposals()[0]!;
+    expect(pull.body).toContain("| leaf3 | `devices/leaf3.yaml` |");
+    expect(pull.body).not.toContain("Not adopted");
+    expect(await branchFile(pull.headRef, "devices/leaf3.yaml")).toContain(
+      "\nremove:\n  - ntp server $" + "{ntp_secondary} iburst\n",
+    );
+    const sha = (await simpleGit(lab.repo).revparse([pull.headRef])).trim();
+    const planned = await lab.runner().plan({ trigger: "cli", rev: sha });
+    expect(planned.ok && planned.plan.summary).toMatchObject({ changed: 0, errors: 0 });
+
+    // Merged and applied: the switch keeps running without the line, and the episode is over.
+    await simpleGit(lab.repo).merge(["--ff-only", pull.headRef]);
+    await close(pull.number, true, "alice");
+    const push = example("push", (p) => p.ref === "refs/heads/master");
+    push.after = await head();
+    await h.deliver("push", push);
+    await h.service.queue.idle();
+    expect(leaf3.runningConfig()).not.toContain("ntp server 10.250.0.11");
+    expect(leaf3.runningConfig()).toContain("ntp server 10.250.0.10 prefer iburst");
+    await checkDrift();
+    expect(openProposals()).toEqual([]);
+  });
 });
