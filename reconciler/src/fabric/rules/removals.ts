@@ -60,13 +60,13 @@ function removesNothing(entry: ConfigNode, devices: string[], alike: string[]): 
   const word = entry.text.replace(/^no\s+/, "").split(" ")[0];
   const earlier =
     alike.length > 0
-      ? `Earlier layers have: ${shown(alike.map((text) => excerpt(text)))}; write the entry as one of those (a single-valued command such as \`router bgp\` needs only the command), or delete it.`
+      ? `Earlier layers have: ${shown(alike.map((text) => excerpt(text)))}; write the entry as one of those, or delete it.`
       : `No earlier layer has a \`${word} …\` line; delete this entry.`;
   return fabricError(
     "remove-nothing",
     entry.position,
     `nothing before ${file} gives ${excerpt(entry.text)}${forWhom}, so this remove: entry takes nothing away`,
-    `${earlier} Entries match top-level commands of the fabric baseline and of the groups listed before ${isGroup ? "this one" : "in groups:"}, after variables.`,
+    `${earlier} Entries match the top-level commands that the fabric baseline and ${isGroup ? "the groups before this one in a member's groups: list" : "the device's groups"} give, after variables.`,
   );
 }
 
