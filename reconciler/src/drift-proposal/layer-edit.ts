@@ -1,6 +1,12 @@
 import { type Document, isMap, isScalar, isSeq, parseDocument, Scalar, type YAMLSeq } from "yaml";
-import { type ConfigLine, type ConfigNode, configTreeOf, type RenderedLayer } from "../fabric/index.ts";
-import { blockText, topKey } from "./delta.ts";
+import {
+  type ConfigLine,
+  type ConfigNode,
+  configTreeOf,
+  multiLineTerminator,
+  type RenderedLayer,
+} from "../fabric/index.ts";
+import { topKey } from "./delta.ts";
 
 /** What adoption changes in one group or device file. */
 export interface LayerChange {
@@ -30,10 +36,10 @@ const OUTPUT = { lineWidth: 0, flowCollectionPadding: false } as const;
  */
 export function editLayerFile(source: LayerSource, change: LayerChange): string {
   const doc = parseDocument(source.text);
-  const substituted = source.layer?.nodes ?? [];
-  const written = configTreeKeys(source.config, substituted);
-  const touches = change.adds.length > 0 || written.some((w) => change.drops.includes(w.key));
-  if (touches) setConfig(doc, editedConfig(written, change));
+  const blocks = writtenBlocks(source.config, source.layer?.nodes ?? []);
+  if (change.adds.length > 0 || blocks.some((b) => change.drops.includes(b.key))) {
+    setConfig(doc, editedConfig(source.config, blocks, change));
+  }
   const addKeys = new Set(change.adds.map((n) => topKey(n.text)));
   const stale = (source.layer?.removals ?? []).flatMap((r, i) =>
     addKeys.has(topKey(r.entry.text)) ? [i] : [],
@@ -42,32 +48,86 @@ export function editLayerFile(source: LayerSource, change: LayerChange): string 
   return doc.toString(OUTPUT);
 }
 
-/** Each written top-level block with the command it is after substitution (the trees have one shape). */
-function configTreeKeys(written: ConfigLine[], substituted: ConfigNode[]) {
-  return configTreeOf(written).nodes.map((node, i) => ({ key: topKey((substituted[i] ?? node).text), node }));
+interface WrittenBlock {
+  /** Its command after substitution (the written and substituted trees have one shape). */
+  key: string;
+  /** Index of its first line in the written lines; it runs up to the next block's first line. */
+  start: number;
+  end: number;
 }
 
-/** Blocks kept as written (variables and all), adds replacing their command's block or appended. */
-function editedConfig(written: { key: string; node: ConfigNode }[], change: LayerChange): string {
-  const kept = written.filter((w) => !change.drops.includes(w.key));
+function writtenBlocks(written: ConfigLine[], substituted: ConfigNode[]): WrittenBlock[] {
+  const nodes = configTreeOf(written).nodes;
+  const starts = nodes.map((node) =>
+    written.findIndex((l) => l.position.line === node.position.line && l.position.col === node.position.col),
+  );
+  return nodes.map((node, i) => ({
+    key: topKey((substituted[i] ?? node).text),
+    start: starts[i]!,
+    end: starts[i + 1] ?? written.length,
+  }));
+}
+
+/**
+ * The config text with the change made line by line: a dropped block's lines go with the `!` after
+ * it; an added block takes the place of its command's block, or is appended after a `!`. Every other
+ * line — separators, comments, `${vars}` — stays as written, so the PR's diff shows only the change.
+ */
+function editedConfig(written: ConfigLine[], blocks: WrittenBlock[], change: LayerChange): string {
+  const texts = written.map((l) => l.text);
+  const replaced = new Map<number, string[]>();
+  for (const block of blocks) if (change.drops.includes(block.key)) replaced.set(block.start, []);
+  const appended: string[] = [];
   for (const add of change.adds) {
     const key = topKey(add.text);
-    const at = kept.findIndex((k) => k.key === key);
-    if (at >= 0) kept[at] = { key, node: add };
-    else kept.push({ key, node: add });
+    const block = blocks.find((b) => b.key === key && !replaced.has(b.start));
+    if (!block) {
+      if (appended.length > 0 || hasContent(texts)) appended.push("!");
+      appended.push(...blockLines(add));
+      continue;
+    }
+    const span = texts.slice(block.start, block.end);
+    const own = span.length - [...span].reverse().findIndex((t) => !isSeparator(t));
+    replaced.set(block.start, [...blockLines(add), ...span.slice(own)]);
   }
-  return kept.map((k) => blockText(k.node, true)).join("!\n");
+  const out = texts.slice(0, blocks[0]?.start ?? texts.length);
+  for (const block of blocks) out.push(...(replaced.get(block.start) ?? texts.slice(block.start, block.end)));
+  // A dropped last block leaves the `!` before it at the end.
+  if (!isSeparator(texts.at(-1) ?? "")) while (out.length > 0 && isSeparator(out.at(-1)!)) out.pop();
+  if (appended.length > 0 && out.length > 0 && isSeparator(out.at(-1)!)) appended.shift();
+  const lines = [...out, ...appended];
+  return hasContent(lines) ? `${lines.join("\n")}\n` : "";
 }
 
-/** `config` as a literal block; removed when nothing is left. */
+function isSeparator(text: string): boolean {
+  const trimmed = text.trim();
+  return trimmed === "" || trimmed.startsWith("!");
+}
+
+function hasContent(texts: string[]): boolean {
+  return texts.some((t) => !isSeparator(t));
+}
+
+/** A block as running-config lines (3 spaces per level; a banner's text unindented, then its end). */
+function blockLines(node: ConfigNode, depth = 0): string[] {
+  const line = `${"   ".repeat(depth)}${node.rawText}`;
+  if (node.children.some((c) => c.isVerbatim)) {
+    return [line, ...node.children.map((c) => c.rawText), multiLineTerminator];
+  }
+  return [line, ...node.children.flatMap((c) => blockLines(c, depth + 1))];
+}
+
+/** `config` as a literal block (the node kept, with its comment, when it is one); gone when empty. */
 function setConfig(doc: Document, text: string): void {
   if (text === "") {
     doc.delete("config");
     return;
   }
-  const scalar = new Scalar(text);
+  const node = doc.get("config", true);
+  const scalar = isScalar(node) ? node : new Scalar(text);
+  scalar.value = text;
   scalar.type = Scalar.BLOCK_LITERAL;
-  doc.set("config", scalar);
+  if (scalar !== node) doc.set("config", scalar);
 }
 
 /** Deletes the `remove:` items at `stale` and appends `add`; the list goes when it is left empty. */

@@ -18,6 +18,7 @@ export {
   renderDevice,
   renderIntended,
 } from "./render.ts";
+export { multiLineTerminator } from "./render-rules.ts";
 export {
   formatSecretRef,
   parseSecretRef,

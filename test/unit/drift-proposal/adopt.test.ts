@@ -41,11 +41,10 @@ describe("adoptDrift", () => {
     expect(adoption.adopted).toEqual([{ device: "leaf1", file: "devices/leaf1.yaml" }]);
     expect(adoption.notAdopted).toEqual([]);
     expect(Object.keys(adoption.edits)).toEqual(["devices/leaf1.yaml"]);
-    const file = adoption.edits["devices/leaf1.yaml"]!;
-    expect(file).toContain("   description jump server (moved)");
-    // The rest of the file, comments included, is as it was.
-    expect(file).toContain("# leaf1 hosts the lab's jump server on Ethernet5, in the SERVERS VLAN.");
-    expect(file).toContain("password: env:LEAF1_XMPP_PASSWORD");
+    // The one line changes; the rest of the file, comments and `[a, b]` lists included, is as it was.
+    expect(adoption.edits["devices/leaf1.yaml"]).toBe(
+      files["devices/leaf1.yaml"]!.replace("(SERVERS)\n", "(moved)\n"),
+    );
     expect(plansNoChange(adoption.edits, "leaf1", running)).toBe(true);
   });
 
@@ -56,6 +55,17 @@ describe("adoptDrift", () => {
     const adoption = adoptDrift({ files, running: new Map([["leaf2", running]]) });
     expect(adoption.adopted).toEqual([{ device: "leaf2", file: "devices/leaf2.yaml" }]);
     expect(adoption.edits["devices/leaf2.yaml"]).toMatch(/vlan 20\n\s+name STORAGE-B/);
+    expect(plansNoChange(adoption.edits, "leaf2", running)).toBe(true);
+  });
+
+  it("writes a changed banner with its text unindented and its EOF", () => {
+    const running = intended("leaf2").replace("reported as drift.", "not allowed.");
+    const adoption = adoptDrift({ files, running: new Map([["leaf2", running]]) });
+    expect(adoption.notAdopted).toEqual([]);
+    expect(adoption.edits["devices/leaf2.yaml"]).toContain(
+      "config: |\n  banner login\n  securitydemo.lab - authorised access only.\n",
+    );
+    expect(adoption.edits["devices/leaf2.yaml"]).toMatch(/Manual changes are not allowed\.\n {2}EOF\n$/);
     expect(plansNoChange(adoption.edits, "leaf2", running)).toBe(true);
   });
 
@@ -133,8 +143,10 @@ describe("adoptDrift", () => {
     const lacking = (d: string) => intended(d).replace(/vlan 20\n( {3}.*\n)+/, "");
     const adoption = adoptDrift({ files, running: new Map(leaves.map((d) => [d, lacking(d)])) });
     expect(Object.keys(adoption.edits)).toEqual(["groups/leaf.yaml"]);
-    expect(adoption.edits["groups/leaf.yaml"]).not.toMatch(/^ {2}vlan 20$/m);
-    expect(adoption.edits["groups/leaf.yaml"]).not.toContain("remove:");
+    // Only the block's lines and the `!` after it go; the rest of the block text is as written.
+    expect(adoption.edits["groups/leaf.yaml"]).toBe(
+      files["groups/leaf.yaml"]!.replace("  vlan 20\n     name STORAGE\n  !\n", ""),
+    );
     for (const d of leaves) expect(plansNoChange(adoption.edits, d, lacking(d))).toBe(true);
   });
 
