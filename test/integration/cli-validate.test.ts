@@ -90,7 +90,7 @@ describe("reconciler validate", () => {
       name: "an unknown field, with the schema path",
       changes: { "devices/leaf2.yaml": `${leaf2}hostnmae: x\n` },
       expected:
-        'devices/leaf2.yaml:5:1: error[schema]: unknown field "hostnmae"\n  hint: Did you mean "hostname"? Allowed here: hostname, description, groups, vars, config, xmpp, managementAddress, events.\n  schema: schemas/device.schema.json#/additionalProperties',
+        'devices/leaf2.yaml:5:1: error[schema]: unknown field "hostnmae"\n  hint: Did you mean "hostname"? Allowed here: hostname, description, groups, vars, config, remove, xmpp, managementAddress, events.\n  schema: schemas/device.schema.json#/additionalProperties',
     },
     {
       name: "a device in an unknown group",
