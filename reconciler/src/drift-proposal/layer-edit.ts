@@ -77,13 +77,12 @@ function editedConfig(written: ConfigLine[], blocks: WrittenBlock[], change: Lay
   const texts = written.map((l) => l.text);
   const replaced = new Map<number, string[]>();
   for (const block of blocks) if (change.drops.includes(block.key)) replaced.set(block.start, []);
-  const appended: string[] = [];
+  const appended: string[][] = [];
   for (const add of change.adds) {
     const key = topKey(add.text);
     const block = blocks.find((b) => b.key === key && !replaced.has(b.start));
     if (!block) {
-      if (appended.length > 0 || hasContent(texts)) appended.push("!");
-      appended.push(...blockLines(add));
+      appended.push(blockLines(add));
       continue;
     }
     const span = texts.slice(block.start, block.end);
@@ -94,9 +93,12 @@ function editedConfig(written: ConfigLine[], blocks: WrittenBlock[], change: Lay
   for (const block of blocks) out.push(...(replaced.get(block.start) ?? texts.slice(block.start, block.end)));
   // A dropped last block leaves the `!` before it at the end.
   if (!isSeparator(texts.at(-1) ?? "")) while (out.length > 0 && isSeparator(out.at(-1)!)) out.pop();
-  if (appended.length > 0 && out.length > 0 && isSeparator(out.at(-1)!)) appended.shift();
-  const lines = [...out, ...appended];
-  return hasContent(lines) ? `${lines.join("\n")}\n` : "";
+  if (!hasContent(out)) out.length = 0;
+  for (const lines of appended) {
+    if (out.length > 0 && !isSeparator(out.at(-1)!)) out.push("!");
+    out.push(...lines);
+  }
+  return out.length > 0 ? `${out.join("\n")}\n` : "";
 }
 
 function isSeparator(text: string): boolean {

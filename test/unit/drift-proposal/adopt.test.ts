@@ -58,6 +58,15 @@ describe("adoptDrift", () => {
     expect(plansNoChange(adoption.edits, "leaf2", running)).toBe(true);
   });
 
+  it("appends a new block after a `!`, the file's other blocks as written", () => {
+    const running = intended("leaf4").replace("!\nend", "!\nvlan 3999\n   name out-of-band\n!\nend");
+    const adoption = adoptDrift({ files, running: new Map([["leaf4", running]]) });
+    expect(adoption.edits["devices/leaf4.yaml"]).toBe(
+      `${files["devices/leaf4.yaml"]}  !\n  vlan 3999\n     name out-of-band\n`,
+    );
+    expect(plansNoChange(adoption.edits, "leaf4", running)).toBe(true);
+  });
+
   it("writes a changed banner with its text unindented and its EOF", () => {
     const running = intended("leaf2").replace("reported as drift.", "not allowed.");
     const adoption = adoptDrift({ files, running: new Map([["leaf2", running]]) });
