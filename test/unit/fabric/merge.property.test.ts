@@ -5,7 +5,7 @@ import {
   parseConfigTree,
   renderConfigText,
 } from "../../../reconciler/src/fabric/config-tree.ts";
-import { mergeLayer } from "../../../reconciler/src/fabric/merge.ts";
+import { commandKey, mergeLayer, removeBlocks } from "../../../reconciler/src/fabric/merge.ts";
 import { sortTopLevel } from "../../../reconciler/src/fabric/order.ts";
 import type { ConfigLine } from "../../../reconciler/src/fabric/types.ts";
 
@@ -84,4 +84,42 @@ describe("merge laws", () => {
       }),
     );
   });
+
+  it("removing every top-level command a gives, then merging b, gives b alone", () => {
+    fc.assert(
+      fc.property(layer, layer, (a, b) => {
+        const into = merged(a);
+        const removed = removeBlocks(into, into.map(entryOf));
+        expect(removed.every((node) => node !== undefined)).toBe(true);
+        mergeLayer(into, b);
+        expect(text(sortTopLevel(into))).toBe(text(merged(b)));
+      }),
+    );
+  });
+
+  it("an entry takes exactly the blocks of its command, and nothing when none has it", () => {
+    fc.assert(
+      fc.property(layer, layer, (a, entries) => {
+        const into = merged(a);
+        const keys = new Set(into.map((n) => commandKey(n.text, 0)));
+        const removed = removeBlocks(into, entries.map(entryOf));
+        entries.forEach((entry, i) => {
+          const key = commandKey(entry.text, 0);
+          expect(removed[i] === undefined).toBe(
+            !keys.has(key) || entries.findIndex((e) => commandKey(e.text, 0) === key) < i,
+          );
+          expect(into.some((n) => commandKey(n.text, 0) === key)).toBe(false);
+        });
+        const kept = merged(a).filter(
+          (n) => !entries.some((e) => commandKey(e.text, 0) === commandKey(n.text, 0)),
+        );
+        expect(text(into)).toBe(text(kept));
+      }),
+    );
+  });
 });
+
+/** A `remove:` entry naming the block's command (its first line, without its children). */
+function entryOf(node: ConfigNode): ConfigNode {
+  return { ...node, children: [] };
+}
