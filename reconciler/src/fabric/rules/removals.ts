@@ -21,6 +21,8 @@ export const removalsMatch: FabricRule = {
     const errors: FabricError[] = [];
     const unmatched = new Map<string, { entry: ConfigNode; devices: string[]; alike: Set<string> }>();
     for (const render of renders.values()) {
+      // An entry with an unknown variable already has its error; "takes nothing" would only repeat it.
+      const unresolved = new Set(render.unknownVariables.map((u) => `${u.position.file}:${u.position.line}`));
       for (const layer of render.layers) {
         const configured = new Map(layer.nodes.map((node) => [commandKey(node.text, 0), node]));
         for (const { entry, removed, alike } of layer.removals) {
@@ -36,8 +38,8 @@ export const removalsMatch: FabricRule = {
             );
             continue;
           }
-          if (removed) continue;
           const { file, line, col } = entry.position;
+          if (removed || unresolved.has(`${file}:${line}`)) continue;
           const place = `${file}:${line}:${col}`;
           const found = unmatched.get(place) ?? { entry, devices: [], alike: new Set<string>() };
           found.devices.push(render.device);
