@@ -6,6 +6,7 @@ import type { Fabric } from "../fabric/types.ts";
 import { type FramingMemory, fileFramingMemory } from "../framing/index.ts";
 import { fileJournal, type Journal } from "../journal/index.ts";
 import { fileLocks, type Lock } from "../lock/index.ts";
+import { fileHold } from "../pr-workflow/index.ts";
 import {
   type ConcreteRunner,
   createFabricRunner,
@@ -26,6 +27,8 @@ export interface FabricState {
   lock: Lock;
   /** `cliMode: auto`: each switch's detected framing (`framing.json`). */
   framing: FramingMemory;
+  /** The service's fabric hold (`pr-hold.json`): which PR's applied-but-unmerged change holds the fabric. */
+  holdFile: string;
 }
 
 /**
@@ -49,6 +52,7 @@ export function stateFor(repo: string, options: { stateDir?: string }, ctx: CliC
     journal: fileJournal(join(dir, "journal.jsonl")),
     lock: fileLocks(lockDir),
     framing: fileFramingMemory(join(dir, "framing.json")),
+    holdFile: join(dir, "pr-hold.json"),
   };
 }
 
@@ -64,7 +68,8 @@ export function stateRoot(options: { stateDir?: string }, ctx: CliContext): stri
 /** The composition root of plan/apply/drift: real git, file journal and lock, XMPP transport. */
 export function composeRunner(
   repo: string,
-  options: FabricCommandOptions & { offline?: string },
+  /** `ownsHold`: the caller decides about the fabric hold itself (the service); the CLI is gated by it. */
+  options: FabricCommandOptions & { offline?: string; ownsHold?: boolean },
   ctx: CliContext,
   style: Style,
   /** Hears every runner event besides the progress display (the service's live status page). */
@@ -81,6 +86,7 @@ export function composeRunner(
     journal: state.journal,
     lock: state.lock,
     framingMemory: state.framing,
+    ...(options.ownsHold ? {} : { hold: fileHold(state.holdFile) }),
     recorded: options.offline ? recordedRunningConfigs(resolve(ctx.cwd, options.offline)) : undefined,
     openChannel: (fabric: Fabric, repoDir: string): Promise<OpenChannel> =>
       openFabricTransport(fabric, {

@@ -33,6 +33,8 @@ export interface JournalRecord {
   durationMs?: number;
   /** An apply or heal that ran during a freeze window by explicit override: who, why, which windows. */
   freezeOverride?: { by: string; reason: string; windows: string[] };
+  /** An apply or heal that ran by explicit override while a PR held the fabric: who, why, which PR and head. */
+  holdOverride?: { by: string; reason: string; pullNumber: number; sha: string };
 }
 
 /** Small on purpose (DESIGN §11): a file today, a database table when replicas share runs. */

@@ -16,8 +16,13 @@ export function fileHold(file: string): FabricHold {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
       throw error;
     }
-    const hold = JSON.parse(text) as Hold;
-    if (typeof hold.pullNumber !== "number" || typeof hold.sha !== "string")
+    let hold: Hold;
+    try {
+      hold = JSON.parse(text) as Hold;
+    } catch (error) {
+      throw new Error(`${file} is not JSON (${(error as Error).message}); remove it to release the fabric`);
+    }
+    if (typeof hold?.pullNumber !== "number" || typeof hold.sha !== "string")
       throw new Error(`${file} does not describe a fabric hold; remove it to release the fabric`);
     return hold;
   };

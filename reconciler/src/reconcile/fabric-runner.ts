@@ -14,6 +14,7 @@ import { type Clock, systemClock } from "../freeze/index.ts";
 import { driftingSince, type Journal } from "../journal/index.ts";
 import type { Lock } from "../lock/index.ts";
 import { buildPlan, type Observation, type Plan } from "../plan/index.ts";
+import type { FabricHold, Hold } from "../pr-workflow/index.ts";
 import { countedNames, problemSummary } from "../report/name-list.ts";
 import {
   executeRollout,
@@ -29,6 +30,7 @@ import { compileSafetyPolicy } from "../safety/index.ts";
 import type { DesiredState, FabricSource } from "../source/index.ts";
 import { ExitCode } from "./exit-codes.ts";
 import { freezeGate } from "./freeze-gate.ts";
+import { heldBy, holdGate } from "./hold-gate.ts";
 import { type RecordFields, withRun } from "./journaled-run.ts";
 import { finishInterruptedApplies, stepRecorder } from "./journaled-steps.ts";
 import { underLock } from "./locked-run.ts";
@@ -75,6 +77,12 @@ export interface RunnerDeps {
   clock?: Clock;
   /** Where `cliMode: auto` remembers each switch's framing; default: for this runner's life only. */
   framingMemory?: FramingMemory;
+  /**
+   * The service's fabric hold (pr-hold.json), for the CLI: while a PR holds the fabric, apply and
+   * drift healing are refused unless overridden, and plans and drift reports say so. The service
+   * passes none: it decides about the hold itself (server/hold-jobs.ts).
+   */
+  hold?: Pick<FabricHold, "current">;
 }
 
 export interface ConcreteRunner extends FabricRunner {
@@ -106,6 +114,18 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
   const newRunId = deps.newRunId ?? defaultRunId;
   const clock = deps.clock ?? systemClock;
   const framingMemory = deps.framingMemory ?? memoryFraming();
+  /** The current hold; an unreadable hold file is a refusal, never "not held". */
+  const readHold = async (): Promise<{ ok: true; hold?: Hold } | RunRefusal> => {
+    try {
+      return { ok: true, hold: await deps.hold?.current() };
+    } catch (error) {
+      return refusal(
+        "held",
+        ExitCode.applyFailed,
+        `cannot tell whether a PR holds the fabric: ${(error as Error).message}`,
+      );
+    }
+  };
   const phase = (runId: string, name: Extract<RunnerEvent, { type: "phase" }>["phase"], detail?: string) =>
     deps.onEvent?.({ type: "phase", runId, phase: name, detail });
 
@@ -347,6 +367,11 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
           ExitCode.invalidInput,
           "apply needs live switches; recorded running configs are for planning only",
         );
+      const held = await readHold();
+      if (!held.ok) {
+        record({ outcome: "refused", message: held.message });
+        return held;
+      }
       const locked = await withObserved(
         runId,
         request,
@@ -410,6 +435,9 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
           const gate = freezeGate(prepared.fabric, clock, request, "apply");
           if (!gate.ok) return gate.refusal;
           if (gate.override) record({ freezeOverride: gate.override });
+          const holding = holdGate(held.hold, request, "apply");
+          if (!holding.ok) return holding.refusal;
+          if (holding.override) record({ holdOverride: holding.override });
           return undefined;
         },
         {
@@ -428,22 +456,22 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
 
   return {
     plan(request) {
-      return withRun(
-        deps.journal,
-        newRunId,
-        "plan",
-        request,
-        (runId, record): Promise<PlanOutcome> =>
-          withObserved(runId, request, request.rev, record, async (prepared, observed) => {
-            const plan = await planWith(prepared, observed);
-            record({
-              outcome: plan.summary.changed > 0 ? "changes" : "no-changes",
-              summary: plan.summary,
-              devices: plan.devices.map((d) => ({ device: d.device, outcome: d.status })),
-            });
-            return { ok: true, plan };
-          }),
-      );
+      return withRun(deps.journal, newRunId, "plan", request, async (runId, record): Promise<PlanOutcome> => {
+        const held = await readHold();
+        if (!held.ok) {
+          record({ outcome: "refused", message: held.message });
+          return held;
+        }
+        return withObserved(runId, request, request.rev, record, async (prepared, observed) => {
+          const plan = await planWith(prepared, observed);
+          record({
+            outcome: plan.summary.changed > 0 ? "changes" : "no-changes",
+            summary: plan.summary,
+            devices: plan.devices.map((d) => ({ device: d.device, outcome: d.status })),
+          });
+          return held.hold ? { ok: true, plan, held: heldBy(held.hold) } : { ok: true, plan };
+        });
+      });
     },
 
     apply: (request) => applyFlow(request),
@@ -455,8 +483,13 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
         newRunId,
         "drift",
         request,
-        (runId, record, startedAt): Promise<DriftOutcome> =>
-          withObserved(runId, request, request.rev, record, async (prepared, observed) => {
+        async (runId, record, startedAt): Promise<DriftOutcome> => {
+          const held = await readHold();
+          if (!held.ok) {
+            record({ outcome: "refused", message: held.message });
+            return held;
+          }
+          return withObserved(runId, request, request.rev, record, async (prepared, observed) => {
             phase(runId, "drift");
             const plan = await planWith(prepared, observed);
             let report: DriftReport = buildDriftReport({
@@ -468,17 +501,24 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
               driftingSince: driftingSince(await deps.journal.read()),
               now: startedAt,
             });
+            // The holder's change shows as drift: the report says whose it is.
+            if (held.hold) report = { ...report, held: heldBy(held.hold) };
             const drifted = report.devices.filter((d) => d.status === "drifted").length;
             if (request.heal && prepared.fabric.drift.selfHeal && drifted > 0 && observed.channel) {
               const gate = freezeGate(prepared.fabric, clock, request, "drift healing");
+              const holding = holdGate(held.hold, request, "drift healing");
               if (request.healBlocked) {
                 report = { ...report, healRefused: request.healBlocked };
                 record({ message: request.healBlocked.message });
               } else if (!gate.ok) {
                 report = { ...report, healRefused: { code: "frozen", message: gate.refusal.message } };
                 record({ message: gate.refusal.message });
+              } else if (!holding.ok) {
+                report = { ...report, healRefused: { code: "held", message: holding.refusal.message } };
+                record({ message: holding.refusal.message });
               } else {
                 if (gate.override) record({ freezeOverride: gate.override });
+                if (holding.override) record({ holdOverride: holding.override });
                 const healed = await underLock(deps.lock, prepared.fabric.name, deps.journal, runId, () =>
                   rollOut(prepared, plan, observed.channel!, request.trigger),
                 );
@@ -505,7 +545,8 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
               devices: report.devices.map((d) => ({ device: d.device, outcome: d.status })),
             });
             return adoption ? { ok: true, report, adoption } : { ok: true, report };
-          }),
+          });
+        },
       );
     },
   };

@@ -1,4 +1,4 @@
-import type { DriftReport } from "../drift/types.ts";
+import type { DriftReport, HeldBy } from "../drift/types.ts";
 import type { Adoption } from "../drift-proposal/index.ts";
 import type { FabricError } from "../fabric/types.ts";
 import type { FreezeOverride } from "../freeze/index.ts";
@@ -27,6 +27,8 @@ export interface RunRequest {
   healBlocked?: { code: "held"; message: string };
   /** An emergency change during a freeze window: who asks and why (journaled). */
   overrideFreeze?: FreezeOverride;
+  /** A change while a PR's applied-but-unmerged change holds the fabric: who asks and why (journaled). */
+  overrideHold?: FreezeOverride;
   /** The run's id when the caller already named it (the service: one id in the journal, comments and
    * the status page); default: a fresh one. */
   runId?: string;
@@ -45,6 +47,7 @@ export interface RunRefusal {
     | "source-error"
     | "stale-plan"
     | "frozen"
+    | "held"
     | "journal-unwritable";
   message: string;
   revision?: Revision;
@@ -58,6 +61,8 @@ export interface RunRefusal {
   journalError?: string;
   /** For "frozen": the windows in force (name, reason, until as an ISO time and in its time zone). */
   freeze?: FrozenWindow[];
+  /** For "held": the PR whose applied-but-unmerged change holds the fabric (number, head, who, since). */
+  hold?: HeldBy;
 }
 
 export interface FrozenWindow {
@@ -67,8 +72,11 @@ export interface FrozenWindow {
   until: string;
 }
 
-/** `journalError`: the run did its work, but its journal record could not be written (say so, exit non-zero). */
-export type PlanOutcome = { ok: true; plan: Plan; journalError?: string } | RunRefusal;
+/**
+ * `journalError`: the run did its work, but its journal record could not be written (say so, exit
+ * non-zero). `held`: a PR's applied change holds the fabric, so an apply of this plan would be refused.
+ */
+export type PlanOutcome = { ok: true; plan: Plan; journalError?: string; held?: HeldBy } | RunRefusal;
 export type ApplyOutcome =
   | { ok: true; plan: Plan; result: RolloutResult; journalError?: string }
   | RunRefusal;

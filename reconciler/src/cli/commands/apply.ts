@@ -4,13 +4,14 @@ import type { Plan } from "../../plan/index.ts";
 import type { RegisterCommand } from "../context.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { addFabricOptions, type FabricCommandOptions } from "../fabric-options.ts";
-import { freezeOverrideFrom, overrideFreezeHelp } from "../freeze-override.ts";
+import { operatorOverride, overrideFreezeHelp, overrideHoldHelp } from "../override-flags.ts";
 import { reportRefusal } from "../render-refusal.ts";
 
 interface ApplyOptions extends FabricCommandOptions {
   plan?: string;
   yes?: boolean;
   overrideFreeze?: string;
+  overrideHold?: string;
 }
 
 export const registerApply: RegisterCommand = (program, ctx) => {
@@ -18,15 +19,17 @@ export const registerApply: RegisterCommand = (program, ctx) => {
     program
       .command("apply")
       .description(
-        "make the switches match the desired state: canary first, config sessions, commit timer, verify, confirm",
+        "make the switches match the desired state: canary first, config sessions, commit timer, verify, confirm; exit 4 when refused (a freeze window, a PR holding the fabric)",
       ),
   )
     .option("--plan <file>", "apply a plan saved with `plan --out` (refused if a switch changed since)")
     .option("--yes", "do not ask for confirmation")
     .option("--override-freeze <reason>", overrideFreezeHelp)
+    .option("--override-hold <reason>", overrideHoldHelp)
     .action(async (repo: string, options: ApplyOptions) => {
       const { redactSecrets } = await import("../../eos/index.ts");
       const { renderPlanText, renderRolloutText, styleFor } = await import("../../report/text.ts");
+      const { heldNote } = await import("../../reconcile/hold-gate.ts");
       const style = styleFor(ctx.isTTY);
       let saved: Plan | undefined;
       if (options.plan) {
@@ -50,7 +53,8 @@ export const registerApply: RegisterCommand = (program, ctx) => {
         trigger: "cli" as const,
         rev: options.rev,
         allowUnreachable: options.allowUnreachable,
-        overrideFreeze: freezeOverrideFrom(options.overrideFreeze, ctx),
+        overrideFreeze: operatorOverride(options.overrideFreeze, ctx),
+        overrideHold: operatorOverride(options.overrideHold, ctx),
       };
       if (!options.yes) {
         if (!ctx.isTTY) {
@@ -65,6 +69,8 @@ export const registerApply: RegisterCommand = (program, ctx) => {
           progress.done();
           if (!planned.ok) return reportRefusal(ctx, planned, options.json);
           saved = planned.plan;
+          // Said before asking: the apply is refused unless --override-hold was given.
+          if (planned.held) ctx.stderr(`${style.yellow("note:")} ${heldNote(planned.held)}\n`);
         }
         ctx.stdout(renderPlanText(saved, style, redactSecrets));
         if (saved.summary.changed === 0) return;

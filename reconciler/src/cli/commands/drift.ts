@@ -2,7 +2,7 @@ import { Option } from "commander";
 import type { RegisterCommand } from "../context.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { addFabricOptions, type FabricCommandOptions } from "../fabric-options.ts";
-import { freezeOverrideFrom, overrideFreezeHelp } from "../freeze-override.ts";
+import { operatorOverride, overrideFreezeHelp, overrideHoldHelp } from "../override-flags.ts";
 import { reportRefusal } from "../render-refusal.ts";
 
 interface DriftOptions extends FabricCommandOptions {
@@ -10,6 +10,7 @@ interface DriftOptions extends FabricCommandOptions {
   markdown?: boolean;
   offline?: string;
   overrideFreeze?: string;
+  overrideHold?: string;
   propose?: boolean;
 }
 
@@ -21,11 +22,12 @@ export const registerDrift: RegisterCommand = (program, ctx) => {
   )
     .option(
       "--heal",
-      "apply the remediation through the normal rollout, where the fabric's drift.selfHeal allows it",
+      "apply the remediation through the normal rollout, where the fabric's drift.selfHeal allows it (exit 4 when refused: a freeze window, a PR holding the fabric)",
     )
     .addOption(new Option("--markdown", "print the report as markdown").conflicts("json"))
     .option("--offline <dir>", "check recorded running configs (<dir>/<device>.cfg) instead of live switches")
     .option("--override-freeze <reason>", `with --heal: ${overrideFreezeHelp}`)
+    .option("--override-hold <reason>", `with --heal: ${overrideHoldHelp}`)
     .addOption(
       new Option(
         "--propose",
@@ -43,7 +45,8 @@ export const registerDrift: RegisterCommand = (program, ctx) => {
         trigger: "cli",
         rev: options.rev,
         heal: options.heal,
-        overrideFreeze: freezeOverrideFrom(options.overrideFreeze, ctx),
+        overrideFreeze: operatorOverride(options.overrideFreeze, ctx),
+        overrideHold: operatorOverride(options.overrideHold, ctx),
         ...(options.propose ? { propose: true } : {}),
       });
       progress.done();

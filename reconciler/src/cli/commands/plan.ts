@@ -35,6 +35,7 @@ export const registerPlan: RegisterCommand = (program, ctx) => {
       const { planHasChanges } = await import("../../plan/index.ts");
       const { renderPlanMarkdown } = await import("../../report/markdown.ts");
       const { renderPlanText, styleFor } = await import("../../report/text.ts");
+      const { heldNote } = await import("../../reconcile/hold-gate.ts");
       const style = styleFor(ctx.isTTY);
       const { runner, progress } = composeRunner(repo, options, ctx, style);
       const outcome = await runner.plan({
@@ -45,11 +46,18 @@ export const registerPlan: RegisterCommand = (program, ctx) => {
       progress.done();
       if (!outcome.ok) return reportRefusal(ctx, outcome, options.json);
       if (outcome.journalError) ctx.stderr(`reconciler: warning: ${outcome.journalError}\n`);
-      const { plan } = outcome;
+      const { plan, held } = outcome;
       if (options.out) await writeFile(options.out, `${JSON.stringify(plan, null, 2)}\n`, { mode: 0o600 });
-      if (options.json) ctx.stdout(`${JSON.stringify(redactPlan(plan, redactSecrets), null, 2)}\n`);
-      else if (options.markdown) ctx.stdout(`${renderPlanMarkdown(plan, { redact: redactSecrets })}\n`);
-      else ctx.stdout(renderPlanText(plan, style, redactSecrets));
+      if (options.json) {
+        const shown = redactPlan(plan, redactSecrets);
+        ctx.stdout(`${JSON.stringify(held ? { ...shown, held } : shown, null, 2)}\n`);
+      } else if (options.markdown) {
+        const note = held ? `\n> [!NOTE]\n> ${heldNote(held)}\n` : "";
+        ctx.stdout(`${renderPlanMarkdown(plan, { redact: redactSecrets })}\n${note}`);
+      } else {
+        ctx.stdout(renderPlanText(plan, style, redactSecrets));
+        if (held) ctx.stdout(`\n${style.yellow("note:")} ${heldNote(held)}\n`);
+      }
 
       if (plan.summary.unreachable > 0 && !options.allowUnreachable) {
         ctx.stderr(

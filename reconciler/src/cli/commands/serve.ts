@@ -57,6 +57,8 @@ export const realBackend: ServiceBackendFactory = async (config, ctx, observe) =
     branch: config.github.branch ?? "main",
     stateDir: config.stateDir,
     secretsDir: config.secretsDir,
+    // The service keeps the hold and decides about it (hold-jobs.ts); its runner is not gated by it.
+    ownsHold: true,
   };
   const { runner } = composeRunner(config.repo, options, ctx, styleFor(false), observe);
   const state = stateFor(config.repo, options, ctx);
@@ -66,7 +68,7 @@ export const realBackend: ServiceBackendFactory = async (config, ctx, observe) =
   return {
     runner,
     statusFile: join(state.dir, "status.json"),
-    holdFile: join(state.dir, "pr-hold.json"),
+    holdFile: state.holdFile,
     proposals: {
       episodeFile: join(state.dir, "drift-proposal.json"),
       pushTo: existsSync(config.repo) ? resolve(ctx.cwd, config.repo) : config.repo,
