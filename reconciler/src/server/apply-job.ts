@@ -55,6 +55,14 @@ export function createApplyJob(options: ApplyJobOptions): (job: ApplyJob, run: R
       });
       return run.count("deferred");
     }
+    // The holder's merge released its hold: this apply also settles what waited for it.
+    const released = gate?.released;
+    if (released)
+      run.log.info(
+        { sha, released: released.pullNumber },
+        "the head contains the held change: hold released",
+      );
+    const deferred = withWaited(job.deferred, released?.deferred);
     lastAppliedHead = sha;
     await run.status(sha, "apply", "pending", "applying to the switches");
     const outcome = await runner.apply({ runId: run.id, trigger: job.trigger, rev: sha });
@@ -67,7 +75,7 @@ export function createApplyJob(options: ApplyJobOptions): (job: ApplyJob, run: R
       const state = outcome.code === "invalid-input" ? "failure" : "error";
       const text = outcome.freeze ? frozenStatusLine(outcome.freeze) : outcome.message;
       await run.status(sha, "apply", state, text, url);
-      if (job.deferred) await options.workflow?.settleDeferred(job.deferred, sha, run, { state, text, url });
+      if (deferred) await options.workflow?.settleDeferred(deferred, sha, run, { state, text, url });
       return run.count(outcome.code);
     }
     const result = outcome.result;
@@ -82,14 +90,27 @@ export function createApplyJob(options: ApplyJobOptions): (job: ApplyJob, run: R
       devices: result.devices.map((d) => d.device),
     });
     await run.status(sha, "apply", ok ? "success" : "failure", rolloutOneLine(result), url);
-    if (job.deferred) {
+    if (deferred) {
       const settled = {
         state: ok ? ("success" as const) : ("failure" as const),
         text: rolloutOneLine(result),
         url,
       };
-      await options.workflow?.settleDeferred(job.deferred, sha, run, settled);
+      await options.workflow?.settleDeferred(deferred, sha, run, settled);
     }
     run.count(result.outcome);
+  };
+}
+
+/** What an apply stands for: what its job carried, and what waited for a hold it released. */
+function withWaited(
+  carried: ApplyJob["deferred"],
+  waited: { shas: string[]; pulls: number[] } | undefined,
+): ApplyJob["deferred"] {
+  if (!waited) return carried;
+  if (!carried) return { shas: waited.shas, pulls: waited.pulls };
+  return {
+    shas: [...new Set([...carried.shas, ...waited.shas])],
+    pulls: [...new Set([...carried.pulls, ...waited.pulls])],
   };
 }

@@ -40,6 +40,8 @@ export interface PullRequestWorkflowOptions {
   settings: () => Promise<WorkflowSettings>;
   branch: string;
   headOf?: () => Promise<string>;
+  /** Whether commit `head` has `sha` in its history (the holding PR's merge). */
+  contains?: (head: string, sha: string) => Promise<boolean>;
   /** `/reconciler heal` on a drift proposal: the reply, or "" when the proposal PR was closed instead. */
   heal?: (pullNumber: number, by: string, run: CommandRun) => Promise<string>;
   /** Queues a plan (a `/reconciler plan`) or an apply (putting the switches back after a close). */
@@ -60,6 +62,7 @@ export function createPullRequestWorkflow(options: PullRequestWorkflowOptions): 
     github,
     branch: options.branch,
     headOf: options.headOf,
+    contains: options.contains,
     request: options.request,
   });
 

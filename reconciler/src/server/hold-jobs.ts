@@ -17,13 +17,19 @@ export interface HoldJobsOptions {
   github: Pick<GithubReporter, "reply">;
   branch: string;
   headOf?: () => Promise<string>;
+  /** Whether commit `head` has `sha` in its history (git merge-base --is-ancestor). */
+  contains?: (head: string, sha: string) => Promise<boolean>;
   request: (job: Job) => RequestResult;
   now?: () => Date;
 }
 
 /** What became of an apply of the tracked branch asked for while the fabric may be held. */
 export type BranchApplyGate =
-  | { held: false }
+  /**
+   * `released`: the head contains the held change (the holder's merge, its push before its `closed`
+   * event): the hold ended here, and the apply of the head also stands for what waited for it.
+   */
+  | { held: false; released?: Hold }
   /** `seen`: this revision waited already (a poll, a redelivery, a restart): nothing new to report. */
   | { held: true; hold: Hold; seen: boolean };
 
@@ -96,6 +102,14 @@ export function createHoldJobs(options: HoldJobsOptions): HoldJobs {
     async gateBranchApply(sha, carried) {
       const current = await hold.current();
       if (!current) return { held: false };
+      // The holder's merge contains its change: applying the head takes nothing off the switches. The
+      // push may come before the `closed` event (GitHub does not order them); that event then finds
+      // no hold and applies nothing again. A squash or rebase merge has another sha: it waits for the
+      // `closed` event as before.
+      if (current.sha === sha || (await options.contains?.(sha, current.sha))) {
+        const released = await hold.release(current.pullNumber);
+        return { held: false, released: released ?? current };
+      }
       if (isDeferred(current, sha) && !carried) return { held: true, hold: current, seen: true };
       const at = now();
       let updated = current;

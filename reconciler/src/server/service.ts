@@ -48,6 +48,11 @@ export interface StartServiceOptions {
   webhookSecret?: string;
   /** The tracked branch head after a fetch: the poller and apply use it. */
   headOf?: () => Promise<string>;
+  /**
+   * Whether the tracked branch's commit `head` has `sha` in its history (git): a push of the holding
+   * PR's merge releases the hold and is applied, whichever of it and the `closed` event comes first.
+   */
+  contains?: (head: string, sha: string) => Promise<boolean>;
   /** Live XMPP connection state, when the runner keeps a session open. */
   xmppState?: () => boolean;
   /** The fabric's picture for the status pages; the composition root feeds it the runner's events too. */
@@ -125,6 +130,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
         settings: options.pullRequests.settings,
         branch: config.branch,
         headOf: options.headOf,
+        contains: options.contains,
         request,
         heal: proposals?.heal,
       })

@@ -26,6 +26,11 @@ export interface FabricSource {
   trusted(): Promise<DesiredState>;
   /** The commit the tracked branch points at now (fetching a remote first). */
   headOf(branch: string): Promise<string>;
+  /**
+   * Whether commit `sha` is in the history of commit `head` (`git merge-base --is-ancestor`): a merge
+   * of a PR contains its head. A commit this repo does not have is not contained.
+   */
+  contains(head: string, sha: string): Promise<boolean>;
 }
 
 export class SourceError extends Error {
@@ -143,7 +148,21 @@ export function gitSource(options: GitSourceOptions): FabricSource {
       const dir = await repoDir();
       return resolveCommit(dir, branch);
     },
+    async contains(head, sha) {
+      return isAncestor(await repoDir(), sha, head);
+    },
   };
+}
+
+/** `git merge-base --is-ancestor`: exit 0 yes, 1 no; anything else (an unknown commit) is "no" too. */
+function isAncestor(repo: string, ancestor: string, head: string): Promise<boolean> {
+  return new Promise((resolvePromise, reject) => {
+    const git = spawn("git", ["-C", repo, "merge-base", "--is-ancestor", ancestor, head], {
+      stdio: "ignore",
+    });
+    git.on("close", (code) => resolvePromise(code === 0));
+    git.on("error", reject);
+  });
 }
 
 async function workingTree(path: string): Promise<DesiredState> {

@@ -98,6 +98,8 @@ export async function startHarness(
       throttle?: { enabled?: boolean; retryAfterBaseValue?: number };
     };
     headOf?: () => Promise<string>;
+    /** Whether commit `head` has `sha` in its history (a real repo's git source). */
+    contains?: (head: string, sha: string) => Promise<boolean>;
     /** Turns the PR workflow on with these fabric.yaml github settings (mutable through `settings`). */
     workflow?: Partial<WorkflowSettings>;
     /** Where the fabric hold is kept; default a file in a fresh temp dir. */
@@ -162,6 +164,7 @@ export async function startHarness(
     logger: pino({ level: "debug" }, sink),
     webhookSecret: SECRET,
     headOf: options.headOf,
+    contains: options.contains,
     config: {
       listen: { host: "127.0.0.1", port: 0 },
       repo: REPO,

@@ -3,13 +3,14 @@
  * branch head lacks that change, and applying it would silently take it off the switches. Real
  * runner, git, Prosody and simulated switches; the fake GitHub with signed webhooks; a service
  * restart in the middle. Closing the holder puts the switches back to the branch, with what waited;
- * unlocking applies what waited.
+ * unlocking applies what waited; the holder's merge, pushed before its closed event, is applied once.
  */
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { type SimpleGit, simpleGit } from "simple-git";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gitSource } from "../../../reconciler/src/source/index.ts";
 import type { FabricView } from "../../../reconciler/src/status/index.ts";
 import { type FakeGithub, startFakeGithub } from "../../fakes/github/server.ts";
 import { type FabricLab, startFabricLab } from "../support/fabric-lab.ts";
@@ -45,6 +46,8 @@ async function serve(): Promise<Harness> {
     fake,
     holdFile,
     headOf: head,
+    contains: (sha, ancestor) =>
+      gitSource({ source: lab.repo, cacheDir: join(dirname(holdFile), "cache") }).contains(sha, ancestor),
   });
   return h;
 }
@@ -90,6 +93,8 @@ const applyStatus = (sha: string) =>
     .statuses.get(sha)
     ?.filter((s) => s.context === "reconciler/apply")
     .at(-1);
+const finishedApplies = async () =>
+  (await lab.journal.read()).filter((r) => r.event === "finished" && r.kind === "apply");
 const held = async () => JSON.parse(await readFile(holdFile, "utf8").catch(() => "null"));
 const view = async () => (await (await fetch(`${h!.service.url}/api/fabric`)).json()) as FabricView;
 
@@ -195,5 +200,53 @@ describe("applies of the tracked branch while a PR holds the fabric", () => {
     expect(running("leaf2")).toContain("name from-a-push");
     expect(running("leaf1")).not.toContain("PR C");
     expect(applyStatus(shaD)).toMatchObject({ state: "success" });
+  }, 120_000);
+
+  it("applies the holder's merge when its push comes before its closed event, and only once", async () => {
+    await serve();
+    const shaE = await branch("topic-e", "devices/leaf1.yaml", (t) =>
+      t.replace("description jump server (SERVERS)", "description jump server (PR E)"),
+    );
+    fake.addPull(REPO, { number: 13, headSha: shaE, baseRef: BRANCH });
+    await say(13, "/reconciler apply");
+    expect(running("leaf1")).toContain("description jump server (PR E)");
+
+    // PR F is merged while PR E holds the fabric: its apply waits.
+    const shaF = await lab.commit(
+      "devices/leaf2.yaml",
+      (t) => t.replace("name from-a-push", "name from-pr-f"),
+      "Merge pull request #14: rename the VLAN",
+    );
+    fake.addPull(REPO, { number: 14, headSha: "f".repeat(40), baseRef: BRANCH });
+    await push(shaF);
+    await closed(14, true, shaF);
+    expect(running("leaf2")).toContain("name from-a-push");
+
+    // PR E is merged with a merge commit; GitHub delivers the push first.
+    await git.merge(["--no-ff", "-m", "Merge pull request #13: leaf1's jump server", "topic-e"]);
+    const merge = await head();
+    const before = (await finishedApplies()).length;
+    await push(merge);
+    expect(await held()).toBeNull();
+    expect(running("leaf1")).toContain("description jump server (PR E)");
+    expect(running("leaf2")).toContain("name from-pr-f");
+    const applies = await finishedApplies();
+    expect(applies).toHaveLength(before + 1);
+    expect(applies.at(-1)).toMatchObject({ outcome: "succeeded", revision: { sha: merge } });
+    expect(applyStatus(merge)).toMatchObject({ state: "success" });
+    // What waited for the hold is settled by this apply.
+    expect(applyStatus(shaF)).toMatchObject({ state: "success" });
+    expect(applyStatus(shaF)?.description).toContain(`applied with ${merge.slice(0, 7)}`);
+    expect(comments(14).at(-1)).toContain(
+      `The apply that waited for the fabric hold ran: ${merge.slice(0, 7)}, with this PR's change, is on the switches`,
+    );
+    expect((await view()).hold).toBeUndefined();
+
+    // Its closed event comes later: there is no hold to release, and nothing is applied again.
+    const runs = h!.service.recent.list().length;
+    await closed(13, true, merge);
+    expect(await finishedApplies()).toHaveLength(before + 1);
+    expect(h!.service.recent.list()).toHaveLength(runs);
+    expect(await held()).toBeNull();
   }, 120_000);
 });

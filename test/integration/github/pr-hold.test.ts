@@ -24,8 +24,15 @@ afterEach(async () => {
 });
 
 let head = MAIN;
-async function serve(holdFile: string) {
-  h = await startHarness({ workflow: { applyBeforeMerge: true }, fake, holdFile, headOf: async () => head });
+/** `history`: each head's ancestors, as git would tell them (hold-deferral.test.ts asks real git). */
+async function serve(holdFile: string, history: Record<string, string[]> = {}) {
+  h = await startHarness({
+    workflow: { applyBeforeMerge: true },
+    fake,
+    holdFile,
+    headOf: async () => head,
+    contains: async (commit, sha) => commit === sha || (history[commit] ?? []).includes(sha),
+  });
   return h;
 }
 
@@ -185,7 +192,8 @@ describe("two PRs and the fabric hold", () => {
     expect(drift.healBlocked).toMatchObject({ code: "held" });
     expect(drift.healBlocked?.message).toContain("the fabric is held by #10 (1111111, applied by @alice)");
 
-    // #10's own merge: the push comes before the closed event, and waits; the release applies it.
+    // #10's own merge, squashed (MERGED_10 does not contain HEAD_10): the push comes before the
+    // closed event, and waits; the release applies it.
     const MERGED_10 = "d".repeat(40);
     head = MERGED_10;
     await h!.deliver("push", pushEvent(MERGED_10));
@@ -206,5 +214,31 @@ describe("two PRs and the fabric hold", () => {
     expect(lastReply(11)).toContain(
       "The apply that waited for the fabric hold ran: ddddddd, with this PR's change, is on the switches",
     );
+  });
+
+  it("applies the holder's merge at its push, before its closed event, and not again at that event", async () => {
+    fake = await startFakeGithub();
+    fake.repo(REPO).roles.set("alice", "write");
+    fake.addPull(REPO, { number: 10, headSha: HEAD_10, baseRef: BRANCH });
+    const holdFile = join(await mkdtemp(join(tmpdir(), "hold-")), "pr-hold.json");
+    const MERGED_10 = "d".repeat(40);
+    await serve(holdFile, { [MERGED_10]: [HEAD_10, MAIN] });
+    await say(10, "/reconciler apply");
+
+    head = MERGED_10;
+    await h!.deliver("push", pushEvent(MERGED_10));
+    await h!.service.queue.idle();
+    expect(await held(holdFile)).toBeNull();
+    expect(h!.runner.calls.filter((c) => c.op === "apply").map((c) => [c.trigger, c.rev])).toEqual([
+      ["comment", HEAD_10],
+      ["push", MERGED_10],
+    ]);
+    expect(applyStatuses(MERGED_10).at(-1)?.[0]).toBe("success");
+
+    const runs = h!.service.recent.list().length;
+    await h!.deliver("pull_request", pullEvent("closed", 10, HEAD_10, true, MERGED_10));
+    await h!.service.queue.idle();
+    expect(h!.runner.calls.filter((c) => c.op === "apply")).toHaveLength(2);
+    expect(h!.service.recent.list()).toHaveLength(runs);
   });
 });

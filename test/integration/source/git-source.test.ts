@@ -55,6 +55,15 @@ describe("git source", () => {
     await state.dispose();
   });
 
+  it("tells whether a commit is in a head's history, also in a remote's clone", async () => {
+    for (const source of [repo, `file://${repo}`]) {
+      const git = gitSource({ source, cacheDir: join(root, "cache"), branch: "main" });
+      expect(await git.contains(second, first)).toBe(true);
+      expect(await git.contains(first, second)).toBe(false);
+      expect(await git.contains(second, "0".repeat(40))).toBe(false);
+    }
+  });
+
   it("names the revision and the repo when a revision does not exist", async () => {
     await expect(
       gitSource({ source: repo, cacheDir: join(root, "cache") }).checkout("no-such-branch"),

@@ -17,6 +17,8 @@ export interface ServiceBackend {
   runner: FabricRunner;
   /** The branch head after a fetch (poller, and apply of the newest revision). */
   headOf: (branch: string) => Promise<string>;
+  /** Whether commit `head` has `sha` in its history (a holding PR's merge releases its hold). */
+  contains?: (head: string, sha: string) => Promise<boolean>;
   /** The fabric's drift and github settings at the branch head, when the desired state is valid. */
   fabricSettings: (branch: string) => Promise<{ drift?: DriftSettings; github?: GithubSettings } | undefined>;
   /** Where the status page's picture of the fabric is kept across restarts. */
@@ -74,6 +76,7 @@ export const realBackend: ServiceBackendFactory = async (config, ctx, observe) =
       pushTo: existsSync(config.repo) ? resolve(ctx.cwd, config.repo) : config.repo,
     },
     headOf: (branch) => source.headOf(branch),
+    contains: (head, sha) => source.contains(head, sha),
     async fabricSettings(branch) {
       const desired = await source.checkout(branch);
       try {
@@ -242,6 +245,7 @@ export function serveCommand(deps: Partial<ServeDeps> = {}): RegisterCommand {
               logger,
               webhookSecret: secrets.secrets.webhookSecret,
               headOf: () => backend.headOf(branch),
+              contains: backend.contains,
               status,
               saveStatus: backend.statusFile ? (s) => writeSavedStatus(backend.statusFile!, s) : undefined,
               redact,
