@@ -3,10 +3,8 @@
  * Prosody and simulated switches, with pr-hold.json written by the service's own writer (hold-file.ts)
  * into the fabric's state dir, as `reconciler serve` would leave it.
  */
-import { execFile } from "node:child_process";
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { fileHold, type Hold } from "../../reconciler/src/pr-workflow/index.ts";
 import { type FabricLab, outdated, startFabricLab } from "./support/fabric-lab.ts";
@@ -37,20 +35,7 @@ beforeEach(async () => {
 const leaf1 = () => lab.lab.fleet.get("leaf1").runningConfig();
 const lastFinished = async () => (await lab.journal.read()).filter((r) => r.event === "finished").at(-1)!;
 
-const run = promisify(execFile);
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(
-      "node",
-      ["bin/reconciler.mjs", ...args, "--state-dir", lab.stateDir],
-      { env: { ...process.env, ...lab.lab.env, NO_COLOR: "1", USER: "bob" } },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (...args: string[]) => lab.cli(args, { USER: "bob" });
 
 describe("reconciler apply while a PR holds the fabric", () => {
   it("exits 4 naming the PR, its head, who applied it and since when, and how to go on; changes nothing", async () => {

@@ -2,10 +2,8 @@
  * Change-freeze windows against real parts: the example fabric in git, a real Prosody, simulated
  * switches. The runner gets a fixed clock, so "inside" and "outside" a window never depend on today.
  */
-import { execFile } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { fixedClock } from "../../../reconciler/src/freeze/index.ts";
 import { type FabricLab, outdated, startFabricLab } from "../support/fabric-lab.ts";
@@ -108,22 +106,7 @@ describe("apply and drift healing inside and outside a freeze window", () => {
   });
 });
 
-const run = promisify(execFile);
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(
-      "node",
-      ["bin/reconciler.mjs", ...args, "--state-dir", lab.stateDir],
-      {
-        env: { ...process.env, ...lab.lab.env, NO_COLOR: "1", USER: "bob" },
-      },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (...args: string[]) => lab.cli(args, { USER: "bob" });
 
 describe("reconciler apply --override-freeze (CLI)", () => {
   it("exits 4 naming the window, and applies with an override attributed to the user", async () => {

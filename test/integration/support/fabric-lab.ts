@@ -1,6 +1,8 @@
+import { execFile } from "node:child_process";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { simpleGit } from "simple-git";
 import { type Lab, type LabOptions, startLab } from "../../../reconciler/sim/lab.ts";
 import { stateFor } from "../../../reconciler/src/cli/compose-runner.ts";
@@ -33,10 +35,23 @@ export interface FabricLab {
   runner(extra?: Partial<RunnerDeps>): ConcreteRunner;
   /** Every switch back to `running` (default: intended), faults cleared. */
   reset(running?: (device: string, intended: string) => string): Promise<void>;
+  /**
+   * Runs the built CLI (bin/reconciler.mjs) with `--state-dir`, the lab's XMPP environment and `env`:
+   * its exit code and output, whatever the code.
+   */
+  cli(args: string[], env?: Record<string, string>): Promise<CliResult>;
   /** Commits a change to a file of the desired-state repo. */
   commit(file: string, edit: (text: string) => string, message: string): Promise<string>;
   cleanup(): Promise<void>;
 }
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+const execFileAsync = promisify(execFile);
 
 export interface FabricLabOptions extends Omit<LabOptions, "fabric"> {
   editFabricYaml?: (text: string) => string;
@@ -87,6 +102,19 @@ export async function startFabricLab(options: FabricLabOptions = {}): Promise<Fa
         for (const name of [...sw.store.sessions.keys()]) sw.store.abort(name);
         const text = intended(sw.name);
         sw.setRunningConfig(running ? running(sw.name, text) : text);
+      }
+    },
+    async cli(args, env = {}) {
+      try {
+        const { stdout, stderr } = await execFileAsync(
+          "node",
+          ["bin/reconciler.mjs", ...args, "--state-dir", stateDir],
+          { env: { ...process.env, ...lab.env, NO_COLOR: "1", ...env } },
+        );
+        return { code: 0, stdout, stderr };
+      } catch (error) {
+        const e = error as CliResult;
+        return { code: e.code, stdout: e.stdout, stderr: e.stderr };
       }
     },
     async commit(file, edit, message) {
