@@ -6,7 +6,10 @@
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { realBackend } from "../../reconciler/src/cli/commands/serve.ts";
+import type { CliContext } from "../../reconciler/src/cli/context.ts";
 import { fileHold, type Hold } from "../../reconciler/src/pr-workflow/index.ts";
+import type { ServiceConfig } from "../../reconciler/src/server/index.ts";
 import { type FabricLab, outdated, startFabricLab } from "./support/fabric-lab.ts";
 
 const hold: Hold = {
@@ -142,5 +145,24 @@ describe("reconciler drift and plan while a PR holds the fabric", () => {
       kind: "plan",
       held: { pullNumber: 12, sha: hold.sha, by: "alice", since: hold.since },
     });
+  });
+});
+
+describe("the service's runner and the hold", () => {
+  it("is not gated by the hold it keeps itself (its hold jobs decide), on the same state dir", async () => {
+    const ctx: CliContext = {
+      stdout: () => {},
+      stderr: () => {},
+      env: { ...lab.lab.env },
+      cwd: process.cwd(),
+      isTTY: false,
+      exitCode: 0,
+    };
+    const config = { repo: lab.repo, stateDir: lab.stateDir, github: { branch: "main" } } as ServiceConfig;
+    const backend = await realBackend(config, ctx);
+    expect(backend.holdFile).toBe(holdFile);
+    const outcome = await backend.runner.apply({ trigger: "comment", rev: "main" });
+    expect(outcome.ok && outcome.result.outcome).toBe("succeeded");
+    expect((await lastFinished()).holdOverride).toBeUndefined();
   });
 });
