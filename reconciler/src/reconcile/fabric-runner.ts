@@ -114,16 +114,14 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
   const newRunId = deps.newRunId ?? defaultRunId;
   const clock = deps.clock ?? systemClock;
   const framingMemory = deps.framingMemory ?? memoryFraming();
-  /** The current hold; an unreadable hold file is a refusal, never "not held". */
-  const readHold = async (): Promise<{ ok: true; hold?: Hold } | RunRefusal> => {
+  /** The current hold; an unreadable hold file refuses the run (journaled), never "not held". */
+  const readHold = async (record: RecordFields): Promise<{ ok: true; hold?: Hold } | RunRefusal> => {
     try {
       return { ok: true, hold: await deps.hold?.current() };
     } catch (error) {
-      return refusal(
-        "held",
-        ExitCode.applyFailed,
-        `cannot tell whether a PR holds the fabric: ${(error as Error).message}`,
-      );
+      const message = `cannot tell whether a PR holds the fabric: ${(error as Error).message}`;
+      record({ outcome: "refused", message });
+      return refusal("held", ExitCode.applyFailed, message);
     }
   };
   const phase = (runId: string, name: Extract<RunnerEvent, { type: "phase" }>["phase"], detail?: string) =>
@@ -367,11 +365,8 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
           ExitCode.invalidInput,
           "apply needs live switches; recorded running configs are for planning only",
         );
-      const held = await readHold();
-      if (!held.ok) {
-        record({ outcome: "refused", message: held.message });
-        return held;
-      }
+      const held = await readHold(record);
+      if (!held.ok) return held;
       const locked = await withObserved(
         runId,
         request,
@@ -457,11 +452,8 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
   return {
     plan(request) {
       return withRun(deps.journal, newRunId, "plan", request, async (runId, record): Promise<PlanOutcome> => {
-        const held = await readHold();
-        if (!held.ok) {
-          record({ outcome: "refused", message: held.message });
-          return held;
-        }
+        const held = await readHold(record);
+        if (!held.ok) return held;
         return withObserved(runId, request, request.rev, record, async (prepared, observed) => {
           const plan = await planWith(prepared, observed);
           record({
@@ -484,11 +476,8 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
         "drift",
         request,
         async (runId, record, startedAt): Promise<DriftOutcome> => {
-          const held = await readHold();
-          if (!held.ok) {
-            record({ outcome: "refused", message: held.message });
-            return held;
-          }
+          const held = await readHold(record);
+          if (!held.ok) return held;
           return withObserved(runId, request, request.rev, record, async (prepared, observed) => {
             phase(runId, "drift");
             const plan = await planWith(prepared, observed);
