@@ -33,6 +33,8 @@ const { values } = parseArgs({
     "per-worker": { type: "string", default: "500" },
     // Start from the rosters a fabric has after its first contact (Prosody only; see rosters.ts).
     "preset-rosters": { type: "boolean", default: false },
+    // Write a V8 CPU profile of each reconciler process into this folder (for finding where time goes).
+    "cpu-prof": { type: "string" },
   },
 });
 const switches = Number(values.switches);
@@ -41,6 +43,7 @@ const serverKind = values.server === "ejabberd" ? "ejabberd" : "prosody";
 const groupReplies = values["group-replies"] === "room" ? "room" : "sender";
 const perWorker = Number(values["per-worker"]);
 const presetRosters = values["preset-rosters"] === true;
+const cpuProfDir = values["cpu-prof"];
 const root = join(import.meta.dirname, "..");
 /** The XMPP settings of the lab, as environment (how users point the CLI at a server). */
 let labEnv: NodeJS.ProcessEnv = {};
@@ -256,7 +259,8 @@ function summary(m: Measured) {
 
 /** The built CLI in its own process, as users run it. */
 function reconciler(args: string[], okCodes: number[]): Promise<Measured> {
-  return measured([join(cliCopy, "run.mjs"), ...args, "--state-dir", stateDir], okCodes);
+  const profile = cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", cpuProfDir] : [];
+  return measured([...profile, join(cliCopy, "run.mjs"), ...args, "--state-dir", stateDir], okCodes);
 }
 
 /** A Node process with the measuring preload: wall time, peak RSS, bytes on its sockets. */
