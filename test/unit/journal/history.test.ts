@@ -51,6 +51,25 @@ describe("journal", () => {
     expect((await journal.read()).map((r) => `${r.runId}:${r.event}`)).toEqual(["r1:started", "r1:finished"]);
   });
 
+  it("writes records appended at once together, in the order they were appended", async () => {
+    const path = join(dir, "state", "journal.jsonl");
+    const journal = fileJournal(path);
+    const runs = Array.from({ length: 300 }, (_, i) => `r${i}`);
+    await Promise.all(runs.map((r, i) => journal.append(started(r, i, "2026-01-01T00:00:00Z"))));
+    await journal.append(finished("last", "succeeded", "2026-01-01T00:01:00Z"));
+    expect((await journal.read()).map((r) => r.runId)).toEqual([...runs, "last"]);
+  });
+
+  it("fails every record of a write that could not reach the disk, with the journal's path", async () => {
+    await writeFile(join(dir, "state"), "a file where the state folder should be");
+    const journal = fileJournal(join(dir, "state", "journal.jsonl"));
+    const writes = [1, 2, 3].map((i) => journal.append(started(`r${i}`, i, "2026-01-01T00:00:00Z")));
+    for (const write of writes) await expect(write).rejects.toMatchObject({ code: "journal-unwritable" });
+    await rm(join(dir, "state"));
+    await journal.append(started("after", 1, "2026-01-01T00:00:00Z"));
+    expect((await journal.read()).map((r) => r.runId)).toEqual(["after"]);
+  });
+
   it("marks a run whose process died before finishing as interrupted, and a live one as running", () => {
     const records = [
       started("r1", 111, "t1"),
