@@ -33,92 +33,120 @@ export interface PlanInput {
   factorGroups?: boolean;
   /** The CLI framing each switch is sent (framing/): shown per switch, and a room needs one for all. */
   framing?: Map<string, DeviceFraming>;
+  /** Switches already planned from these observations (planDevice, with the same fabric and intended). */
+  parts?: Map<string, DevicePart>;
 }
 
 /**
- * The pure planning step: remediate every switch, factor identical blocks per group room, order the
- * waves, and prove each switch's prediction equals its intended config in scope.
+ * One switch's part of a plan, from its own observation alone: computed as each running config arrives
+ * (the observe phase mostly waits on the network; planning 2,000 switches after the last reply cost
+ * seconds, issue 14), or by buildPlan for what was not.
+ */
+export interface DevicePart {
+  plan: DevicePlan;
+  /** Rooms the switch may sit in (only the fabric's groups count). */
+  occupies: string[];
+  change?: { running: ConfigTree; intended: ConfigTree; remediation: Remediation };
+}
+
+/** Remediates one switch and checks its change against the management path (pure). */
+export function planDevice(
+  fabric: Fabric,
+  device: string,
+  intendedText: string,
+  observation: Observation,
+  now?: Date,
+): DevicePart {
+  const scope = fabric.scope;
+  // A switch that is not planned may still sit in its rooms (it timed out, or answered garbage) and would
+  // run a room's batch meant for the others: it counts as an occupant, so those batches go 1:1 instead.
+  const mayOccupy = (running?: string) => [
+    ...(fabric.devices[device]?.groups ?? []),
+    ...(running === undefined ? [] : roomsInRunningConfig(running, fabric.xmpp.mucService)),
+  ];
+  if (!observation.ok) {
+    return {
+      plan: {
+        device,
+        status: "unreachable",
+        commands: [],
+        error: { code: observation.code, message: observation.message },
+      },
+      // offline: presence says it is not connected, so it is in no room
+      occupies: observation.code === "offline" ? [] : mayOccupy(),
+    };
+  }
+  const runningHash = runningConfigHash(observation.text);
+  try {
+    const running = parseConfig(observation.text);
+    const intended = parseConfig(intendedText);
+    const remediation = remediate(running, intended, scope);
+    const occupies = roomsInRunningConfig(observation.text, fabric.xmpp.mucService);
+    const refusal =
+      remediation.commands.length === 0
+        ? undefined
+        : managementPathRefusal(fabric, device, running, intended, remediation, now);
+    if (refusal)
+      return { plan: { device, status: "error", runningHash, commands: [], error: refusal }, occupies };
+    if (remediation.commands.length === 0) {
+      return { plan: { device, status: "in-sync", runningHash, commands: [] }, occupies };
+    }
+    // What git does not list and the switch keeps is no part of the diff (scope.keepUnlisted).
+    const shown = withoutKeptUnlisted(running, intended, scope);
+    const diff = managedDiff(device, diffableText(shown, scope), diffableText(intended, scope), [
+      "running",
+      "intended",
+    ]);
+    const sections = sectionDiffs(device, shown, intended, scope, ["running", "intended"]);
+    return {
+      plan: {
+        device,
+        status: "changes",
+        runningHash,
+        commands: remediation.commands,
+        diff,
+        sections,
+        ...(remediation.disruptions.length > 0 ? { disruptions: [...remediation.disruptions] } : {}),
+      },
+      occupies,
+      change: { running, intended, remediation },
+    };
+  } catch (error) {
+    return {
+      plan: { device, status: "error", runningHash, commands: [], error: describeError(error) },
+      occupies: mayOccupy(observation.text),
+    };
+  }
+}
+
+/**
+ * The pure planning step: remediate every switch (or take its part already planned, `parts`), factor
+ * identical blocks per group room, order the waves, and prove each switch's prediction equals its
+ * intended config in scope.
  */
 export function buildPlan(input: PlanInput): Plan {
   const { fabric } = input;
   const scope = fabric.scope;
   const devices: DevicePlan[] = [];
   const remediations = new Map<string, string[]>();
-  const runningTrees = new Map<string, ReturnType<typeof parseConfig>>();
-  const intendedTrees = new Map<string, ReturnType<typeof parseConfig>>();
-  const predictions = new Map<string, ReturnType<typeof parseConfig>>();
+  const changes = new Map<string, NonNullable<DevicePart["change"]>>();
   const roomOccupants = new Map<string, Set<string>>();
 
-  // A switch that is not planned may still sit in its rooms (it timed out, or answered garbage) and would
-  // run a room's batch meant for the others: it counts as an occupant, so those batches go 1:1 instead.
-  const mayOccupy = (device: string, running?: string) => {
-    const rooms = new Set([
-      ...(fabric.devices[device]?.groups ?? []),
-      ...(running === undefined ? [] : roomsInRunningConfig(running, fabric.xmpp.mucService)),
-    ]);
-    for (const room of rooms) {
+  for (const device of Object.keys(fabric.devices).sort()) {
+    const observation = input.observed.get(device) ?? { ok: false, code: "offline", message: "not observed" };
+    const part =
+      input.parts?.get(device) ??
+      planDevice(fabric, device, input.intended.get(device) ?? "", observation, input.now);
+    // A copy: the plan's commands are rewritten below in execution order; a part may be reused.
+    devices.push({ ...part.plan });
+    for (const room of part.occupies) {
       if (!fabric.groups[room]) continue;
       if (!roomOccupants.has(room)) roomOccupants.set(room, new Set());
       roomOccupants.get(room)!.add(device);
     }
-  };
-
-  for (const device of Object.keys(fabric.devices).sort()) {
-    const observation = input.observed.get(device) ?? { ok: false, code: "offline", message: "not observed" };
-    if (!observation.ok) {
-      // offline: presence says it is not connected, so it is in no room
-      if (observation.code !== "offline") mayOccupy(device);
-      devices.push({
-        device,
-        status: "unreachable",
-        commands: [],
-        error: { code: observation.code, message: observation.message },
-      });
-      continue;
-    }
-    const runningHash = runningConfigHash(observation.text);
-    try {
-      const running = parseConfig(observation.text);
-      const intended = parseConfig(input.intended.get(device) ?? "");
-      const remediation = remediate(running, intended, scope);
-      runningTrees.set(device, running);
-      intendedTrees.set(device, intended);
-      for (const room of roomsInRunningConfig(observation.text, fabric.xmpp.mucService)) {
-        if (!fabric.groups[room]) continue;
-        if (!roomOccupants.has(room)) roomOccupants.set(room, new Set());
-        roomOccupants.get(room)!.add(device);
-      }
-      const refusal =
-        remediation.commands.length === 0
-          ? undefined
-          : managementPathRefusal(fabric, device, running, intended, remediation, input.now);
-      if (refusal) {
-        devices.push({ device, status: "error", runningHash, commands: [], error: refusal });
-      } else if (remediation.commands.length === 0) {
-        devices.push({ device, status: "in-sync", runningHash, commands: [] });
-      } else {
-        // What git does not list and the switch keeps is no part of the diff (scope.keepUnlisted).
-        const shown = withoutKeptUnlisted(running, intended, scope);
-        const diff = managedDiff(device, diffableText(shown, scope), diffableText(intended, scope), [
-          "running",
-          "intended",
-        ]);
-        remediations.set(device, remediation.commands);
-        predictions.set(device, remediation.predicted);
-        const sections = sectionDiffs(device, shown, intended, scope, ["running", "intended"]);
-        devices.push({
-          device,
-          status: "changes",
-          runningHash,
-          commands: remediation.commands,
-          diff,
-          sections,
-          ...(remediation.disruptions.length > 0 ? { disruptions: [...remediation.disruptions] } : {}),
-        });
-      }
-    } catch (error) {
-      mayOccupy(device, observation.text);
-      devices.push({ device, status: "error", runningHash, commands: [], error: describeError(error) });
+    if (part.change) {
+      remediations.set(device, part.change.remediation.commands);
+      changes.set(device, part.change);
     }
   }
 
@@ -145,11 +173,10 @@ export function buildPlan(input: PlanInput): Plan {
     // remediate() already proved its own order; only a reordered script (group blocks first) needs the proof again.
     const unchanged =
       order.length === plan.commands.length && order.every((line, i) => line === plan.commands[i]);
-    const predicted = unchanged
-      ? predictions.get(plan.device)!
-      : applyCommands(runningTrees.get(plan.device)!, order);
+    const change = changes.get(plan.device)!;
+    const predicted = unchanged ? change.remediation.predicted : applyCommands(change.running, order);
     if (!unchanged) {
-      const check = compareInScope(predicted, intendedTrees.get(plan.device)!, scope);
+      const check = compareInScope(predicted, change.intended, scope);
       if (!check.equal) {
         throw new Error(
           `plan invariant broken for ${plan.device}: the factored commands do not produce the intended config (${check.firstDifference})`,

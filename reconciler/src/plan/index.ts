@@ -1,5 +1,5 @@
 export { splitBlocks } from "./blocks.ts";
-export { buildPlan, type Observation, type PlanInput } from "./build-plan.ts";
+export { buildPlan, type DevicePart, type Observation, type PlanInput, planDevice } from "./build-plan.ts";
 export { factorByGroup } from "./factor-groups.ts";
 export { runningConfigHash } from "./hash.ts";
 export { roomsInRunningConfig } from "./rooms.ts";

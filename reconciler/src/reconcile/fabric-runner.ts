@@ -13,7 +13,7 @@ import {
 import { type Clock, systemClock } from "../freeze/index.ts";
 import { driftingSince, type Journal } from "../journal/index.ts";
 import type { Lock } from "../lock/index.ts";
-import { buildPlan, type Observation, type Plan } from "../plan/index.ts";
+import { buildPlan, type DevicePart, type Observation, type Plan, planDevice } from "../plan/index.ts";
 import type { FabricHold, Hold } from "../pr-workflow/index.ts";
 import { countedNames, problemSummary } from "../report/name-list.ts";
 import {
@@ -99,6 +99,8 @@ interface Prepared {
 
 interface Observed {
   observed: Map<string, Observation>;
+  /** Each switch's part of the plan, planned as its running config arrived. */
+  parts: Map<string, DevicePart>;
   /** The CLI framing each switch is sent (absent offline: nothing was sent). */
   framing?: Map<string, DeviceFraming>;
   channel?: OpenChannel;
@@ -184,12 +186,18 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
   ): Promise<Observed | RunRefusal> {
     phase(prepared.runId, "observe");
     const devices = Object.keys(prepared.fabric.devices).sort();
+    const parts = new Map<string, DevicePart>();
+    const planEach = (device: string, observation: Observation) =>
+      parts.set(
+        device,
+        planDevice(prepared.fabric, device, prepared.intended.get(device) ?? "", observation),
+      );
     const trusted = await trustedSettings(deps.source, prepared.desired, prepared.fabric);
     if (deps.recorded) {
       // Offline: nothing connects, so a missing tracked branch (a shallow CI checkout) only loses the notice.
       const settingsChanges = "xmpp" in trusted ? trusted.changes : [];
       if ("xmpp" in trusted) await trusted.dispose();
-      return { observed: await deps.recorded.observe(devices), settingsChanges };
+      return { observed: await deps.recorded.observe(devices, planEach), parts, settingsChanges };
     }
     if (!("xmpp" in trusted)) return { ...trusted, revision: prepared.desired.revision };
     let channel: OpenChannel;
@@ -218,7 +226,8 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
       timeoutMs: rollout.verifyTimeoutMs,
       maxParallel: rollout.maxParallel * 4,
     });
-    return { observed: await source.observe(devices), framing, channel, settingsChanges: trusted.changes };
+    const observed = await source.observe(devices, planEach);
+    return { observed, parts, framing, channel, settingsChanges: trusted.changes };
   }
 
   /** The framing per switch: the fabric's, or (`auto`) remembered or probed at first contact. */
@@ -307,6 +316,7 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
       revision: prepared.desired.revision,
       intended: prepared.intended,
       observed: observed.observed,
+      parts: observed.parts,
       framing: observed.framing,
       factorGroups: deps.factorGroups,
     });

@@ -6,7 +6,11 @@ import type { SwitchChannel } from "./channel.ts";
 
 /** Where running configs come from: live switches, or files recorded earlier (CI gate, offline plan). */
 export interface RunningConfigSource {
-  observe(devices: string[]): Promise<Map<string, Observation>>;
+  /** `onEach`: called with each switch's observation as it arrives (e.g. to plan it while the rest come in). */
+  observe(
+    devices: string[],
+    onEach?: (device: string, observation: Observation) => void,
+  ): Promise<Map<string, Observation>>;
 }
 
 /**
@@ -19,7 +23,7 @@ export function liveRunningConfigs(
 ): RunningConfigSource {
   const limit = pLimit(Math.max(1, options.maxParallel));
   return {
-    async observe(devices) {
+    async observe(devices, onEach) {
       const entries = await Promise.all(
         devices.map((device) =>
           limit(async (): Promise<[string, Observation]> => {
@@ -36,6 +40,9 @@ export function liveRunningConfigs(
               const code = (error as { code?: string }).code ?? "error";
               return [device, { ok: false, code, message: (error as Error).message }];
             }
+          }).then(([name, observation]) => {
+            onEach?.(name, observation);
+            return [name, observation] as const;
           }),
         ),
       );
@@ -46,23 +53,21 @@ export function liveRunningConfigs(
 
 /** Running configs recorded as `<dir>/<device>.cfg` (e.g. by `show running-config` into files). */
 export function recordedRunningConfigs(dir: string): RunningConfigSource {
+  const read = async (device: string): Promise<Observation> => {
+    const path = join(dir, `${device}.cfg`);
+    try {
+      return { ok: true, text: await readFile(path, "utf8") };
+    } catch (error) {
+      return { ok: false, code: "no-recording", message: `cannot read ${path}: ${(error as Error).message}` };
+    }
+  };
   return {
-    async observe(devices) {
+    async observe(devices, onEach) {
       const entries = await Promise.all(
-        devices.map(async (device): Promise<[string, Observation]> => {
-          const path = join(dir, `${device}.cfg`);
-          try {
-            return [device, { ok: true, text: await readFile(path, "utf8") }];
-          } catch (error) {
-            return [
-              device,
-              {
-                ok: false,
-                code: "no-recording",
-                message: `cannot read ${path}: ${(error as Error).message}`,
-              },
-            ];
-          }
+        devices.map(async (device) => {
+          const observation = await read(device);
+          onEach?.(device, observation);
+          return [device, observation] as const;
         }),
       );
       return new Map(entries);

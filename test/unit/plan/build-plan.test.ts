@@ -2,13 +2,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { compareInScope, parseConfig } from "../../../reconciler/src/eos/index.ts";
 import { loadFabric, renderIntended } from "../../../reconciler/src/fabric/index.ts";
 import type { Fabric } from "../../../reconciler/src/fabric/types.ts";
-import { buildPlan, type Observation } from "../../../reconciler/src/plan/index.ts";
+import { buildPlan, type Observation, planDevice } from "../../../reconciler/src/plan/index.ts";
 import { styleFor } from "../../../reconciler/src/report/style.ts";
 import { renderPlanText } from "../../../reconciler/src/report/text-plan.ts";
 
 let fabric: Fabric;
 let intended: Map<string, string>;
 const revision = { sha: "a".repeat(40), source: "test" };
+const now = new Date("2026-06-01T00:00:00Z");
 
 beforeAll(async () => {
   const loaded = await loadFabric("fabric-repo-example");
@@ -82,6 +83,26 @@ describe("buildPlan", () => {
     const plan = buildPlan({ fabric, revision, intended, observed });
     expect(plan.batches.every((b) => b.target.kind === "device")).toBe(true);
     expect(plan.batches).toHaveLength(3);
+  });
+
+  it("gives the same plan from switches planned as their configs arrived (planDevice) as from scratch", () => {
+    const observed = observe((device, text) =>
+      device.startsWith("leaf") ? text.replace("clock timezone UTC", "clock timezone CET") : text,
+    );
+    observed.set("spine2", { ok: false, code: "timeout", message: "no reply" });
+    const parts = new Map(
+      [...observed].map(([d, o]) => [d, planDevice(fabric, d, intended.get(d)!, o, now)] as const),
+    );
+    const fromParts = buildPlan({ fabric, revision, intended, observed, parts, now });
+    expect(fromParts).toEqual(buildPlan({ fabric, revision, intended, observed, now }));
+    // spine2 timed out, so it may sit in the spine room: no spine batch goes through that room.
+    expect(fromParts.batches.filter((b) => b.target.kind === "group").map((b) => b.id)).toEqual([
+      "group:leaf",
+    ]);
+    // The plan's commands are its own: rewriting them leaves the parts as planned.
+    const leaf1 = fromParts.devices.find((d) => d.device === "leaf1")!;
+    leaf1.commands.push("extra");
+    expect(parts.get("leaf1")!.plan.commands).not.toContain("extra");
   });
 });
 
