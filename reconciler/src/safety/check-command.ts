@@ -1,5 +1,6 @@
 import { builtinDenyRules, type DenyRule, ruleMatches } from "./deny-rules.ts";
 import { type Reading, readingsOf, tokenise } from "./expand.ts";
+import { lineMemo } from "./line-memo.ts";
 
 /** A fabric's own deny rule (fabric.yaml `policy.deny`): a regular expression on the line. */
 export interface CustomDenyRule {
@@ -47,6 +48,18 @@ export interface CommandFinding {
  * Returns why it is denied, or undefined when it may be sent. Pure; safe to call from any module.
  */
 export function checkCommand(line: string, policy: SafetyPolicy = builtinPolicy): CommandFinding | undefined {
+  let check = checksByPolicy.get(policy);
+  if (!check) {
+    check = lineMemo((text) => findDenial(text, policy));
+    checksByPolicy.set(policy, check);
+  }
+  return check(line);
+}
+
+/** One memo per compiled policy: the same line may be allowed by one fabric and denied by another. */
+const checksByPolicy = new WeakMap<SafetyPolicy, (line: string) => CommandFinding | undefined>();
+
+function findDenial(line: string, policy: SafetyPolicy): CommandFinding | undefined {
   const text = line.trim();
   if (text === "") return undefined;
   const readings = readingsOf(text);

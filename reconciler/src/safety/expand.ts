@@ -1,4 +1,5 @@
 import { commandStart, type KeywordTable, leadingWords } from "./keywords.ts";
+import { lineMemo } from "./line-memo.ts";
 
 /** One way EOS may read a command line: its words expanded and case-folded. */
 export interface Reading {
@@ -27,6 +28,13 @@ export const maxReadings = 64;
  * too); any other token is an argument. `undefined` when there are more than `maxReadings`.
  */
 export function readingsOf(line: string, start: KeywordTable = commandStart): Reading[] | undefined {
+  return start === commandStart ? commandReadings(line) : expandReadings(line, start);
+}
+
+/** The readings of a command line from config mode's start (shared: callers never change them). */
+const commandReadings = lineMemo((line) => expandReadings(line, commandStart));
+
+function expandReadings(line: string, start: KeywordTable): Reading[] | undefined {
   const written = tokenise(line);
   const tokens = written.map((token) => token.toLowerCase());
   const expanded: string[][] = [];
