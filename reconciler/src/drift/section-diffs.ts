@@ -24,13 +24,28 @@ export function sectionDiffs(
   labels: [string, string],
 ): SectionDiff[] {
   const result: SectionDiff[] = [];
-  for (const section of scope.sections) {
-    const one: ManagedScope = { sections: [section], ignore: scope.ignore };
+  for (const one of sectionScopes(scope)) {
+    const section = one.sections[0]!;
     const diff = managedDiff(device, diffableText(from, one), diffableText(to, one), labels);
     if (diff === "") continue;
     result.push({ section, lines: changedLines(diff), diff });
   }
   return result;
+}
+
+const perSection = new WeakMap<ManagedScope, ManagedScope[]>();
+
+/**
+ * The scope of each section alone, made once per scope: a compiled scope is remembered per scope object
+ * (eos/scope.ts), and a new object per section and switch compiled the ignore patterns thousands of times.
+ */
+function sectionScopes(scope: ManagedScope): ManagedScope[] {
+  let scopes = perSection.get(scope);
+  if (!scopes) {
+    scopes = scope.sections.map((section) => ({ sections: [section], ignore: scope.ignore }));
+    perSection.set(scope, scopes);
+  }
+  return scopes;
 }
 
 /** Config lines added or removed; `!` separators between sections are not config lines. */
