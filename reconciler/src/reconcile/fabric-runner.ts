@@ -34,7 +34,7 @@ import { heldBy, holdGate } from "./hold-gate.ts";
 import { type RecordFields, withRun } from "./journaled-run.ts";
 import { finishInterruptedApplies, stepRecorder } from "./journaled-steps.ts";
 import { underLock } from "./locked-run.ts";
-import { type TrustedSettings, trustedSettings } from "./trust-boundary.ts";
+import { prefetchTrusted, type TrustedSettings, trustedSettings } from "./trust-boundary.ts";
 import {
   type ApplyOutcome,
   type DriftOutcome,
@@ -133,6 +133,8 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
     runId: string,
     request: RunRequest,
     rev = request.rev,
+    /** Called once the revision is checked out, before it is validated. */
+    onCheckout?: () => void,
   ): Promise<Prepared | RunRefusal> {
     phase(runId, "source", rev);
     let desired: DesiredState;
@@ -141,6 +143,7 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
     } catch (error) {
       return refusal("source-error", ExitCode.invalidInput, (error as Error).message);
     }
+    onCheckout?.();
     phase(runId, "validate", desired.revision.sha);
     const loaded = await loadFabric(desired.dir);
     if (!loaded.ok) {
@@ -181,6 +184,8 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
 
   async function observe(
     prepared: Prepared,
+    /** Where the tracked branch head comes from: deps.source, or its export already under way. */
+    trustedSource: FabricSource,
     /** Runs once connected, before the switches are asked for their running configs. */
     afterConnect?: (channel: OpenChannel, prepared: Prepared) => Promise<void>,
   ): Promise<Observed | RunRefusal> {
@@ -192,7 +197,7 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
         device,
         planDevice(prepared.fabric, device, prepared.intended.get(device) ?? "", observation),
       );
-    const trusted = await trustedSettings(deps.source, prepared.desired, prepared.fabric);
+    const trusted = await trustedSettings(trustedSource, prepared.desired, prepared.fabric);
     if (deps.recorded) {
       // Offline: nothing connects, so a missing tracked branch (a shallow CI checkout) only loses the notice.
       const settingsChanges = "xmpp" in trusted ? trusted.changes : [];
@@ -274,38 +279,52 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
       afterConnect?: (channel: OpenChannel, prepared: Prepared) => Promise<void>;
     } = {},
   ): Promise<T | RunRefusal> {
-    const prepared = await prepare(runId, request, rev);
-    if (!("desired" in prepared)) {
-      record({ outcome: "refused", message: prepared.message });
-      return prepared;
-    }
-    record({ fabric: prepared.fabric.name, revision: prepared.desired.revision });
-    const refused = gate?.(prepared);
-    if (refused) {
-      await prepared.desired.dispose();
-      record({ outcome: "refused", message: refused.message });
-      return { ...refused, revision: prepared.desired.revision };
-    }
-    const observeThenBody = async (): Promise<T | RunRefusal> => {
-      const observed = await observe(prepared, options.afterConnect);
-      try {
-        if (!("observed" in observed)) {
-          record({ outcome: "refused", message: observed.message });
-          return observed;
-        }
-        return await body(prepared, observed);
-      } finally {
-        if ("observed" in observed) await observed.channel?.close();
-      }
-    };
+    // The tracked head's export (trust-boundary.ts) runs in git while this process validates the
+    // revision: after the checkout, which may fetch into the same repo.
+    let early: ReturnType<typeof prefetchTrusted> | undefined;
     try {
-      // The lock is the fabric's (its name), taken before observing: a plan made from running configs
-      // that another writer is changing would be stale at once.
-      return options.locked
-        ? await underLock(deps.lock, prepared.fabric.name, deps.journal, runId, observeThenBody)
-        : await observeThenBody();
+      return await observedRun();
     } finally {
-      await prepared.desired.dispose();
+      await early?.release();
+    }
+
+    async function observedRun(): Promise<T | RunRefusal> {
+      const prepared = await prepare(runId, request, rev, () => {
+        early = prefetchTrusted(deps.source);
+      });
+      if (!("desired" in prepared)) {
+        record({ outcome: "refused", message: prepared.message });
+        return prepared;
+      }
+      const trustedSource = early?.source ?? deps.source;
+      record({ fabric: prepared.fabric.name, revision: prepared.desired.revision });
+      const refused = gate?.(prepared);
+      if (refused) {
+        await prepared.desired.dispose();
+        record({ outcome: "refused", message: refused.message });
+        return { ...refused, revision: prepared.desired.revision };
+      }
+      const observeThenBody = async (): Promise<T | RunRefusal> => {
+        const observed = await observe(prepared, trustedSource, options.afterConnect);
+        try {
+          if (!("observed" in observed)) {
+            record({ outcome: "refused", message: observed.message });
+            return observed;
+          }
+          return await body(prepared, observed);
+        } finally {
+          if ("observed" in observed) await observed.channel?.close();
+        }
+      };
+      try {
+        // The lock is the fabric's (its name), taken before observing: a plan made from running configs
+        // that another writer is changing would be stale at once.
+        return options.locked
+          ? await underLock(deps.lock, prepared.fabric.name, deps.journal, runId, observeThenBody)
+          : await observeThenBody();
+      } finally {
+        await prepared.desired.dispose();
+      }
     }
   }
 

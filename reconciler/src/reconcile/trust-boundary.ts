@@ -70,6 +70,35 @@ export async function trustedSettings(
 }
 
 /**
+ * The tracked head's export started now, ahead of the trustedSettings that takes it: `source` gives it
+ * to the first trusted() call; `release` disposes of it when nothing took it (the run ended before).
+ */
+export function prefetchTrusted(source: FabricSource): { source: FabricSource; release(): Promise<void> } {
+  const pending = source.trusted();
+  pending.catch(() => {}); // the error is the taker's to report
+  let taken = false;
+  return {
+    source: {
+      checkout: (rev) => source.checkout(rev),
+      headOf: (branch) => source.headOf(branch),
+      trusted: () => {
+        if (taken) return source.trusted();
+        taken = true;
+        return pending;
+      },
+    },
+    async release() {
+      if (taken) return;
+      taken = true;
+      await pending.then(
+        (state) => state.dispose(),
+        () => undefined,
+      );
+    },
+  };
+}
+
+/**
  * A CA or client-certificate path in the trusted checkout must be a regular file inside it: not a link
  * (git keeps links, and one to /proc/self/environ or a key elsewhere would be read), not reached
  * through a linked folder, not a FIFO or device.
