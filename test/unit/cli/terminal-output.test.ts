@@ -10,7 +10,7 @@ describe("terminal output", () => {
 
   it("shows rollout progress on one rewritten line on a TTY, and nothing off it", () => {
     const written: string[] = [];
-    const tty = progressDisplay((t) => written.push(t), true, styleFor(false));
+    const tty = progressDisplay((t) => written.push(t), true, styleFor(false), 0);
     tty.onEvent({ type: "wave-start", runId: "r", wave: 1, devices: ["leaf1", "leaf2"] });
     tty.onEvent({ type: "device", runId: "r", device: "leaf1", phase: "staged" });
     tty.onEvent({ type: "device", runId: "r", device: "leaf1", phase: "confirmed" });
@@ -18,6 +18,16 @@ describe("terminal output", () => {
     expect(written.at(-1)).toBe(
       "\r\u001b[Kwave 1: 2 switches · staged 1 · verified 1 · confirmed 1 · failed 1",
     );
+
+    // Redrawn at most every 100 ms by default: many events at once draw the first, then the last state.
+    const throttled: string[] = [];
+    const busy = progressDisplay((t) => throttled.push(t), true, styleFor(false));
+    const wave = Array.from({ length: 2000 }, (_, i) => `sw${i}`);
+    busy.onEvent({ type: "wave-start", runId: "r", wave: 0, devices: wave });
+    for (const device of wave) busy.onEvent({ type: "device", runId: "r", device, phase: "staged" });
+    expect(throttled.length).toBeLessThan(5);
+    busy.onEvent({ type: "wave-end", runId: "r", wave: 0, ok: true });
+    expect(throttled.at(-2)).toBe("\r\u001b[Kwave 0: 2000 switches · staged 2000 · verified 0 · confirmed 0");
 
     const silent: string[] = [];
     const pipe = progressDisplay((t) => silent.push(t), false, styleFor(false));
