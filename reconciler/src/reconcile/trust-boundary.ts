@@ -81,6 +81,7 @@ export function prefetchTrusted(source: FabricSource): { source: FabricSource; r
     source: {
       checkout: (rev) => source.checkout(rev),
       headOf: (branch) => source.headOf(branch),
+      contains: (head, sha) => source.contains(head, sha),
       trusted: () => {
         if (taken) return source.trusted();
         taken = true;
