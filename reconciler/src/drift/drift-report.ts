@@ -1,8 +1,7 @@
 import { compareInScope, parseConfig, redactSecrets, withoutKeptUnlisted } from "../eos/index.ts";
 import type { Fabric } from "../fabric/types.ts";
 import type { Observation, Plan } from "../plan/index.ts";
-import { diffableText, managedDiff } from "./managed-diff.ts";
-import { sectionDiffs } from "./section-diffs.ts";
+import { scopeDiffs } from "./scope-diffs.ts";
 import type { DeviceDrift, DriftReport } from "./types.ts";
 
 export interface DriftInput {
@@ -39,16 +38,15 @@ export function buildDriftReport(input: DriftInput): DriftReport {
       return { device: planned.device, status: "in-sync" };
     // What git does not list and the switch keeps is not drift (scope.keepUnlisted).
     const shown = withoutKeptUnlisted(live, intended, input.fabric.scope);
+    const { diff, sections } = scopeDiffs(planned.device, intended, shown, input.fabric.scope, [
+      "intended",
+      "live",
+    ]);
     return {
       device: planned.device,
       status: "drifted",
-      diff: managedDiff(
-        planned.device,
-        diffableText(intended, input.fabric.scope),
-        diffableText(shown, input.fabric.scope),
-        ["intended", "live"],
-      ),
-      sections: sectionDiffs(planned.device, intended, shown, input.fabric.scope, ["intended", "live"]),
+      diff,
+      sections,
       remediation: planned.commands.map(redactSecrets),
       since: input.driftingSince.get(planned.device) ?? checkedAt,
     };

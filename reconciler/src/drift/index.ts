@@ -1,4 +1,4 @@
 export { buildDriftReport, type DriftInput } from "./drift-report.ts";
-export { diffableText, managedDiff } from "./managed-diff.ts";
-export { type SectionDiff, sectionDiffs } from "./section-diffs.ts";
+export { managedDiff } from "./managed-diff.ts";
+export { type ScopeDiffs, type SectionDiff, scopeDiffs } from "./scope-diffs.ts";
 export * from "./types.ts";

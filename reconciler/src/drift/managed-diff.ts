@@ -1,18 +1,4 @@
 import { createTwoFilesPatch } from "diff";
-import { type ConfigTree, redactSecrets, scopedText } from "../eos/index.ts";
-import type { ManagedScope } from "../fabric/types.ts";
-
-const natural = new Intl.Collator("en", { numeric: true });
-
-/**
- * The managed scope as people read it in a diff: top-level sections in one fixed (natural) order and
- * secrets redacted. Switches and git may list sections in different orders; an order is not a
- * difference, so both sides of a diff are put in the same one.
- */
-export function diffableText(tree: ConfigTree, scope: ManagedScope): string {
-  const children = [...tree.children].sort((a, b) => natural.compare(a.text, b.text));
-  return redactSecrets(scopedText({ ...tree, children }, scope));
-}
 
 /**
  * Unified diff of two managed-scope renderings, secrets already redacted by the caller. Used by plan

@@ -1,5 +1,5 @@
 import type { Revision } from "../plan/types.ts";
-import type { SectionDiff } from "./section-diffs.ts";
+import type { SectionDiff } from "./scope-diffs.ts";
 
 export interface DeviceDrift {
   device: string;

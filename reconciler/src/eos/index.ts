@@ -16,5 +16,5 @@ export { REDACTED, redactSecrets } from "./redact.ts";
 export { remediate } from "./remediate.ts";
 export { type RenderOptions, renderConfig } from "./render.ts";
 export { compileScope, scopeOfAll } from "./scope.ts";
-export { scopedText, withoutKeptUnlisted } from "./scoped-text.ts";
+export { scopedNodes, scopedText, withoutKeptUnlisted } from "./scoped-text.ts";
 export type { ConfigComment, ConfigNode, ConfigTree, Remediation, ScopeComparison } from "./types.ts";

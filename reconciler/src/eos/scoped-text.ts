@@ -3,11 +3,16 @@ import type { ManagedScope } from "../fabric/types.ts";
 import { normaliseTree } from "./normalise.ts";
 import { renderConfig } from "./render.ts";
 import { compileScope } from "./scope.ts";
-import type { ConfigTree } from "./types.ts";
+import type { ConfigNode, ConfigTree } from "./types.ts";
 
 /** Managed sections only, ignored lines and hidden defaults dropped, spelled as EOS shows them. Not redacted. */
 export function scopedText(tree: ConfigTree, scope: ManagedScope): string {
   return renderConfig({ children: normaliseTree(tree, scope) });
+}
+
+/** The top-level nodes scopedText renders, each with the line it was written as (for picking a section). */
+export function scopedNodes(tree: ConfigTree, scope: ManagedScope): { node: ConfigNode; written: string }[] {
+  return normaliseTree(tree, scope).map((node) => ({ node, written: node.source?.text ?? node.text }));
 }
 
 /**

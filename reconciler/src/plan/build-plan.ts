@@ -1,5 +1,4 @@
-import { diffableText, managedDiff } from "../drift/managed-diff.ts";
-import { sectionDiffs } from "../drift/section-diffs.ts";
+import { scopeDiffs } from "../drift/scope-diffs.ts";
 import type { ConfigTree, Remediation } from "../eos/index.ts";
 import {
   applyCommands,
@@ -93,11 +92,7 @@ export function planDevice(
     }
     // What git does not list and the switch keeps is no part of the diff (scope.keepUnlisted).
     const shown = withoutKeptUnlisted(running, intended, scope);
-    const diff = managedDiff(device, diffableText(shown, scope), diffableText(intended, scope), [
-      "running",
-      "intended",
-    ]);
-    const sections = sectionDiffs(device, shown, intended, scope, ["running", "intended"]);
+    const { diff, sections } = scopeDiffs(device, shown, intended, scope, ["running", "intended"]);
     return {
       plan: {
         device,

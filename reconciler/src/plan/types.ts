@@ -1,4 +1,4 @@
-import type { SectionDiff } from "../drift/section-diffs.ts";
+import type { SectionDiff } from "../drift/scope-diffs.ts";
 import type { DeviceFraming } from "../framing/types.ts";
 
 /**

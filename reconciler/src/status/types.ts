@@ -1,4 +1,4 @@
-import type { SectionDiff } from "../drift/section-diffs.ts";
+import type { SectionDiff } from "../drift/scope-diffs.ts";
 
 /**
  * The fabric as an operator looks at it (Argo CD's application view, Nautobot's compliance report):
