@@ -100,6 +100,31 @@ describe("reconciler apply while a PR holds the fabric", () => {
   });
 });
 
+describe("a hold taken while an apply waits for the fabric lock", () => {
+  it("is read again under the lock: the apply is refused and changes nothing", async () => {
+    await fileHold(holdFile).release(12);
+    // Free when the run starts, held by the time it has the lock and has observed the switches.
+    let reads = 0;
+    const appearing = { current: async () => (reads++ === 0 ? undefined : hold) };
+    const outcome = await lab.runner({ hold: appearing }).apply({ trigger: "cli" });
+    expect(outcome.ok).toBe(false);
+    expect(!outcome.ok && outcome.code).toBe("held");
+    expect(!outcome.ok && outcome.message).toContain("the fabric is held by #12");
+    expect(reads).toBe(2);
+    expect(leaf1()).toContain("ntp server 10.250.0.99 iburst");
+  });
+
+  it("a drift heal too: the drift is reported, the heal refused as held", async () => {
+    await fileHold(holdFile).release(12);
+    let reads = 0;
+    const appearing = { current: async () => (reads++ === 0 ? undefined : hold) };
+    const outcome = await lab.runner({ hold: appearing }).drift({ trigger: "cli", heal: true });
+    expect(outcome.ok && outcome.report.healRefused).toMatchObject({ code: "held" });
+    expect(outcome.ok && outcome.report.healed).toBeUndefined();
+    expect(leaf1()).toContain("ntp server 10.250.0.99 iburst");
+  });
+});
+
 describe("reconciler drift and plan while a PR holds the fabric", () => {
   it("drift --heal reports the drift and whose it is, but does not heal it (exit 4)", async () => {
     const refused = await cli("drift", lab.repo, "--heal");

@@ -420,6 +420,14 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
             };
           }
           const plan = saved ?? fresh;
+          // Read again under the lock: a PR the service applied since the gate above holds the fabric now.
+          const heldNow = await readHold(record);
+          if (!heldNow.ok) return { ...heldNow, revision: plan.revision };
+          if (heldNow.hold && heldNow.hold.sha !== held.hold?.sha) {
+            const holding = holdGate(heldNow.hold, request, "apply");
+            if (!holding.ok) return { ...holding.refusal, revision: plan.revision };
+            if (holding.override) record({ holdOverride: holding.override });
+          }
           // A switch that answered with something no safe remediation can be computed from is as
           // unknown as one that did not answer: applying to the rest and saying "success" would hide it.
           const missing = plan.devices.filter((d) => d.status === "unreachable" || d.status === "error");
@@ -537,12 +545,28 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
               } else {
                 if (gate.override) record({ freezeOverride: gate.override });
                 if (holding.override) record({ holdOverride: holding.override });
-                const healed = await underLock(deps.lock, prepared.fabric.name, deps.journal, runId, () =>
-                  rollOut(prepared, plan, observed.channel!, request.trigger),
+                const healed = await underLock(
+                  deps.lock,
+                  prepared.fabric.name,
+                  deps.journal,
+                  runId,
+                  async () => {
+                    // Read again under the lock: a PR the service applied meanwhile holds the fabric now.
+                    const heldNow = await readHold(record);
+                    if (!heldNow.ok) return heldNow;
+                    const again =
+                      heldNow.hold && heldNow.hold.sha !== held.hold?.sha
+                        ? holdGate(heldNow.hold, request, "drift healing")
+                        : undefined;
+                    if (again && !again.ok) return again.refusal;
+                    if (again?.override) record({ holdOverride: again.override });
+                    return rollOut(prepared, plan, observed.channel!, request.trigger);
+                  },
                 );
                 if ("kind" in healed) report = { ...report, healed };
                 else {
-                  report = { ...report, healRefused: { code: "locked", message: healed.message } };
+                  const code = healed.code === "held" ? "held" : "locked";
+                  report = { ...report, healRefused: { code, message: healed.message } };
                   record({ message: healed.message });
                 }
               }
