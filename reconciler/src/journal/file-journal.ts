@@ -19,7 +19,7 @@ interface Waiting {
  */
 export function fileJournal(path: string): Journal {
   let queued: Waiting[] = [];
-  let writing: Promise<void> | undefined;
+  let draining = false;
   let folderMade = false;
 
   async function writeAll(batch: Waiting[]): Promise<void> {
@@ -48,7 +48,7 @@ export function fileJournal(path: string): Journal {
         for (const w of batch) w.done(new JournalWriteError(path, code, error));
       }
     }
-    writing = undefined;
+    draining = false;
   }
 
   return {
@@ -56,7 +56,10 @@ export function fileJournal(path: string): Journal {
       const line = `${JSON.stringify(record)}\n`;
       return new Promise<void>((resolve, reject) => {
         queued.push({ line, done: (error) => (error ? reject(error) : resolve()) });
-        writing ??= drain();
+        if (!draining) {
+          draining = true;
+          void drain();
+        }
       });
     },
     async read() {
