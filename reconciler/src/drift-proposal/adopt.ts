@@ -112,6 +112,6 @@ function shapeOf(change: LayerChange): string {
   return JSON.stringify([change.adds.map((n) => blockText(n)), change.drops, change.removes]);
 }
 
-function written(holder: Group | Device): { config: Group["config"]; remove: Group["remove"] } {
-  return { config: holder.config, remove: holder.remove };
+function written(holder: Group | Device): { config: Group["config"] } {
+  return { config: holder.config };
 }

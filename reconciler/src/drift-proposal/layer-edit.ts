@@ -18,11 +18,10 @@ export interface LayerChange {
   removes: string[];
 }
 
-/** The file's written config and remove: entries, and the same layer after substitution. */
+/** The file's text and written config, and the same layer after substitution. */
 export interface LayerSource {
   text: string;
   config: ConfigLine[];
-  remove: ConfigLine[];
   layer: RenderedLayer | undefined;
 }
 

@@ -28,16 +28,27 @@ export function mergeLayer(into: ConfigNode[], layer: ConfigNode[], depth = 0): 
   }
 }
 
+/** What one `remove:` entry took: the block it names, and for an entry with lines, what each of those took. */
+export interface Taken {
+  /** Taken out whole; for an entry with lines, the block they were taken from (it stays). Undefined: none. */
+  block: ConfigNode | undefined;
+  lines: Taken[];
+}
+
 /**
- * Takes out of the config built so far the top-level block each `remove:` entry names (DESIGN §3),
- * matched by commandKey: an entry takes away exactly what a later line of the same text would replace
- * or repeat. Returns, for each entry, the block it took away, or undefined when there was none.
+ * Takes out of the config built so far what each `remove:` entry names (DESIGN §3), matched by
+ * commandKey at its depth: an entry takes away exactly what a later line of the same text would
+ * replace or repeat; an entry with lines takes those out of the block's children the same way, one
+ * level down, as the merge combines them.
  */
-export function removeBlocks(from: ConfigNode[], entries: ConfigNode[]): (ConfigNode | undefined)[] {
+export function removeBlocks(from: ConfigNode[], entries: ConfigNode[], depth = 0): Taken[] {
   return entries.map((entry) => {
-    const key = commandKey(entry.text, 0);
-    const index = from.findIndex((node) => commandKey(node.text, 0) === key);
-    return index < 0 ? undefined : from.splice(index, 1)[0];
+    const key = commandKey(entry.text, depth);
+    const index = from.findIndex((node) => commandKey(node.text, depth) === key);
+    if (index < 0) return { block: undefined, lines: [] };
+    if (entry.children.length === 0) return { block: from.splice(index, 1)[0], lines: [] };
+    const block = from[index]!;
+    return { block, lines: removeBlocks(block.children, entry.children, depth + 1) };
   });
 }
 
@@ -67,6 +78,6 @@ export function cloneNode(node: ConfigNode): ConfigNode {
   return { ...node, children: node.children.map(cloneNode) };
 }
 
-function isMultiLine(node: ConfigNode): boolean {
+export function isMultiLine(node: ConfigNode): boolean {
   return multiLineCommands.some((command) => command.test(node.text));
 }

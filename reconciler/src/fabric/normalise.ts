@@ -11,6 +11,7 @@ import {
   type WrittenEventDeclarations,
   type WrittenEventSettings,
 } from "./normalise-events.ts";
+import { readRemoveEntries } from "./remove-entries.ts";
 import { parseSecretRef } from "./secret-ref.ts";
 import type {
   Device,
@@ -26,6 +27,8 @@ import { type ParsedYaml, positionAt } from "./yaml-position.ts";
 
 type WrittenVars = Record<string, string | number | boolean>;
 type WrittenConfig = string | string[];
+/** A command, or one command and the list of its lines to take away. */
+type WrittenRemoveEntry = string | Record<string, WrittenRemoveEntry[]>;
 
 export interface WrittenFabric {
   name: string;
@@ -92,7 +95,7 @@ export interface WrittenGroup {
   description?: string;
   vars?: WrittenVars;
   config?: WrittenConfig;
-  remove?: string[] | null;
+  remove?: WrittenRemoveEntry[] | null;
   events?: WrittenEventDeclarations;
 }
 
@@ -102,7 +105,7 @@ export interface WrittenDevice {
   groups: string[];
   vars?: WrittenVars;
   config?: WrittenConfig;
-  remove?: string[] | null;
+  remove?: WrittenRemoveEntry[] | null;
   managementAddress?: string;
   events?: WrittenEventDeclarations;
   xmpp?: { user?: string; password?: string };
@@ -184,14 +187,13 @@ export function normaliseSettings(parsed: ParsedYaml): { settings: FabricSetting
 export function normaliseGroup(name: string, parsed: ParsedYaml): { group: Group; errors: FabricError[] } {
   const written = (parsed.data ?? {}) as WrittenGroup;
   const config = readConfigLines(parsed, ["config"]);
-  // The schema allows only a list of one-line strings here, so reading it cannot fail.
-  const remove = readConfigLines(parsed, ["remove"]);
+  const remove = readRemoveEntries(parsed, ["remove"]);
   return {
     group: {
       name,
       description: written.description ?? "",
       config: config.lines,
-      remove: remove.lines,
+      remove,
       vars: stringVars(written.vars),
       events: normaliseEventDeclarations(parsed, written.events),
       members: [],
@@ -209,7 +211,7 @@ export function normaliseDevice(
 ): { device: Device; errors: FabricError[] } {
   const written = parsed.data as WrittenDevice;
   const config = readConfigLines(parsed, ["config"]);
-  const remove = readConfigLines(parsed, ["remove"]);
+  const remove = readRemoveEntries(parsed, ["remove"]);
   const user = written.xmpp?.user ?? name;
   return {
     device: {
@@ -219,7 +221,7 @@ export function normaliseDevice(
       groups: written.groups,
       vars: stringVars(written.vars),
       config: config.lines,
-      remove: remove.lines,
+      remove,
       ...optional("managementAddress", written.managementAddress),
       events: normaliseEventDeclarations(parsed, written.events),
       xmpp: { user, jid: `${user}@${domain}`, ...optional("password", secretRef(written.xmpp?.password)) },

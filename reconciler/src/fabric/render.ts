@@ -1,8 +1,8 @@
 import { type ConfigNode, configTreeOf, renderConfigText } from "./config-tree.ts";
-import { mergeLayer, removeBlocks } from "./merge.ts";
+import { mergeLayer, removeBlocks, type Taken } from "./merge.ts";
 import { sortTopLevel } from "./order.ts";
 import { type Substitution, substitute, unknownVariableError, type VariableValue } from "./substitute.ts";
-import type { ConfigLine, Device, Fabric, FabricError, IntendedConfig } from "./types.ts";
+import type { ConfigLine, Device, Fabric, FabricError, IntendedConfig, RemoveEntry } from "./types.ts";
 import { renderXmppSection } from "./xmpp-block.ts";
 
 /** One source of config for a switch, after variable substitution. */
@@ -16,11 +16,17 @@ export interface RenderedLayer {
 
 /** A `remove:` entry of a layer, after variable substitution, and what it took away for this switch. */
 export interface Removal {
+  /** Its command; its children are the entry's lines (none: the whole block goes). */
   entry: ConfigNode;
-  /** The block of an earlier layer it took away; undefined when no earlier layer gives the command. */
+  /**
+   * The block of an earlier layer it took away, or for an entry with lines, the block it took them
+   * from; undefined when no earlier layer gives the command.
+   */
   removed: ConfigNode | undefined;
-  /** When it took nothing: the earlier top-level lines of the same first word (for the error's hint). */
+  /** When it took nothing: the earlier lines at its level of the same first word (for the error's hint). */
   alike: string[];
+  /** For an entry with lines, what each of them took from `removed`, in the same shape. */
+  lines: Removal[];
 }
 
 /** Everything rendering one switch produced; validation rules read the layers, renderIntended the nodes. */
@@ -48,7 +54,8 @@ export class FabricRenderError extends Error {
 /**
  * The switch's intended config (DESIGN §3): fabric baseline, then each group's config in membership order,
  * then the device's own config, each later line replacing an earlier one that sets the same command, and
- * each group's and the device's `remove:` entries taking a top-level block out of the layers before it;
+ * each group's and the device's `remove:` entries taking a top-level block, or some of its lines, out
+ * of the layers before it;
  * then the hostname and `management xmpp` lines rendered from the device and its groups.
  * Throws for an unknown device or a fabric that does not validate (both are caller bugs).
  */
@@ -75,7 +82,7 @@ export function renderIntended(fabric: Fabric, deviceName: string): IntendedConf
 
 export function renderDevice(fabric: Fabric, device: Device): DeviceRender {
   const variables = buildVariables(fabric, device);
-  const sources: { source: string; lines: ConfigLine[]; remove: ConfigLine[] }[] = [
+  const sources: { source: string; lines: ConfigLine[]; remove: RemoveEntry[] }[] = [
     { source: "fabric.yaml", lines: fabric.baseline, remove: [] },
     ...device.groups.flatMap((name) => {
       const group = fabric.groups[name];
@@ -94,19 +101,8 @@ export function renderDevice(fabric: Fabric, device: Device): DeviceRender {
   const merged: ConfigNode[] = [];
   const layers = sources.map(({ source, lines, remove }): RenderedLayer => {
     const nodes = configTreeOf(lines).nodes.map(substituteNode);
-    const entries = remove.map((line) =>
-      substituteNode({
-        text: line.text.trim(),
-        rawText: line.text.trim(),
-        children: [],
-        position: line.position,
-      }),
-    );
-    const removed = removeBlocks(merged, entries);
-    const removals = entries.map((entry, i): Removal => {
-      const block = removed[i];
-      return { entry, removed: block, alike: block ? [] : linesAlike(merged, entry.text) };
-    });
+    const entries = remove.map((entry) => substituteNode(entryNode(entry)));
+    const removals = removalsOf(entries, removeBlocks(merged, entries), merged);
     mergeLayer(merged, nodes);
     return { source, nodes, removals };
   });
@@ -118,7 +114,26 @@ export function renderDevice(fabric: Fabric, device: Device): DeviceRender {
   return { device: device.name, layers, nodes: sortTopLevel(merged), errors, unknownVariables, variables };
 }
 
-/** The top-level lines of `nodes` whose first word (after `no`) is that of `text`. */
+/** A `remove:` entry as a config node: its lines are its children. */
+function entryNode({ line, lines }: RemoveEntry): ConfigNode {
+  const text = line.text.trim();
+  return { text, rawText: text, children: lines.map(entryNode), position: line.position };
+}
+
+/** Each entry with what it took, and for one that took nothing, the lines alike it in `container`. */
+function removalsOf(entries: ConfigNode[], taken: Taken[], container: ConfigNode[]): Removal[] {
+  return entries.map((entry, i): Removal => {
+    const { block, lines } = taken[i]!;
+    return {
+      entry,
+      removed: block,
+      alike: block ? [] : linesAlike(container, entry.text),
+      lines: block ? removalsOf(entry.children, lines, block.children) : [],
+    };
+  });
+}
+
+/** The lines of `nodes` whose first word (after `no`) is that of `text`. */
 function linesAlike(nodes: ConfigNode[], text: string): string[] {
   const word = (line: string) => line.replace(/^no\s+/, "").split(" ")[0];
   return nodes.filter((node) => word(node.text) === word(text)).map((node) => node.text);

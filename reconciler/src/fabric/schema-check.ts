@@ -94,7 +94,9 @@ function toFabricError(parsed: ParsedYaml, kind: FileKind, error: ErrorObject, p
         [...path, String(params.propertyName)],
         "key",
         `name "${String(params.propertyName)}" is not allowed in ${field}`,
-        "Use letters, digits and underscores, starting with a letter or underscore.",
+        ((schemaAt(kind, path).node?.propertyNames as SchemaNode | undefined)?.description as
+          | string
+          | undefined) ?? "Use letters, digits and underscores, starting with a letter or underscore.",
       );
     case "type":
       return make(
@@ -123,13 +125,16 @@ function toFabricError(parsed: ParsedYaml, kind: FileKind, error: ErrorObject, p
         `${field} is not a valid ${String(params.format)}: ${regexProblem(value)}`,
         described,
       );
-    case "uniqueItems":
+    case "uniqueItems": {
+      // ajv names the pair in an order that depends on the items' schema: point at the repeat.
+      const repeat = Math.max(Number(params.i), Number(params.j));
       return make(
-        [...path, Number(params.i)],
+        [...path, repeat],
         "value",
-        `${field} lists ${excerpt(valueAt(parsed.data, [...path, Number(params.i)]))} twice`,
+        `${field} lists ${excerpt(valueAt(parsed.data, [...path, repeat]))} twice`,
         "Remove the repeated entry.",
       );
+    }
     default:
       return make(path, "value", `${field} ${error.message ?? "is invalid"}`, described);
   }

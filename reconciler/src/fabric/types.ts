@@ -133,6 +133,17 @@ export interface ConfigLine {
 }
 
 /**
+ * One `remove:` entry of a group or device file: a command an earlier layer gives. Without lines, it
+ * takes that line or section away whole; with lines (`"interface Ethernet1": ["spanning-tree portfast"]`),
+ * it takes only those lines out of the section, each of which may name lines of its own in turn.
+ */
+export interface RemoveEntry {
+  /** The command as written (no indentation), where its text starts. */
+  line: ConfigLine;
+  lines: RemoveEntry[];
+}
+
+/**
  * A group's or device's interest in an event rule (`events.<rule>` in its YAML): the prefixes a captured
  * address must lie in, and the values the rule's change template names.
  */
@@ -166,8 +177,8 @@ export interface Group {
   name: string;
   description: string;
   config: ConfigLine[];
-  /** `remove:` top-level commands taken out of what the baseline and earlier groups give (render.ts). */
-  remove: ConfigLine[];
+  /** `remove:` entries: what to take out of what the baseline and earlier groups give (render.ts). */
+  remove: RemoveEntry[];
   vars: Record<string, string>;
   /** Event rules this group declares interest in, by rule name. */
   events: Record<string, EventDeclaration>;
@@ -185,8 +196,8 @@ export interface Device {
   groups: string[];
   vars: Record<string, string>;
   config: ConfigLine[];
-  /** `remove:` top-level commands taken out of what the baseline and its groups give (render.ts). */
-  remove: ConfigLine[];
+  /** `remove:` entries: what to take out of what the baseline and its groups give (render.ts). */
+  remove: RemoveEntry[];
   /** Where its syslog comes from (events are accepted only from a known switch's address). */
   managementAddress?: string;
   /** Event rules this device declares interest in, by rule name. */

@@ -90,7 +90,7 @@ describe("merge laws", () => {
       fc.property(layer, layer, (a, b) => {
         const into = merged(a);
         const removed = removeBlocks(into, into.map(entryOf));
-        expect(removed.every((node) => node !== undefined)).toBe(true);
+        expect(removed.every((taken) => taken.block !== undefined)).toBe(true);
         mergeLayer(into, b);
         expect(text(sortTopLevel(into))).toBe(text(merged(b)));
       }),
@@ -105,7 +105,7 @@ describe("merge laws", () => {
         const removed = removeBlocks(into, entries.map(entryOf));
         entries.forEach((entry, i) => {
           const key = commandKey(entry.text, 0);
-          expect(removed[i] === undefined).toBe(
+          expect(removed[i]!.block === undefined).toBe(
             !keys.has(key) || entries.findIndex((e) => commandKey(e.text, 0) === key) < i,
           );
           expect(into.some((n) => commandKey(n.text, 0) === key)).toBe(false);

@@ -46,7 +46,7 @@ describe("removeBlocks: what an entry matches", () => {
   ])("$entry against $has: $takes", ({ entry, has, takes }) => {
     const config = [node("vlan 10", ["name SERVERS"]), node(has, ["description x"])];
     const [removed] = removeBlocks(config, [node(entry)]);
-    expect(removed?.text).toBe(takes ? has : undefined);
+    expect(removed?.block?.text).toBe(takes ? has : undefined);
     expect(config.map((n) => n.text)).toEqual(takes ? ["vlan 10"] : ["vlan 10", has]);
   });
 });
@@ -57,8 +57,11 @@ describe("remove: in the model", () => {
       "devices/leaf2.yaml": leaf2('remove:\n  - ntp server 10.0.0.10\n  - "vlan 10"\n'),
     });
     expect(fabric.devices.leaf2!.remove).toEqual([
-      { text: "ntp server 10.0.0.10", position: { file: "devices/leaf2.yaml", line: 6, col: 5 } },
-      { text: "vlan 10", position: { file: "devices/leaf2.yaml", line: 7, col: 6 } },
+      {
+        line: { text: "ntp server 10.0.0.10", position: { file: "devices/leaf2.yaml", line: 6, col: 5 } },
+        lines: [],
+      },
+      { line: { text: "vlan 10", position: { file: "devices/leaf2.yaml", line: 7, col: 6 } }, lines: [] },
     ]);
     expect(fabric.devices.leaf1!.remove).toEqual([]);
     expect(fabric.groups.leaf!.remove).toEqual([]);
@@ -158,7 +161,7 @@ describe("remove: validation", () => {
   it.each([
     { name: "an indented entry", remove: "remove:\n  - '   description x'\n", at: "6:5" },
     { name: "a block of text", remove: "remove: |\n  vlan 10\n", at: "5:9" },
-    { name: "the same entry twice", remove: "remove:\n  - vlan 10\n  - vlan 10\n", at: "6:5" },
+    { name: "the same entry twice", remove: "remove:\n  - vlan 10\n  - vlan 10\n", at: "7:5" },
   ])("refuses $name through the schema, at its place", ({ remove, at }) => {
     const errors = errorsOf({ "devices/leaf2.yaml": leaf2(remove) });
     expect(errors.map(where)).toEqual([`devices/leaf2.yaml:${at} schema`]);

@@ -1,4 +1,5 @@
 import type { CompiledPolicy } from "../policy.ts";
+import { removeEntryLines } from "../remove-entries.ts";
 import type { DeviceRender } from "../render.ts";
 import type { ConfigLine, Fabric, FabricError, SourcePosition } from "../types.ts";
 import { type ParsedYaml, positionAt, type YamlPath } from "../yaml-position.ts";
@@ -48,13 +49,10 @@ export function configSources(fabric: Fabric): { source: string; lines: ConfigLi
   ];
 }
 
-/** Every list of `remove:` entries: each group's and each device's (one-line commands, no tree). */
+/** Every `remove:` list: each group's and each device's, as the one-line commands it names at any depth. */
 export function removeSources(fabric: Fabric): { source: string; lines: ConfigLine[] }[] {
-  return [
-    ...Object.values(fabric.groups).map((group) => ({ source: group.position.file, lines: group.remove })),
-    ...Object.values(fabric.devices).map((device) => ({
-      source: device.position.file,
-      lines: device.remove,
-    })),
-  ];
+  return [...Object.values(fabric.groups), ...Object.values(fabric.devices)].map((holder) => ({
+    source: holder.position.file,
+    lines: removeEntryLines(holder.remove),
+  }));
 }
