@@ -1,6 +1,6 @@
 import { compareInScope, parseConfig } from "../eos/index.ts";
 import { type Device, type Fabric, type Group, renderIntended, validateFabric } from "../fabric/index.ts";
-import { blockText, type Delta, deltaOf } from "./delta.ts";
+import { blockText, type Delta, deltaOf, topKey } from "./delta.ts";
 import { editLayerFile, type LayerChange } from "./layer-edit.ts";
 import type { Adoption, AdoptionInput } from "./types.ts";
 
@@ -8,8 +8,8 @@ import type { Adoption, AdoptionInput } from "./types.ts";
  * The edits that write drifted switches' live config into git (pure): every top-level block that
  * differs goes into the device file as the switch has it (a later layer replaces an earlier one's
  * block, fabric/merge.ts), or into a group's file when every member of the group drifted the same
- * way; a block the switch lacks is taken out of that file's config, and a `remove:` entry there takes
- * it away from the layers before (the baseline, earlier groups). The result is checked the way a
+ * way; a block, or a line of one, that the switch lacks is taken out of that file's config, and a
+ * `remove:` entry there takes it away from the layers before (the baseline, earlier groups). The result is checked the way a
  * plan would: the edited repo must validate, and each adopted switch's intended config must equal
  * its running config in scope. A switch that fails is left out (with why) and the rest re-checked.
  */
@@ -91,18 +91,21 @@ function propose(
 
 /**
  * What `file` (one of the switch's layers) must change to say the switch's delta: the adds as they
- * are; a lacking block out of its config when it gives it, and a `remove:` entry when a layer before
- * it gives it. Undefined when a layer after `file` gives a lacking block (it cannot take that away).
+ * are; a lacking block or line out of its config when it gives it, and a `remove:` entry when a layer
+ * before it gives it. Undefined when a layer after `file` gives a lacking one (it cannot take that away).
  */
 function changeIn(delta: Delta, file: string): LayerChange | undefined {
   const order = delta.render.layers.map((l) => l.source);
   const at = order.indexOf(file);
+  // A block written as the switch has it replaces the file's own, so it drops the file's lines already.
+  const written = new Set(delta.adds.map((n) => topKey(n.text)));
   const change: LayerChange = { adds: delta.adds, drops: [], removes: [] };
   for (const lack of delta.lacks) {
     if (lack.sources.some((s) => order.indexOf(s.source) > at)) return undefined;
-    if (lack.sources.some((s) => s.source === file)) change.drops.push(lack.key);
+    if (lack.sources.some((s) => s.source === file) && !written.has(lack.path[0]!))
+      change.drops.push(lack.path);
     const earlier = lack.sources.filter((s) => s.source !== file).at(-1);
-    if (earlier) change.removes.push(earlier.node.rawText);
+    if (earlier) change.removes.push(earlier.nodes.map((n) => n.rawText));
   }
   return change;
 }

@@ -1,9 +1,11 @@
-import { type Document, isMap, isScalar, isSeq, parseDocument, Scalar, type YAMLSeq } from "yaml";
+import { type Document, isMap, isScalar, isSeq, parseDocument, Scalar, YAMLMap, YAMLSeq } from "yaml";
 import {
   type ConfigLine,
   type ConfigNode,
+  commandKey,
   configTreeOf,
   multiLineTerminator,
+  type Removal,
   type RenderedLayer,
 } from "../fabric/index.ts";
 import { topKey } from "./delta.ts";
@@ -12,10 +14,16 @@ import { topKey } from "./delta.ts";
 export interface LayerChange {
   /** Blocks to write as the switch has them, replacing the file's block of the same command. */
   adds: ConfigNode[];
-  /** Commands (top-level keys) whose block the file's config gives and the switch lacks. */
-  drops: string[];
-  /** `remove:` entries to add, as written (`${vars}` and all): blocks earlier layers give. */
-  removes: string[];
+  /**
+   * Lines the file's config gives and the switch lacks, each as the commandKey of every line from its
+   * top-level block down to it (one key: the whole block).
+   */
+  drops: string[][];
+  /**
+   * `remove:` entries to add for lines earlier layers give, each as the lines from its top-level
+   * command down to the line to take away, as written (`${vars}` and all); one line: the whole block.
+   */
+  removes: string[][];
 }
 
 /** The file's text and written config, and the same layer after substitution. */
@@ -31,20 +39,31 @@ const OUTPUT = { lineWidth: 0, flowCollectionPadding: false } as const;
 /**
  * The file with `change` made and everything else — comments, key order, quoting — as it was. `config`
  * is rewritten only when a block of it changes; `remove:` entries are added to the list (or a new one
- * before `config:`), and an entry is deleted when the switch has its command again.
+ * before `config:`), a line into an entry for the same section when there is one, and an entry or a
+ * line of one is deleted when the switch has what it takes away again.
  */
 export function editLayerFile(source: LayerSource, change: LayerChange): string {
   const doc = parseDocument(source.text);
   const blocks = writtenBlocks(source.config, source.layer?.nodes ?? []);
-  if (change.adds.length > 0 || blocks.some((b) => change.drops.includes(b.key))) {
+  if (change.adds.length > 0 || blocks.some((b) => change.drops.some((path) => path[0] === b.key))) {
     setConfig(doc, editedConfig(source.config, blocks, change));
   }
-  const addKeys = new Set(change.adds.map((n) => topKey(n.text)));
-  const stale = (source.layer?.removals ?? []).flatMap((r, i) =>
-    addKeys.has(topKey(r.entry.text)) ? [i] : [],
-  );
-  setRemove(doc, stale, change.removes);
+  setRemove(doc, staleEntries(source.layer?.removals ?? [], change.adds, 0), change.removes);
   return doc.toString(OUTPUT);
+}
+
+/**
+ * The `remove:` entries (as index paths into the list and its entries' lines) that take away what
+ * `adds` writes again: an entry for a block written, or a line of an entry that the block written has.
+ */
+function staleEntries(removals: Removal[], adds: ConfigNode[], depth: number): number[][] {
+  return removals.flatMap((removal, index) => {
+    const key = commandKey(removal.entry.text, depth);
+    const written = adds.find((node) => commandKey(node.text, depth) === key);
+    if (!written) return [];
+    if (removal.entry.children.length === 0) return [[index]];
+    return staleEntries(removal.lines, written.children, depth + 1).map((path) => [index, ...path]);
+  });
 }
 
 interface WrittenBlock {
@@ -53,18 +72,26 @@ interface WrittenBlock {
   /** Index of its first line in the written lines; it runs up to the next block's first line. */
   start: number;
   end: number;
+  written: ConfigNode;
+  substituted: ConfigNode;
 }
 
 function writtenBlocks(written: ConfigLine[], substituted: ConfigNode[]): WrittenBlock[] {
   const nodes = configTreeOf(written).nodes;
-  const starts = nodes.map((node) =>
-    written.findIndex((l) => l.position.line === node.position.line && l.position.col === node.position.col),
-  );
+  const starts = nodes.map((node) => indexOfLine(written, node));
   return nodes.map((node, i) => ({
     key: topKey((substituted[i] ?? node).text),
     start: starts[i]!,
     end: starts[i + 1] ?? written.length,
+    written: node,
+    substituted: substituted[i] ?? node,
   }));
+}
+
+function indexOfLine(written: ConfigLine[], node: ConfigNode): number {
+  return written.findIndex(
+    (l) => l.position.line === node.position.line && l.position.col === node.position.col,
+  );
 }
 
 /**
@@ -75,7 +102,8 @@ function writtenBlocks(written: ConfigLine[], substituted: ConfigNode[]): Writte
 function editedConfig(written: ConfigLine[], blocks: WrittenBlock[], change: LayerChange): string {
   const texts = written.map((l) => l.text);
   const replaced = new Map<number, string[]>();
-  for (const block of blocks) if (change.drops.includes(block.key)) replaced.set(block.start, []);
+  const dropsWhole = new Set(change.drops.flatMap((path) => (path.length === 1 ? path : [])));
+  for (const block of blocks) if (dropsWhole.has(block.key)) replaced.set(block.start, []);
   const appended: string[][] = [];
   for (const add of change.adds) {
     const key = topKey(add.text);
@@ -88,8 +116,15 @@ function editedConfig(written: ConfigLine[], blocks: WrittenBlock[], change: Lay
     const own = span.length - [...span].reverse().findIndex((t) => !isSeparator(t));
     replaced.set(block.start, [...blockLines(add), ...span.slice(own)]);
   }
-  const out = texts.slice(0, blocks[0]?.start ?? texts.length);
-  for (const block of blocks) out.push(...(replaced.get(block.start) ?? texts.slice(block.start, block.end)));
+  // Lines dropped from a block that otherwise stays as written.
+  const dropped = new Set<number>();
+  for (const path of change.drops) {
+    const block = path.length > 1 && blocks.find((b) => b.key === path[0] && !replaced.has(b.start));
+    if (block) for (const index of lineSpan(written, block, path)) dropped.add(index);
+  }
+  const kept = (from: number, to: number) => texts.slice(from, to).filter((_, i) => !dropped.has(from + i));
+  const out = kept(0, blocks[0]?.start ?? texts.length);
+  for (const block of blocks) out.push(...(replaced.get(block.start) ?? kept(block.start, block.end)));
   // A dropped last block leaves the `!` before it at the end.
   if (!isSeparator(texts.at(-1) ?? "")) while (out.length > 0 && isSeparator(out.at(-1)!)) out.pop();
   if (!hasContent(out)) out.length = 0;
@@ -98,6 +133,30 @@ function editedConfig(written: ConfigLine[], blocks: WrittenBlock[], change: Lay
     out.push(...lines);
   }
   return out.length > 0 ? `${out.join("\n")}\n` : "";
+}
+
+/** The indexes of the written lines of the line at `path` inside `block`: it and the lines under it. */
+function lineSpan(written: ConfigLine[], block: WrittenBlock, path: string[]): number[] {
+  let [node, substituted] = [block.written, block.substituted];
+  for (const [depth, key] of path.entries()) {
+    if (depth === 0) continue;
+    const index = substituted.children.findIndex((c) => commandKey(c.text, depth) === key);
+    if (index < 0) return [];
+    [node, substituted] = [node.children[index]!, substituted.children[index]!];
+  }
+  const start = indexOfLine(written, node);
+  const indent = indentOf(written[start]!.text);
+  let end = start + 1;
+  while (end < written.length && written[end]!.text.trim() !== "" && indentOf(written[end]!.text) > indent)
+    end++;
+  // A section inside a section ends with a `!` at its own indentation, as EOS prints it.
+  const after = written[end]?.text ?? "";
+  if (node.children.length > 0 && after.trim() === "!" && indentOf(after) === indent) end++;
+  return Array.from({ length: end - start }, (_, i) => start + i);
+}
+
+function indentOf(text: string): number {
+  return text.length - text.trimStart().length;
 }
 
 function isSeparator(text: string): boolean {
@@ -131,13 +190,16 @@ function setConfig(doc: Document, text: string): void {
   if (scalar !== node) doc.set("config", scalar);
 }
 
-/** Deletes the `remove:` items at `stale` and appends `add`; the list goes when it is left empty. */
-function setRemove(doc: Document, stale: number[], add: string[]): void {
+/**
+ * Deletes the `remove:` entries and lines at `stale` and adds `add`; an entry whose lines all go goes,
+ * and the list goes when it is left empty.
+ */
+function setRemove(doc: Document, stale: number[][], add: string[][]): void {
   if (stale.length === 0 && add.length === 0) return;
   const node = doc.get("remove", true);
   const list = isSeq(node) ? (node as YAMLSeq) : (doc.createNode([]) as YAMLSeq);
-  for (const index of [...stale].sort((a, b) => b - a)) list.items.splice(index, 1);
-  for (const text of add) list.items.push(doc.createNode(text));
+  deleteEntries(list, stale);
+  for (const lines of add) addEntry(doc, list, lines);
   if (list.items.length === 0) {
     doc.delete("remove");
     return;
@@ -149,8 +211,57 @@ function setRemove(doc: Document, stale: number[], add: string[]): void {
   }
   // A new list goes just before config:, whose comment stays with it, after a blank line.
   const items = doc.contents.items;
-  const at = items.findIndex((pair) => isScalar(pair.key) && pair.key.value === "config");
+  // doc.set keeps a new key as a plain string, not a scalar node.
+  const at = items.findIndex((pair) => (isScalar(pair.key) ? pair.key.value : pair.key) === "config");
   const pair = doc.createPair("remove", list);
   if (isScalar(pair.key)) pair.key.spaceBefore = true;
   items.splice(at < 0 ? items.length : at, 0, pair);
+}
+
+/** Deletes the items at `paths` (an index, then indexes into that entry's lines); an emptied entry goes. */
+function deleteEntries(list: YAMLSeq, paths: number[][]): void {
+  const below = new Map<number, number[][]>();
+  for (const [index, ...rest] of paths) below.set(index!, [...(below.get(index!) ?? []), rest]);
+  for (const index of [...below.keys()].sort((a, b) => b - a)) {
+    const tails = below.get(index)!;
+    const lines = tails.some((tail) => tail.length === 0) ? undefined : linesOf(list.items[index]);
+    if (lines) {
+      deleteEntries(lines, tails);
+      if (lines.items.length > 0) continue;
+    }
+    list.items.splice(index, 1);
+  }
+}
+
+/** An entry's list of lines, when it is a mapping (`"interface Ethernet1": [...]`). */
+function linesOf(item: unknown): YAMLSeq | undefined {
+  const value = isMap(item) ? item.items[0]?.value : undefined;
+  return isSeq(value) ? (value as YAMLSeq) : undefined;
+}
+
+/**
+ * Adds the entry that takes away the last of `lines` (its top-level command first), into the entry
+ * for the same command when the list has one. A new list of lines is written `[a, b]` when it holds
+ * one-line entries, the way the fabric model's documentation shows it.
+ */
+function addEntry(doc: Document, list: YAMLSeq, [command, ...below]: string[]): void {
+  if (below.length === 0) {
+    list.items.push(doc.createNode(command));
+    return;
+  }
+  const same = linesOf(
+    list.items.find(
+      (item) => isMap(item) && isScalar(item.items[0]?.key) && item.items[0].key.value === command,
+    ),
+  );
+  if (same) {
+    addEntry(doc, same, below);
+    return;
+  }
+  const lines = new YAMLSeq();
+  lines.flow = below.length === 1;
+  addEntry(doc, lines, below);
+  const entry = new YAMLMap();
+  entry.items.push(doc.createPair(command, lines));
+  list.items.push(entry);
 }

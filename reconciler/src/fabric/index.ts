@@ -5,7 +5,7 @@
 
 export { type ConfigNode, configTreeOf } from "./config-tree.ts";
 export { loadFabric } from "./load.ts";
-export { commandKey } from "./merge.ts";
+export { commandKey, isMultiLine } from "./merge.ts";
 export { parseLimits } from "./parse-yaml.ts";
 export type { CompiledPolicy } from "./policy.ts";
 export { compilePolicy, findInlineSecret } from "./policy.ts";
