@@ -168,4 +168,39 @@ describe("a drift episode as a pull request", () => {
     await checkDrift();
     expect(openProposals()).toEqual([]);
   });
+
+  it("adopts a line a group's section gives and the switch lost as an entry naming it; merging changes nothing", async () => {
+    const leaf4 = lab.lab.fleet.get("leaf4");
+    const before = leaf4.runningConfig();
+    const lost = before.replace(/(\ninterface Ethernet3\n(?: {3}.*\n)*?) {3}spanning-tree portfast\n/, "$1");
+    expect(lost).not.toBe(before);
+    leaf4.setRunningConfig(lost);
+    await checkDrift();
+    expect(openProposals()).toHaveLength(1);
+    const pull = openProposals()[0]!;
+    expect(pull.body).toContain("| leaf4 | `devices/leaf4.yaml` |");
+    expect(pull.body).not.toContain("Not adopted");
+    // The entry goes before config: and its comment; the section's other lines stay the group's.
+    const file = await branchFile(pull.headRef, "devices/leaf4.yaml");
+    expect(file).toContain(
+      "\nremove:\n  - interface Ethernet3: [spanning-tree portfast]\n\n# leaf4's Ethernet4",
+    );
+    expect(file).not.toContain("interface Ethernet3\n");
+    const sha = (await simpleGit(lab.repo).revparse([pull.headRef])).trim();
+    const planned = await lab.runner().plan({ trigger: "cli", rev: sha });
+    expect(planned.ok && planned.plan.summary).toMatchObject({ changed: 0, errors: 0 });
+
+    // Merged and applied: the switch keeps its Ethernet3 without the line, and the episode is over.
+    await simpleGit(lab.repo).merge(["--ff-only", pull.headRef]);
+    await close(pull.number, true, "alice");
+    const push = example("push", (p) => p.ref === "refs/heads/master");
+    push.after = await head();
+    await h.deliver("push", push);
+    await h.service.queue.idle();
+    expect(leaf4.runningConfig()).toMatch(
+      /\ninterface Ethernet3\n {3}description server access \(SERVERS\)\n {3}switchport access vlan 10\n!/,
+    );
+    await checkDrift();
+    expect(openProposals()).toEqual([]);
+  });
 });
