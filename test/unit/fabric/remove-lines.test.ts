@@ -190,6 +190,16 @@ describe("remove: entries with lines, validation", () => {
     );
   });
 
+  it("reports an unknown variable in a line at the reference, and a line beside it that takes nothing", () => {
+    const errors = errorsOf(
+      withLeaf2('remove:\n  - "interface Ethernet1": ["description ${other}", mtu 1500, shutdown]\n'),
+    );
+    expect(errors.map(where)).toEqual([
+      "devices/leaf2.yaml:6:42 unknown-variable",
+      "devices/leaf2.yaml:6:63 remove-nothing",
+    ]);
+  });
+
   it("refuses removing a line that the same file's config sets again, at the line", () => {
     const errors = errorsOf(
       withLeaf2(

@@ -32,7 +32,15 @@ export const removalsMatch: FabricRule = {
     const unmatched = new Map<string, Unmatched>();
     for (const render of renders.values()) {
       // An entry with an unknown variable already has its error; "takes nothing" would only repeat it.
-      const unresolved = new Set(render.unknownVariables.map((u) => `${u.position.file}:${u.position.line}`));
+      // Matched by place within the text: a section's lines may share its line (`a: [b, c]`).
+      const isUnresolved = ({ position, rawText }: ConfigNode) =>
+        render.unknownVariables.some(
+          ({ position: at }) =>
+            at.file === position.file &&
+            at.line === position.line &&
+            at.col >= position.col &&
+            at.col < position.col + rawText.length,
+        );
       const visit = (removals: Removal[], configured: ConfigNode[], within: ConfigNode[]) => {
         const depth = within.length;
         const byKey = new Map(configured.map((node) => [commandKey(node.text, depth), node]));
@@ -46,8 +54,8 @@ export const removalsMatch: FabricRule = {
             visit(lines, also?.children ?? [], [...within, entry]);
             continue;
           }
+          if (isUnresolved(entry)) continue;
           const { file, line, col } = entry.position;
-          if (unresolved.has(`${file}:${line}`)) continue;
           const place = `${file}:${line}:${col}`;
           const found = unmatched.get(place) ?? { entry, within, devices: [], alike: new Set<string>() };
           found.devices.push(render.device);
