@@ -187,4 +187,51 @@ describe("adoptDrift: lines missing from a section", () => {
     );
     expectNoChange(files, adoption.edits, running);
   });
+
+  it("writes the entry into a group file when every member lacks the same lines of an earlier group's section", () => {
+    const files = {
+      ...example,
+      "groups/hypervisors.yaml": "description: Leaves whose Ethernet3 faces a hypervisor.\n",
+      "devices/leaf3.yaml": example["devices/leaf3.yaml"]!.replace(
+        "groups: [leaf, dc1-row2]",
+        "groups: [leaf, dc1-row2, hypervisors]",
+      ),
+      "devices/leaf4.yaml": example["devices/leaf4.yaml"]!.replace(
+        "groups: [leaf, dc1-row2]",
+        "groups: [leaf, dc1-row2, hypervisors]",
+      ),
+    };
+    const lacking = (d: string) =>
+      withoutPortfast3(intended(files, d)).replace(
+        "(SERVERS)\n   switchport access vlan 10\n",
+        "(SERVERS)\n",
+      );
+    const running = new Map(["leaf3", "leaf4"].map((d) => [d, lacking(d)]));
+    const adoption = adoptDrift({ files, running });
+    expect(adoption.notAdopted).toEqual([]);
+    expect(adoption.adopted.map((a) => a.file)).toEqual([
+      "groups/hypervisors.yaml",
+      "groups/hypervisors.yaml",
+    ]);
+    expect(adoption.edits).toEqual({
+      "groups/hypervisors.yaml": `${files["groups/hypervisors.yaml"]}\nremove:\n  - interface Ethernet3: [switchport access vlan 10, spanning-tree portfast]\n`,
+    });
+    expectNoChange(files, adoption.edits, running);
+  });
+
+  it("writes a mapping per level for a line lost inside a section inside a group's section", () => {
+    const files = {
+      ...example,
+      "groups/leaf.yaml": `${example["groups/leaf.yaml"]}     address-family ipv4\n        network 10.98.0.0/16\n        network 10.99.0.0/16\n`,
+    };
+    const running = new Map([
+      ["leaf3", intended(files, "leaf3").replace("      network 10.99.0.0/16\n", "")],
+    ]);
+    const adoption = adoptDrift({ files, running });
+    expect(adoption.notAdopted).toEqual([]);
+    expect(adoption.edits).toEqual({
+      "devices/leaf3.yaml": `${example["devices/leaf3.yaml"]}\nremove:\n  - router bgp \${asn}:\n      - address-family ipv4: [network 10.99.0.0/16]\n`,
+    });
+    expectNoChange(files, adoption.edits, running);
+  });
 });
