@@ -48,6 +48,21 @@ async function close(pull: number, merged: boolean, by: string): Promise<void> {
   await h.service.queue.idle();
 }
 const branchFile = async (branch: string, file: string) => simpleGit(lab.repo).show([`${branch}:${file}`]);
+/** The plan of the proposal's head: it changes nothing on the switches. */
+async function expectPlanChangesNothing(pull: { headRef: string }): Promise<void> {
+  const sha = (await simpleGit(lab.repo).revparse([pull.headRef])).trim();
+  const planned = await lab.runner().plan({ trigger: "cli", rev: sha });
+  expect(planned.ok && planned.plan.summary).toMatchObject({ changed: 0, errors: 0 });
+}
+/** Merges the proposal by alice and delivers the push of main, as GitHub would, then waits for the run. */
+async function mergeAndPush(pull: { number: number; headRef: string }): Promise<void> {
+  await simpleGit(lab.repo).merge(["--ff-only", pull.headRef]);
+  await close(pull.number, true, "alice");
+  const push = example("push", (p) => p.ref === "refs/heads/master");
+  push.after = await head();
+  await h.deliver("push", push);
+  await h.service.queue.idle();
+}
 
 describe("a drift episode as a pull request", () => {
   it("is proposed once, updated on further drift, and adopted by merge", async () => {
@@ -60,9 +75,7 @@ describe("a drift episode as a pull request", () => {
     expect(pull.body).toContain("| leaf2 | `devices/leaf2.yaml` |");
     expect(await branchFile(pull.headRef, "devices/leaf2.yaml")).toMatch(/vlan 3999\n\s+name out-of-band/);
     // The proposal's plan changes nothing on the switches.
-    const sha = (await simpleGit(lab.repo).revparse([pull.headRef])).trim();
-    const planned = await lab.runner().plan({ trigger: "cli", rev: sha });
-    expect(planned.ok && planned.plan.summary).toMatchObject({ changed: 0, errors: 0 });
+    await expectPlanChangesNothing(pull);
 
     // The same drift seen again changes nothing; more drift updates the same PR.
     const patches = () =>
@@ -77,13 +90,8 @@ describe("a drift episode as a pull request", () => {
     expect(await branchFile(pull.headRef, "devices/leaf1.yaml")).toContain("vlan 3998");
 
     // Merged: main now says what the switches run.
-    await simpleGit(lab.repo).merge(["--ff-only", pull.headRef]);
-    await close(pull.number, true, "alice");
+    await mergeAndPush(pull);
     expect(comments(pull.number).at(-1)).toContain("Merged: git now says what the switches run");
-    const push = example("push", (p) => p.ref === "refs/heads/master");
-    push.after = await head();
-    await h.deliver("push", push);
-    await h.service.queue.idle();
     expect(lab.lab.fleet.get("leaf2").runningConfig()).toContain("vlan 3999");
     await checkDrift();
     expect(openProposals()).toEqual([]);
@@ -152,17 +160,10 @@ describe("a drift episode as a pull request", () => {
     expect(await branchFile(pull.headRef, "devices/leaf3.yaml")).toContain(
       "\nremove:\n  - ntp server $" + "{ntp_secondary} iburst\n",
     );
-    const sha = (await simpleGit(lab.repo).revparse([pull.headRef])).trim();
-    const planned = await lab.runner().plan({ trigger: "cli", rev: sha });
-    expect(planned.ok && planned.plan.summary).toMatchObject({ changed: 0, errors: 0 });
+    await expectPlanChangesNothing(pull);
 
     // Merged and applied: the switch keeps running without the line, and the episode is over.
-    await simpleGit(lab.repo).merge(["--ff-only", pull.headRef]);
-    await close(pull.number, true, "alice");
-    const push = example("push", (p) => p.ref === "refs/heads/master");
-    push.after = await head();
-    await h.deliver("push", push);
-    await h.service.queue.idle();
+    await mergeAndPush(pull);
     expect(leaf3.runningConfig()).not.toContain("ntp server 10.250.0.11");
     expect(leaf3.runningConfig()).toContain("ntp server 10.250.0.10 prefer iburst");
     await checkDrift();
@@ -186,17 +187,10 @@ describe("a drift episode as a pull request", () => {
       "\nremove:\n  - interface Ethernet3: [spanning-tree portfast]\n\n# leaf4's Ethernet4",
     );
     expect(file).not.toContain("interface Ethernet3\n");
-    const sha = (await simpleGit(lab.repo).revparse([pull.headRef])).trim();
-    const planned = await lab.runner().plan({ trigger: "cli", rev: sha });
-    expect(planned.ok && planned.plan.summary).toMatchObject({ changed: 0, errors: 0 });
+    await expectPlanChangesNothing(pull);
 
     // Merged and applied: the switch keeps its Ethernet3 without the line, and the episode is over.
-    await simpleGit(lab.repo).merge(["--ff-only", pull.headRef]);
-    await close(pull.number, true, "alice");
-    const push = example("push", (p) => p.ref === "refs/heads/master");
-    push.after = await head();
-    await h.deliver("push", push);
-    await h.service.queue.idle();
+    await mergeAndPush(pull);
     expect(leaf4.runningConfig()).toMatch(
       /\ninterface Ethernet3\n {3}description server access \(SERVERS\)\n {3}switchport access vlan 10\n!/,
     );
