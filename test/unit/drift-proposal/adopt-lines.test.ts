@@ -2,18 +2,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { adoptDrift } from "../../../reconciler/src/drift-proposal/index.ts";
 import { compareInScope, parseConfig } from "../../../reconciler/src/eos/index.ts";
-import { readFabricRepo, renderIntended, validateFabric } from "../../../reconciler/src/fabric/index.ts";
+import { renderIntended, validateFabric } from "../../../reconciler/src/fabric/index.ts";
+import { exampleFileTexts } from "../../fixtures/fabric/example-text.ts";
 
 // Adoption of a switch that lacks some lines of a section git gives it and has the rest.
 let example: Record<string, string>;
 beforeAll(async () => {
-  const read = await readFabricRepo("fabric-repo-example");
-  example = Object.fromEntries(
-    Object.entries(read.files).map(([path, bytes]) => [
-      path,
-      typeof bytes === "string" ? bytes : Buffer.from(bytes).toString("utf8"),
-    ]),
-  );
+  example = await exampleFileTexts();
 });
 
 function intended(files: Record<string, string>, device: string): string {

@@ -1,19 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { adoptDrift } from "../../../reconciler/src/drift-proposal/index.ts";
 import { compareInScope, parseConfig } from "../../../reconciler/src/eos/index.ts";
-import { readFabricRepo, renderIntended, validateFabric } from "../../../reconciler/src/fabric/index.ts";
+import { renderIntended, validateFabric } from "../../../reconciler/src/fabric/index.ts";
 import type { Fabric } from "../../../reconciler/src/fabric/types.ts";
+import { exampleFileTexts } from "../../fixtures/fabric/example-text.ts";
 
 let files: Record<string, string>;
 let fabric: Fabric;
 beforeAll(async () => {
-  const read = await readFabricRepo("fabric-repo-example");
-  files = Object.fromEntries(
-    Object.entries(read.files).map(([path, bytes]) => [
-      path,
-      typeof bytes === "string" ? bytes : Buffer.from(bytes).toString("utf8"),
-    ]),
-  );
+  files = await exampleFileTexts();
   const loaded = validateFabric({ files });
   if (!loaded.ok) throw new Error("example fabric invalid");
   fabric = loaded.fabric;
