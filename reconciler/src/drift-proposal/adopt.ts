@@ -1,5 +1,5 @@
 import { compareInScope, parseConfig } from "../eos/index.ts";
-import { type Device, type Fabric, type Group, renderIntended, validateFabric } from "../fabric/index.ts";
+import { type Fabric, renderIntended, validateFabric } from "../fabric/index.ts";
 import { blockText, type Delta, deltaOf, topKey } from "./delta.ts";
 import { editLayerFile, type LayerChange } from "./layer-edit.ts";
 import type { Adoption, AdoptionInput } from "./types.ts";
@@ -9,9 +9,9 @@ import type { Adoption, AdoptionInput } from "./types.ts";
  * differs goes into the device file as the switch has it (a later layer replaces an earlier one's
  * block, fabric/merge.ts), or into a group's file when every member of the group drifted the same
  * way; a block, or a line of one, that the switch lacks is taken out of that file's config, and a
- * `remove:` entry there takes it away from the layers before (the baseline, earlier groups). The result is checked the way a
- * plan would: the edited repo must validate, and each adopted switch's intended config must equal
- * its running config in scope. A switch that fails is left out (with why) and the rest re-checked.
+ * `remove:` entry there takes it away from the layers before (the baseline, earlier groups). The
+ * result is checked the way a plan would: the edited repo must validate, and each adopted switch's
+ * intended config must equal its running config in scope. A switch that fails is left out (with why) and the rest re-checked.
  */
 export function adoptDrift(input: AdoptionInput): Adoption {
   const notAdopted: Adoption["notAdopted"] = [];
@@ -73,7 +73,7 @@ function propose(
     if (group.members.length < 2 || changes.some((c) => !c)) continue;
     if (new Set(changes.map((c) => shapeOf(c!))).size !== 1) continue;
     const layer = deltas.get(group.members[0]!)!.render.layers.find((l) => l.source === file);
-    edits[file] = editLayerFile({ text: files[file]!, ...written(group), layer }, changes[0]!);
+    edits[file] = editLayerFile({ text: files[file]!, config: group.config, layer }, changes[0]!);
     for (const member of group.members) {
       adopted.push({ device: member, file });
       deltas.delete(member);
@@ -83,7 +83,7 @@ function propose(
     const d = fabric.devices[device]!;
     const file = d.position.file;
     const layer = delta.render.layers.at(-1);
-    edits[file] = editLayerFile({ text: files[file]!, ...written(d), layer }, changeIn(delta, file)!);
+    edits[file] = editLayerFile({ text: files[file]!, config: d.config, layer }, changeIn(delta, file)!);
     adopted.push({ device, file });
   }
   return { edits, adopted };
@@ -113,8 +113,4 @@ function changeIn(delta: Delta, file: string): LayerChange | undefined {
 /** Members drifted alike when their changes of the group file are the same. */
 function shapeOf(change: LayerChange): string {
   return JSON.stringify([change.adds.map((n) => blockText(n)), change.drops, change.removes]);
-}
-
-function written(holder: Group | Device): { config: Group["config"] } {
-  return { config: holder.config };
 }

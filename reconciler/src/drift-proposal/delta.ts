@@ -90,12 +90,8 @@ function without(node: ConfigNode, missing: ConfigNode[][]): ConfigNode {
   const children = node.children.flatMap((child) => {
     const below = missing.filter((path) => path[0] === child);
     if (below.some((path) => path.length === 1)) return [];
-    return [
-      without(
-        child,
-        below.map((path) => path.slice(1)),
-      ),
-    ];
+    const under = below.map((path) => path.slice(1));
+    return [without(child, under)];
   });
   return { ...node, children };
 }
