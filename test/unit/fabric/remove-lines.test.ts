@@ -200,6 +200,30 @@ describe("remove: entries with lines, validation", () => {
     ]);
   });
 
+  it.each([
+    {
+      name: "a whole-block entry and one with lines",
+      remove: "  - interface Ethernet1\n  - interface Ethernet1: [mtu]\n",
+      at: "7:5",
+    },
+    {
+      name: "two entries with lines",
+      remove: "  - interface Ethernet1: [mtu]\n  - interface Ethernet1: [description]\n",
+      at: "7:5",
+    },
+    // `router bgp` is single-valued: `router bgp ${asn}` names the same command.
+    {
+      name: "one command written two ways",
+      remove: "  - router bgp: [router-id]\n  - router bgp ${asn}: [address-family ipv4]\n",
+      at: "7:5",
+    },
+    { name: "two lines of one command", remove: "  - interface Ethernet1: [mtu, mtu 9214]\n", at: "6:32" },
+  ])("refuses $name for one command, at the second", ({ remove, at }) => {
+    const errors = errorsOf(withLeaf2(`remove:\n${remove}`));
+    expect(errors.map(where)).toEqual([`devices/leaf2.yaml:${at} remove-repeated`]);
+    expect(errors[0]!.hint).toMatch(/^Write one entry per command/);
+  });
+
   it("refuses removing a line that the same file's config sets again, at the line", () => {
     const errors = errorsOf(
       withLeaf2(

@@ -22,7 +22,8 @@ interface Unmatched {
  * A `remove:` entry takes away a block, or some lines of one, that an earlier layer gives. One that
  * takes nothing is a typo or is left over from a change of the layers before it, and would silently
  * stop meaning anything; one whose line the same file's config also sets says two opposite things.
- * Both are errors, at every depth. A group's entry must take something away from every member.
+ * Both are errors, at every depth, as are two entries for one command. A group's entry must take
+ * something away from every member.
  */
 export const removalsMatch: FabricRule = {
   name: "removalsMatch",
@@ -44,8 +45,16 @@ export const removalsMatch: FabricRule = {
       const visit = (removals: Removal[], configured: ConfigNode[], within: ConfigNode[]) => {
         const depth = within.length;
         const byKey = new Map(configured.map((node) => [commandKey(node.text, depth), node]));
+        const named = new Map<string, ConfigNode>();
         for (const { entry, removed, alike, lines } of removals) {
-          const also = byKey.get(commandKey(entry.text, depth));
+          const key = commandKey(entry.text, depth);
+          const first = named.get(key);
+          if (first) {
+            errors.push(namedAgain(entry, first));
+            continue;
+          }
+          named.set(key, entry);
+          const also = byKey.get(key);
           if (also && entry.children.length === 0) {
             errors.push(removedAndConfigured(entry, also, within));
             continue;
@@ -69,6 +78,16 @@ export const removalsMatch: FabricRule = {
     return { errors };
   },
 };
+
+/** Two entries for one command at one level: the second would take nothing, or half of what it says. */
+function namedAgain(entry: ConfigNode, first: ConfigNode): FabricError {
+  return fabricError(
+    "remove-repeated",
+    entry.position,
+    `${excerpt(entry.rawText)} names the same command as ${excerpt(first.rawText)} at line ${first.position.line}`,
+    "Write one entry per command: list all the lines to take away in one entry, or keep only the entry that takes the whole block.",
+  );
+}
 
 function removedAndConfigured(entry: ConfigNode, also: ConfigNode, within: ConfigNode[]): FabricError {
   const under = within.length > 0 ? ` under ${excerpt(within.at(-1)!.rawText)}` : "";
