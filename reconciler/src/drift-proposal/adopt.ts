@@ -105,7 +105,7 @@ function changeIn(delta: Delta, file: string): LayerChange | undefined {
     if (lack.sources.some((s) => s.source === file) && !written.has(lack.path[0]!))
       change.drops.push(lack.path);
     const earlier = lack.sources.filter((s) => s.source !== file).at(-1);
-    if (earlier) change.removes.push(earlier.nodes.map((n) => n.rawText));
+    if (earlier) change.removes.push({ lines: earlier.nodes.map((n) => n.rawText), path: lack.path });
   }
   return change;
 }

@@ -19,11 +19,16 @@ export interface LayerChange {
    * top-level block down to it (one key: the whole block).
    */
   drops: string[][];
-  /**
-   * `remove:` entries to add for lines earlier layers give, each as the lines from its top-level
-   * command down to the line to take away, as written (`${vars}` and all); one line: the whole block.
-   */
-  removes: string[][];
+  /** `remove:` entries to add for lines earlier layers give; one line: the whole block. */
+  removes: RemoveLine[];
+}
+
+/** A line to name in a `remove:` entry, with the sections above it (the top-level command first). */
+export interface RemoveLine {
+  /** Each line as written (`${vars}` and all). */
+  lines: string[];
+  /** The commandKey of each, at its depth (what an entry for the same section is found by). */
+  path: string[];
 }
 
 /** The file's text and written config, and the same layer after substitution. */
@@ -48,7 +53,8 @@ export function editLayerFile(source: LayerSource, change: LayerChange): string 
   if (change.adds.length > 0 || blocks.some((b) => change.drops.some((path) => path[0] === b.key))) {
     setConfig(doc, editedConfig(source.config, blocks, change));
   }
-  setRemove(doc, staleEntries(source.layer?.removals ?? [], change.adds, 0), change.removes);
+  const removals = source.layer?.removals ?? [];
+  setRemove(doc, removals, staleEntries(removals, change.adds, 0), change.removes);
   return doc.toString(OUTPUT);
 }
 
@@ -191,15 +197,24 @@ function setConfig(doc: Document, text: string): void {
 }
 
 /**
- * Deletes the `remove:` entries and lines at `stale` and adds `add`; an entry whose lines all go goes,
- * and the list goes when it is left empty.
+ * Adds `add` to the `remove:` list (`removals`: its entries as the layer renders them) and deletes the
+ * entries and lines at `stale`; an entry whose lines all go goes, and the list when it is left empty.
  */
-function setRemove(doc: Document, stale: number[][], add: string[][]): void {
+function setRemove(doc: Document, removals: Removal[], stale: number[][], add: RemoveLine[]): void {
   if (stale.length === 0 && add.length === 0) return;
   const node = doc.get("remove", true);
   const list = isSeq(node) ? (node as YAMLSeq) : (doc.createNode([]) as YAMLSeq);
+  // Entries are found by command after variables, as the merge matches them: `router bgp` is the
+  // entry for `router bgp ${asn}`. Added before deleting, so that the stale indexes stay valid.
+  const keys = new WeakMap<object, string>();
+  keyItems(
+    list,
+    removals.map((r) => r.entry),
+    0,
+    keys,
+  );
+  for (const line of add) addEntry(doc, list, line, 0, keys);
   deleteEntries(list, stale);
-  for (const lines of add) addEntry(doc, list, lines);
   if (list.items.length === 0) {
     doc.delete("remove");
     return;
@@ -216,6 +231,17 @@ function setRemove(doc: Document, stale: number[][], add: string[][]): void {
   const pair = doc.createPair("remove", list);
   if (isScalar(pair.key)) pair.key.spaceBefore = true;
   items.splice(at < 0 ? items.length : at, 0, pair);
+}
+
+/** Records each item's commandKey (from the rendered entries, in the list's order), lines and all. */
+function keyItems(list: YAMLSeq, entries: ConfigNode[], depth: number, keys: WeakMap<object, string>): void {
+  list.items.forEach((item, i) => {
+    const entry = entries[i];
+    if (!entry || !item || typeof item !== "object") return;
+    keys.set(item, commandKey(entry.text, depth));
+    const lines = linesOf(item);
+    if (lines) keyItems(lines, entry.children, depth + 1, keys);
+  });
 }
 
 /** Deletes the items at `paths` (an index, then indexes into that entry's lines); an emptied entry goes. */
@@ -240,28 +266,35 @@ function linesOf(item: unknown): YAMLSeq | undefined {
 }
 
 /**
- * Adds the entry that takes away the last of `lines` (its top-level command first), into the entry
- * for the same command when the list has one. A new list of lines is written `[a, b]` when it holds
- * one-line entries, the way the fabric model's documentation shows it.
+ * Adds the entry that takes away the last of `line.lines`, into the entry for the same section when
+ * the list has one. A new list of lines is written `[a, b]` when it holds one-line entries, the way
+ * the fabric model's documentation shows it.
  */
-function addEntry(doc: Document, list: YAMLSeq, [command, ...below]: string[]): void {
-  if (below.length === 0) {
-    list.items.push(doc.createNode(command));
+function addEntry(
+  doc: Document,
+  list: YAMLSeq,
+  line: RemoveLine,
+  depth: number,
+  keys: WeakMap<object, string>,
+): void {
+  const text = line.lines[depth]!;
+  const key = line.path[depth]!;
+  if (depth === line.lines.length - 1) {
+    const item = doc.createNode(text);
+    keys.set(item, key);
+    list.items.push(item);
     return;
   }
-  const same = linesOf(
-    list.items.find(
-      (item) => isMap(item) && isScalar(item.items[0]?.key) && item.items[0].key.value === command,
-    ),
-  );
+  const same = linesOf(list.items.find((item) => isMap(item) && keys.get(item) === key));
   if (same) {
-    addEntry(doc, same, below);
+    addEntry(doc, same, line, depth + 1, keys);
     return;
   }
   const lines = new YAMLSeq();
-  lines.flow = below.length === 1;
-  addEntry(doc, lines, below);
+  lines.flow = depth === line.lines.length - 2;
+  addEntry(doc, lines, line, depth + 1, keys);
   const entry = new YAMLMap();
-  entry.items.push(doc.createPair(command, lines));
+  entry.items.push(doc.createPair(text, lines));
+  keys.set(entry, key);
   list.items.push(entry);
 }

@@ -117,6 +117,22 @@ describe("adoptDrift: lines missing from a section", () => {
     expectNoChange(files, adoption.edits, running);
   });
 
+  it("finds the file's entry for the section by its command, however it is written", () => {
+    const files = {
+      ...example,
+      "devices/leaf3.yaml": `${example["devices/leaf3.yaml"]}\nremove:\n  - router bgp:\n      - neighbor 10.0.1.4 description spine1\n`,
+    };
+    const running = new Map([
+      ["leaf3", intended(files, "leaf3").replace("   neighbor 10.0.2.4 description spine2\n", "")],
+    ]);
+    const adoption = adoptDrift({ files, running });
+    expect(adoption.notAdopted).toEqual([]);
+    expect(adoption.edits["devices/leaf3.yaml"]).toBe(
+      `${files["devices/leaf3.yaml"]}      - neighbor \${spine2_ip} description spine2\n`,
+    );
+    expectNoChange(files, adoption.edits, running);
+  });
+
   it("deletes an entry's line when the switch has it again, and the entry when that was its only line", () => {
     const files = {
       ...example,
