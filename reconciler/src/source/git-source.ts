@@ -189,8 +189,10 @@ function exportCommit(repo: string, sha: string, target: string): Promise<void> 
     const archive = spawn("git", ["-C", repo, "archive", "--format=tar", sha], {
       stdio: ["ignore", "pipe", "pipe"],
     });
-    const untar = spawn("tar", ["-x", "-C", target], { stdio: ["pipe", "ignore", "pipe"] });
-    archive.stdout.pipe(untar.stdin);
+    // git's output goes straight into tar (the pipe is handed to tar, not read here): the export goes
+    // on while this process validates a fabric, which holds its event loop for a second at 2,000 switches.
+    const untar = spawn("tar", ["-x", "-C", target], { stdio: [archive.stdout, "ignore", "pipe"] });
+    archive.stdout.destroy(); // tar has its own copy of the pipe; this process must not read from it
     let stderr = "";
     archive.stderr.on("data", (d) => (stderr += d));
     untar.stderr.on("data", (d) => (stderr += d));
