@@ -192,11 +192,16 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
     phase(prepared.runId, "observe");
     const devices = Object.keys(prepared.fabric.devices).sort();
     const parts = new Map<string, DevicePart>();
-    const planEach = (device: string, observation: Observation) =>
-      parts.set(
-        device,
-        planDevice(prepared.fabric, device, prepared.intended.get(device) ?? "", observation),
-      );
+    const planEach = (device: string, observation: Observation) => {
+      try {
+        parts.set(
+          device,
+          planDevice(prepared.fabric, device, prepared.intended.get(device) ?? "", observation),
+        );
+      } catch {
+        // Left to buildPlan, which plans it again and reports what failed; observing goes on.
+      }
+    };
     const trusted = await trustedSettings(trustedSource, prepared.desired, prepared.fabric);
     if (deps.recorded) {
       // Offline: nothing connects, so a missing tracked branch (a shallow CI checkout) only loses the notice.
