@@ -126,6 +126,26 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
       return refusal("held", ExitCode.applyFailed, message);
     }
   };
+  /** The hold gate for a change: a refusal, or nothing (an override is journaled). */
+  const admitHold = (record: RecordFields, hold: Hold | undefined, request: RunRequest, change: string) => {
+    const holding = holdGate(hold, request, change);
+    if (!holding.ok) return holding.refusal;
+    if (holding.override) record({ holdOverride: holding.override });
+    return undefined;
+  };
+  /** Under the fabric lock: a hold taken since `before` was read (the service applied a PR) refuses the change. */
+  const admitHoldAgain = async (
+    record: RecordFields,
+    before: Hold | undefined,
+    request: RunRequest,
+    change: string,
+  ): Promise<RunRefusal | undefined> => {
+    const now = await readHold(record);
+    if (!now.ok) return now;
+    return now.hold && now.hold.sha !== before?.sha
+      ? admitHold(record, now.hold, request, change)
+      : undefined;
+  };
   const phase = (runId: string, name: Extract<RunnerEvent, { type: "phase" }>["phase"], detail?: string) =>
     deps.onEvent?.({ type: "phase", runId, phase: name, detail });
 
@@ -288,12 +308,6 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
     // revision: after the checkout, which may fetch into the same repo.
     let early: ReturnType<typeof prefetchTrusted> | undefined;
     try {
-      return await observedRun();
-    } finally {
-      await early?.release();
-    }
-
-    async function observedRun(): Promise<T | RunRefusal> {
       const prepared = await prepare(runId, request, rev, () => {
         early = prefetchTrusted(deps.source);
       });
@@ -330,6 +344,8 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
       } finally {
         await prepared.desired.dispose();
       }
+    } finally {
+      await early?.release();
     }
   }
 
@@ -425,14 +441,8 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
             };
           }
           const plan = saved ?? fresh;
-          // Read again under the lock: a PR the service applied since the gate above holds the fabric now.
-          const heldNow = await readHold(record);
-          if (!heldNow.ok) return { ...heldNow, revision: plan.revision };
-          if (heldNow.hold && heldNow.hold.sha !== held.hold?.sha) {
-            const holding = holdGate(heldNow.hold, request, "apply");
-            if (!holding.ok) return { ...holding.refusal, revision: plan.revision };
-            if (holding.override) record({ holdOverride: holding.override });
-          }
+          const heldSince = await admitHoldAgain(record, held.hold, request, "apply");
+          if (heldSince) return { ...heldSince, revision: plan.revision };
           // A switch that answered with something no safe remediation can be computed from is as
           // unknown as one that did not answer: applying to the rest and saying "success" would hide it.
           const missing = plan.devices.filter((d) => d.status === "unreachable" || d.status === "error");
@@ -472,10 +482,7 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
           const gate = freezeGate(prepared.fabric, clock, request, "apply");
           if (!gate.ok) return gate.refusal;
           if (gate.override) record({ freezeOverride: gate.override });
-          const holding = holdGate(held.hold, request, "apply");
-          if (!holding.ok) return holding.refusal;
-          if (holding.override) record({ holdOverride: holding.override });
-          return undefined;
+          return admitHold(record, held.hold, request, "apply");
         },
         {
           locked: true,
@@ -555,18 +562,9 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
                   prepared.fabric.name,
                   deps.journal,
                   runId,
-                  async () => {
-                    // Read again under the lock: a PR the service applied meanwhile holds the fabric now.
-                    const heldNow = await readHold(record);
-                    if (!heldNow.ok) return heldNow;
-                    const again =
-                      heldNow.hold && heldNow.hold.sha !== held.hold?.sha
-                        ? holdGate(heldNow.hold, request, "drift healing")
-                        : undefined;
-                    if (again && !again.ok) return again.refusal;
-                    if (again?.override) record({ holdOverride: again.override });
-                    return rollOut(prepared, plan, observed.channel!, request.trigger);
-                  },
+                  async () =>
+                    (await admitHoldAgain(record, held.hold, request, "drift healing")) ??
+                    rollOut(prepared, plan, observed.channel!, request.trigger),
                 );
                 if ("kind" in healed) report = { ...report, healed };
                 else {
