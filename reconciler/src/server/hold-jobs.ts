@@ -42,7 +42,10 @@ export type BranchApplyGate =
  */
 export interface HoldJobs {
   current(): Promise<Hold | undefined>;
-  /** Whether a closed PR needs a run: it holds the fabric, or it was merged while another PR does. */
+  /**
+   * Whether a closed PR needs a run: it holds the fabric, or it was merged while another PR does and
+   * that PR's applied head lacks the merge.
+   */
   concerns(job: ReleaseJob): Promise<boolean>;
   /**
    * Records the apply of `sha` as deferred when the fabric is held; `carried`: what an apply that
@@ -83,6 +86,17 @@ export function createHoldJobs(options: HoldJobsOptions): HoldJobs {
     return { sha, queued };
   };
 
+  /**
+   * Whether the merge of a PR other than the holder waits for the hold. Not when the holder's applied
+   * head contains that merge: it is on the switches already, with the held change (a late `closed`
+   * event of a PR whose push applied it, and released its hold, before this hold was taken).
+   */
+  const mergeWaits = async (current: Hold, job: ReleaseJob): Promise<boolean> => {
+    if (!job.merged) return false;
+    if (!job.mergeSha) return true;
+    return current.sha !== job.mergeSha && !(await options.contains?.(current.sha, job.mergeSha));
+  };
+
   const waiting = (h: Hold | undefined) => {
     const pulls = h?.deferred?.pulls ?? [];
     return pulls.length > 0
@@ -96,7 +110,7 @@ export function createHoldJobs(options: HoldJobsOptions): HoldJobs {
     async concerns(job) {
       const current = await hold.current();
       if (!current) return false;
-      return current.pullNumber === job.pullNumber || job.merged;
+      return current.pullNumber === job.pullNumber || mergeWaits(current, job);
     },
 
     async gateBranchApply(sha, carried) {
@@ -124,7 +138,7 @@ export function createHoldJobs(options: HoldJobsOptions): HoldJobs {
       const current = await hold.current();
       if (current && current.pullNumber !== job.pullNumber) {
         // Another PR was merged while this one holds: its change is in the branch, not on the switches.
-        if (!job.merged) return run.count("not-held");
+        if (!(await mergeWaits(current, job))) return run.count("not-held");
         const updated = deferApply(current, {
           pullNumber: job.pullNumber,
           ...(job.mergeSha ? { sha: job.mergeSha } : {}),

@@ -3,7 +3,8 @@
  * branch head lacks that change, and applying it would silently take it off the switches. Real
  * runner, git, Prosody and simulated switches; the fake GitHub with signed webhooks; a service
  * restart in the middle. Closing the holder puts the switches back to the branch, with what waited;
- * unlocking applies what waited; the holder's merge, pushed before its closed event, is applied once.
+ * unlocking applies what waited; the holder's merge, pushed before its closed event, is applied once,
+ * and that late event starts nothing even when another PR holds the fabric by then.
  */
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -248,5 +249,39 @@ describe("applies of the tracked branch while a PR holds the fabric", () => {
     expect(await finishedApplies()).toHaveLength(before + 1);
     expect(h!.service.recent.list()).toHaveLength(runs);
     expect(await held()).toBeNull();
+  }, 120_000);
+
+  it("ignores the late closed event of a merge already applied, when another PR holds the fabric by then", async () => {
+    await serve();
+    const shaG = await branch("topic-g", "devices/leaf1.yaml", (t) =>
+      t.replace("description jump server (PR E)", "description jump server (PR G)"),
+    );
+    fake.addPull(REPO, { number: 15, headSha: shaG, baseRef: BRANCH });
+    await say(15, "/reconciler apply");
+    await git.merge(["--no-ff", "-m", "Merge pull request #15: leaf1's jump server", "topic-g"]);
+    const mergeG = await head();
+    await push(mergeG);
+    expect(await held()).toBeNull();
+    expect(applyStatus(mergeG)).toMatchObject({ state: "success" });
+
+    // PR H, branched off main after #15's merge, is applied before merge and holds the fabric.
+    const shaH = await branch("topic-h", "devices/leaf2.yaml", (t) =>
+      t.replace("name from-pr-f", "name from-pr-h"),
+    );
+    fake.addPull(REPO, { number: 16, headSha: shaH, baseRef: BRANCH });
+    await say(16, "/reconciler apply");
+    expect(running("leaf2")).toContain("name from-pr-h");
+    const hold = await held();
+    expect(hold).toMatchObject({ pullNumber: 16, sha: shaH });
+
+    // #15's closed event arrives only now: its merge is on the switches, inside #16's applied head.
+    const runs = h!.service.recent.list().length;
+    const replies = comments(15).length;
+    await closed(15, true, mergeG);
+    expect(h!.service.recent.list()).toHaveLength(runs);
+    expect(comments(15)).toHaveLength(replies);
+    expect(await held()).toEqual(hold);
+    expect(applyStatus(mergeG)).toMatchObject({ state: "success" });
+    expect(running("leaf1")).toContain("description jump server (PR G)");
   }, 120_000);
 });
