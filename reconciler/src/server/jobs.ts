@@ -68,8 +68,12 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
       else if (job.kind === "command") await options.workflow?.command(job, run);
       else if (await options.proposals?.isProposal(job.pullNumber)) {
         await options.proposals!.closed(job.pullNumber, job.merged, job.closedBy, run);
-        run.finish({ outcome: job.merged ? "adopted" : "proposal-closed" });
-        run.count(job.merged ? "adopted" : "proposal-closed");
+        // Its merge waits for another PR's hold as any merge does: the deferral and its reply.
+        if (await options.workflow?.concerns(job)) await options.workflow!.release(job, run);
+        else {
+          run.finish({ outcome: job.merged ? "adopted" : "proposal-closed" });
+          run.count(job.merged ? "adopted" : "proposal-closed");
+        }
       } else await options.workflow?.release(job, run);
     } catch (error) {
       run.log.error({ err: error }, `${job.kind} run failed unexpectedly`);
