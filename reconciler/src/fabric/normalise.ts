@@ -22,6 +22,7 @@ import type {
   Group,
   ManagementPathSettings,
   SecretRef,
+  VerifyBy,
 } from "./types.ts";
 import { type ParsedYaml, positionAt } from "./yaml-position.ts";
 
@@ -64,6 +65,7 @@ export interface WrittenFabric {
     waves?: "per-group" | "canary-then-rest";
     maxParallel?: number;
     commitTimer?: string;
+    verify?: VerifyBy;
     replyTimeout?: string;
     verifyTimeout?: string;
     stopOnFailure?: boolean;
@@ -152,6 +154,7 @@ export function normaliseSettings(parsed: ParsedYaml): { settings: FabricSetting
       waves: rollout.waves ?? "per-group",
       maxParallel: rollout.maxParallel ?? 4,
       commitTimer: rollout.commitTimer ?? "00:05:00",
+      verify: rollout.verify ?? "session-diff",
       replyTimeoutMs: durationMs(rollout.replyTimeout ?? "30s"),
       verifyTimeoutMs: durationMs(rollout.verifyTimeout ?? "2m"),
       stopOnFailure: rollout.stopOnFailure ?? true,

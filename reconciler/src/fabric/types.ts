@@ -65,12 +65,21 @@ export interface RolloutSettings {
   maxParallel: number;
   /** EOS `commit timer` value, "hh:mm:ss". */
   commitTimer: string;
+  /** What a switch sends back to verify its commit (rollout/verify-reply.ts). */
+  verify: VerifyBy;
   replyTimeoutMs: number;
   verifyTimeoutMs: number;
   stopOnFailure: boolean;
   /** Change-freeze windows: apply and drift healing are refused while one is in force. */
   freeze: FreezeWindow[];
 }
+
+/**
+ * `session-diff`: the switch's own diff of the commit, fitted onto the running config the plan was made
+ * from (a few lines per switch); `running-config`: the whole running config read after the commit
+ * (also sees changes made anywhere since the plan).
+ */
+export type VerifyBy = "session-diff" | "running-config";
 
 /** A change freeze (`rollout.freeze`): a recurring cron start with a duration, or a date range. */
 export interface FreezeWindow {

@@ -178,6 +178,7 @@ function placeholderSettings(): FabricSettings {
       waves: "per-group",
       maxParallel: 1,
       commitTimer: "00:05:00",
+      verify: "session-diff",
       replyTimeoutMs: 30_000,
       verifyTimeoutMs: 120_000,
       stopOnFailure: true,

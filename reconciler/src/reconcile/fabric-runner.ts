@@ -368,7 +368,7 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
   async function rollOut(
     prepared: Prepared,
     plan: Plan,
-    channel: OpenChannel,
+    observed: Observed,
     trigger: RunRequest["trigger"],
   ): Promise<RolloutResult> {
     phase(prepared.runId, "apply");
@@ -377,7 +377,8 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
     const execution = await executeRollout({
       recordStep: stepRecorder(deps.journal, run, sessionNameFor(prepared.runId)),
       plan,
-      channel,
+      channel: observed.channel!,
+      running: runningTexts(observed.observed),
       scope: prepared.fabric.scope,
       settings: prepared.fabric.rollout,
       policy: compileSafetyPolicy(prepared.fabric.policy),
@@ -463,7 +464,7 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
               devices: problems,
             };
           }
-          const rolled = await rollOut(prepared, plan, observed.channel!, request.trigger);
+          const rolled = await rollOut(prepared, plan, observed, request.trigger);
           const result = recovered.length > 0 ? { ...rolled, recovered } : rolled;
           const said = [result.message, ...recovered.map((n) => n.message)].filter(Boolean);
           record({
@@ -564,7 +565,7 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
                   runId,
                   async () =>
                     (await admitHoldAgain(record, held.hold, request, "drift healing")) ??
-                    rollOut(prepared, plan, observed.channel!, request.trigger),
+                    rollOut(prepared, plan, observed, request.trigger),
                 );
                 if ("kind" in healed) report = { ...report, healed };
                 else {
@@ -635,4 +636,11 @@ function staleDevices(saved: Plan, fresh: Plan): string[] {
 function defaultRunId(): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "");
   return `${stamp}-${randomBytes(3).toString("hex")}`;
+}
+
+/** The running configs the switches answered with: what the rollout fits their session diffs onto. */
+function runningTexts(observed: Map<string, Observation>): Map<string, string> {
+  const texts = new Map<string, string>();
+  for (const [device, seen] of observed) if (seen.ok) texts.set(device, seen.text);
+  return texts;
 }

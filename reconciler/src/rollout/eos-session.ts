@@ -1,3 +1,5 @@
+import type { VerifyBy } from "../fabric/types.ts";
+
 /**
  * The EOS config-session commands rollout sends (reference/eos-xmpp.md §3). Only forms that work in
  * both CLI framings (DESIGN §8): enter the session once, then EXEC one-liners that name it. The
@@ -8,8 +10,15 @@ export function stageScript(session: string, commands: string[]): string[] {
   return [`configure session ${session}`, ...commands, "end"];
 }
 
-export function commitTimerScript(session: string, timer: string): string[] {
-  return [`configure session ${session} commit timer ${timer}`, "show running-config"];
+/**
+ * `commit timer` with what verification reads (rollout.verify, verify-reply.ts): the session's diff
+ * asked just before the commit in the same message, or the whole running config read after it.
+ */
+export function commitTimerScript(session: string, timer: string, verify: VerifyBy): string[] {
+  const commit = `configure session ${session} commit timer ${timer}`;
+  return verify === "session-diff"
+    ? [`show session-config named ${session} diffs`, commit]
+    : [commit, "show running-config"];
 }
 
 export function confirmScript(session: string): string[] {

@@ -10,7 +10,6 @@ import {
   commitTimerScript,
   confirmScript,
   errorLines,
-  runningConfigIn,
   saveScript,
   sessionNameFor,
   stageScript,
@@ -18,6 +17,7 @@ import {
 import { findSessionOutcome } from "./session-outcome.ts";
 import { type RecordStep, StepJournal } from "./step-journal.ts";
 import type { DeviceResult, SessionState } from "./types.ts";
+import { runningFromReadBack, runningFromSessionDiff } from "./verify-reply.ts";
 
 export type RolloutPhase = "staged" | "committed" | "verified" | "confirmed" | "failed" | "rolled-back";
 
@@ -39,6 +39,11 @@ export interface RolloutOptions {
   policy?: SafetyPolicy;
   /** Writes each switch's step (staged, timer-running, confirmed, saved, rolled-back) as it happens. */
   recordStep?: RecordStep;
+  /**
+   * The running config each switch's plan was made from: what a session diff is fitted onto. A switch
+   * missing here is verified by reading its running config back.
+   */
+  running?: ReadonlyMap<string, string>;
 }
 
 export interface RolloutExecution {
@@ -207,11 +212,17 @@ class WaveRunner {
 
   /**
    * `commit timer`: the change goes live and EOS rolls it back by itself unless confirmed. The same
-   * message asks for the running config, which must equal the prediction in the managed scope.
+   * message asks what verification reads (verify-reply.ts); the running config it shows must equal
+   * the prediction in the managed scope.
    */
   private async commitAndVerify(device: string, predicted: string): Promise<void> {
     const settings = this.options.settings;
-    const script = commitTimerScript(this.session, settings.commitTimer);
+    const planned = settings.verify === "session-diff" ? this.options.running?.get(device) : undefined;
+    const script = commitTimerScript(
+      this.session,
+      settings.commitTimer,
+      planned === undefined ? "running-config" : "session-diff",
+    );
     const reply = await this.limit(() =>
       this.failures.size > 0 ? undefined : this.sendDevice(device, script, settings.verifyTimeoutMs),
     );
@@ -224,11 +235,10 @@ class WaveRunner {
     this.sessions.set(device, "committed-with-timer");
     this.emit(device, "committed");
     if (!(await this.journal.record("timer-running", [device]))) return this.failJournal(device);
-    const check = compareInScope(
-      parseConfig(runningConfigIn(reply.text)),
-      parseConfig(predicted),
-      this.options.scope,
-    );
+    const reading =
+      planned === undefined ? runningFromReadBack(reply.text) : runningFromSessionDiff(reply.text, planned);
+    if (!reading.ok) return this.fail(device, "verification", `verification: ${reading.reason}`);
+    const check = compareInScope(parseConfig(reading.running), parseConfig(predicted), this.options.scope);
     if (check.equal) this.emit(device, "verified");
     else
       this.fail(

@@ -19,9 +19,14 @@ describe("EOS config-session scripts", () => {
       "   exit",
       "end",
     ]);
-    expect(commitTimerScript("s1", "00:05:00")).toEqual([
+    expect(commitTimerScript("s1", "00:05:00", "running-config")).toEqual([
       "configure session s1 commit timer 00:05:00",
       "show running-config",
+    ]);
+    // The diff is asked before the commit: afterwards the session is committed and diffs nothing.
+    expect(commitTimerScript("s1", "00:05:00", "session-diff")).toEqual([
+      "show session-config named s1 diffs",
+      "configure session s1 commit timer 00:05:00",
     ]);
     expect(confirmScript("s1")).toEqual(["configure session s1 commit"]);
     expect(abortScript("s1")).toEqual(["configure session s1 abort"]);
