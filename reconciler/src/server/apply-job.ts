@@ -1,14 +1,12 @@
-import { redactSecrets } from "../eos/index.ts";
 import { frozenStatusLine } from "../freeze/index.ts";
 import type { GithubReporter } from "../github/index.ts";
 import { heldStatusLine } from "../pr-workflow/index.ts";
 import type { FabricRunner } from "../reconcile/types.ts";
 import { rolloutOneLine } from "../report/markdown.ts";
-import { renderPlanText, renderRolloutText, styleFor } from "../report/text.ts";
 import type { FabricStatus } from "../status/index.ts";
 import type { PullRequestWorkflow } from "./command-jobs.ts";
 import type { ServiceMetrics } from "./metrics.ts";
-import { type RunContext, refusalText } from "./run-context.ts";
+import { applyFinish, type RunContext } from "./run-context.ts";
 import type { Job } from "./run-queue.ts";
 
 export type ApplyJob = Extract<Job, { kind: "apply" }>;
@@ -26,8 +24,6 @@ export interface ApplyJobOptions {
   /** The fabric hold: an apply of the tracked branch waits while a PR holds the fabric. */
   workflow?: Pick<PullRequestWorkflow, "gateBranchApply" | "settleDeferred">;
 }
-
-const plain = styleFor(false);
 
 /** Applies the tracked branch head once per revision: the apply comment and the apply status. */
 export function createApplyJob(options: ApplyJobOptions): (job: ApplyJob, run: RunContext) => Promise<void> {
@@ -71,7 +67,7 @@ export function createApplyJob(options: ApplyJobOptions): (job: ApplyJob, run: R
     );
     run.reachable(outcome.ok ? undefined : outcome);
     if (!outcome.ok) {
-      run.finish({ outcome: outcome.code, summary: outcome.message, report: refusalText(outcome), sha });
+      run.finish(applyFinish(outcome, sha));
       const state = outcome.code === "invalid-input" ? "failure" : "error";
       const text = outcome.freeze ? frozenStatusLine(outcome.freeze) : outcome.message;
       await run.status(sha, "apply", state, text, url);
@@ -82,13 +78,7 @@ export function createApplyJob(options: ApplyJobOptions): (job: ApplyJob, run: R
     options.status?.observeApply(outcome.plan, result, { runId: run.id, url });
     const ok = result.outcome === "succeeded" || result.outcome === "nothing-to-do";
     if (ok) metrics.lastSuccessfulApply.set(Date.now() / 1000);
-    run.finish({
-      outcome: result.outcome,
-      summary: rolloutOneLine(result),
-      report: `${renderPlanText(outcome.plan, plain, redactSecrets)}\n${renderRolloutText(result, plain)}`,
-      sha,
-      devices: result.devices.map((d) => d.device),
-    });
+    run.finish(applyFinish(outcome, sha));
     await run.status(sha, "apply", ok ? "success" : "failure", rolloutOneLine(result), url);
     if (deferred) {
       const settled = {

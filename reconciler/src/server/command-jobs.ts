@@ -11,6 +11,7 @@ import {
 import type { ApplyOutcome, FabricRunner } from "../reconcile/types.ts";
 import { rolloutOneLine } from "../report/markdown.ts";
 import { createHoldJobs, type HoldJobs } from "./hold-jobs.ts";
+import { applyFinish, type RunFinish } from "./run-context.ts";
 import type { Job, RequestResult } from "./run-queue.ts";
 
 type CommandJob = Extract<Job, { kind: "command" }>;
@@ -27,7 +28,7 @@ export interface CommandRun {
     text: string,
     url?: string,
   ): Promise<void>;
-  finish(fields: { outcome: string; summary?: string; sha?: string }): void;
+  finish(fields: RunFinish): void;
   count(outcome: string): void;
 }
 
@@ -121,7 +122,7 @@ export function createPullRequestWorkflow(options: PullRequestWorkflowOptions): 
         outcome.freeze ? frozenStatusLine(outcome.freeze) : outcome.message,
         url,
       );
-      run.finish({ outcome: outcome.code, summary: outcome.message, sha });
+      run.finish(applyFinish(outcome, sha));
       return run.count(outcome.code);
     }
     const result = outcome.result;
@@ -142,7 +143,7 @@ export function createPullRequestWorkflow(options: PullRequestWorkflowOptions): 
     }
     const ok = result.outcome === "succeeded" || result.outcome === "nothing-to-do";
     await run.status(sha, "apply", ok ? "success" : "failure", rolloutOneLine(result), url);
-    run.finish({ outcome: result.outcome, summary: rolloutOneLine(result), sha });
+    run.finish(applyFinish(outcome, sha));
     run.count(result.outcome);
   }
 

@@ -1,6 +1,9 @@
 import type { Logger } from "pino";
+import { redactSecrets } from "../eos/index.ts";
 import type { CheckName, GithubReporter, StatusState } from "../github/index.ts";
-import type { RunRefusal } from "../reconcile/types.ts";
+import type { ApplyOutcome, RunRefusal } from "../reconcile/types.ts";
+import { rolloutOneLine } from "../report/markdown.ts";
+import { renderPlanText, renderRolloutText, styleFor } from "../report/text.ts";
 import type { ServiceMetrics } from "./metrics.ts";
 import type { RecentRuns } from "./recent-runs.ts";
 import type { Job } from "./run-queue.ts";
@@ -14,13 +17,7 @@ export interface RunContext {
   /** A commit status's link: the run's page where a public address is configured, else the comment. */
   linkFor(commentUrl: string | undefined): string | undefined;
   /** Records the run's end and full report for the status page. */
-  finish(fields: {
-    outcome: string;
-    summary?: string;
-    report?: string;
-    sha?: string;
-    devices?: string[];
-  }): void;
+  finish(fields: RunFinish): void;
   /** Calls GitHub; a failure is logged and counted, never thrown (GitHub shows results, it does not gate runs). */
   report<T>(operation: string, call: () => Promise<T>): Promise<T | undefined>;
   status(sha: string, check: CheckName, state: StatusState, text: string, url?: string): Promise<void>;
@@ -30,6 +27,15 @@ export interface RunContext {
   count(outcome: string): void;
   /** The XMPP gauge, as far as this run could tell. */
   reachable(refusal?: RunRefusal): void;
+}
+
+/** What the status page keeps of a run's end. */
+export interface RunFinish {
+  outcome: string;
+  summary?: string;
+  report?: string;
+  sha?: string;
+  devices?: string[];
 }
 
 export interface RunContextOptions {
@@ -101,4 +107,23 @@ export function refusalText(refusal: RunRefusal): string {
       `${e.position.file}:${e.position.line}:${e.position.col}: error[${e.code}]: ${e.message}\n  hint: ${e.hint}`,
   );
   return [`refused (${refusal.code}): ${refusal.message}`, ...errors].join("\n");
+}
+
+const plain = styleFor(false);
+
+/**
+ * An apply's end as the status page shows it, whatever started it (a push, a merge, a comment): the
+ * plan and rollout as the terminal prints them, or the refusal.
+ */
+export function applyFinish(outcome: ApplyOutcome, sha: string): RunFinish {
+  if (!outcome.ok)
+    return { outcome: outcome.code, summary: outcome.message, report: refusalText(outcome), sha };
+  const { plan, result } = outcome;
+  return {
+    outcome: result.outcome,
+    summary: rolloutOneLine(result),
+    report: `${renderPlanText(plan, plain, redactSecrets)}\n${renderRolloutText(result, plain)}`,
+    sha,
+    devices: result.devices.map((d) => d.device),
+  };
 }

@@ -6,6 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import type { WorkflowSettings } from "../../../reconciler/src/pr-workflow/index.ts";
+import type { RecentRun } from "../../../reconciler/src/server/recent-runs.ts";
 import { BRANCH, commentEvent, type Harness, REPO, startHarness } from "./harness.ts";
 
 const HEAD = "a".repeat(40);
@@ -87,6 +88,24 @@ describe("comment commands", () => {
       sha: HEAD,
       by: "alice",
     });
+  });
+
+  it("shows a /reconciler apply's run on the status page with its report, as any apply's", async () => {
+    await start();
+    await say(7, "/reconciler apply", "alice");
+    const id = h!.runner.runIds[0]!;
+    const run = (await (await fetch(`${h!.service.url}/api/runs/${id}`)).json()) as RecentRun;
+    expect(run).toMatchObject({
+      kind: "command",
+      trigger: "comment",
+      pullNumber: 7,
+      sha: HEAD,
+      outcome: "succeeded",
+      devices: ["leaf1", "leaf2", "spine1"],
+    });
+    expect(run.report).toContain("Plan for fabric lab");
+    expect(run.report).toContain("username ops secret <redacted>");
+    expect(run.report).toContain("succeeded");
   });
 
   it("refuses apply and unlock to a reader, saying which permission is needed", async () => {
