@@ -16,6 +16,12 @@ import type { Job, RequestResult } from "./run-queue.ts";
 
 type CommandJob = Extract<Job, { kind: "command" }>;
 
+/**
+ * Runs a plan or an apply job as part of a command's run (the executor's plan and apply jobs): one
+ * run, whose page shows the report, whose id the comments and the journal name.
+ */
+export type FollowUp = (job: Extract<Job, { kind: "plan" | "apply" }>) => Promise<void>;
+
 /** What the command jobs need from the run that executes them (run-context.ts RunContext). */
 export interface CommandRun {
   id: string;
@@ -43,14 +49,14 @@ export interface PullRequestWorkflowOptions {
   headOf?: () => Promise<string>;
   /** Whether commit `head` has `sha` in its history (the holding PR's merge). */
   contains?: (head: string, sha: string) => Promise<boolean>;
-  /** `/reconciler heal` on a drift proposal: the reply, or "" when the proposal PR was closed instead. */
-  heal?: (pullNumber: number, by: string, run: CommandRun) => Promise<string>;
-  /** Queues a plan (a `/reconciler plan`) or an apply (putting the switches back after a close). */
+  /** `/reconciler heal` on a drift proposal: the refusal to reply, or "" when it healed (with `apply`). */
+  heal?: (pullNumber: number, by: string, run: CommandRun, apply: FollowUp) => Promise<string>;
+  /** Queues an apply (what waited for a hold, putting the switches back after a close). */
   request: (job: Job) => RequestResult;
 }
 
 export interface PullRequestWorkflow extends Omit<HoldJobs, "unlock"> {
-  command(job: CommandJob, run: CommandRun): Promise<void>;
+  command(job: CommandJob, run: CommandRun, followUp: FollowUp): Promise<void>;
   /** Notes for a PR's plan comment: another PR holds the fabric. */
   planNotes(pullNumber: number): Promise<string[]>;
 }
@@ -148,7 +154,7 @@ export function createPullRequestWorkflow(options: PullRequestWorkflowOptions): 
   }
 
   return {
-    async command(job, run) {
+    async command(job, run, followUp) {
       const decision = await decide(job);
       run.log.info({ decision: decision.kind, command: job.command.name }, `/reconciler ${job.command.name}`);
       if (decision.kind === "reply") {
@@ -156,24 +162,23 @@ export function createPullRequestWorkflow(options: PullRequestWorkflowOptions): 
         run.finish({ outcome: decision.reason, summary: decision.text.split("\n")[0] });
         return run.count(decision.reason);
       }
-      if (decision.kind === "plan") {
-        const queued = options.request({
+      if (decision.kind === "plan")
+        return followUp({
           kind: "plan",
-          trigger: "pull-request",
+          trigger: "comment",
           pullNumber: job.pullNumber,
           sha: decision.sha,
           isFork: decision.isFork,
         });
-        run.finish({ outcome: `plan-${queued}`, sha: decision.sha });
-        return run.count(`plan-${queued}`);
-      }
       if (decision.kind === "heal") {
         const text = options.heal
-          ? await options.heal(job.pullNumber, job.commenter, run)
+          ? await options.heal(job.pullNumber, job.commenter, run, followUp)
           : "`/reconciler heal` needs drift proposals (`drift.propose: true` in fabric.yaml).";
-        if (text) await run.report("reply", () => github.reply(job.pullNumber, text));
-        run.finish({ outcome: text ? "heal-refused" : "healing" });
-        return run.count(text ? "heal-refused" : "healing");
+        // Healed: the apply ended the run.
+        if (!text) return;
+        await run.report("reply", () => github.reply(job.pullNumber, text));
+        run.finish({ outcome: "heal-refused", summary: text });
+        return run.count("heal-refused");
       }
       if (decision.kind === "unlock") {
         const text = await holdJobs.unlock(job.pullNumber, job.commenter);

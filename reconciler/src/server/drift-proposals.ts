@@ -9,7 +9,7 @@ import {
 } from "../drift-proposal/index.ts";
 import type { ProposalPulls } from "../github/index.ts";
 import { hasPermission, type Permission } from "../pr-workflow/index.ts";
-import type { CommandRun } from "./command-jobs.ts";
+import type { CommandRun, FollowUp } from "./command-jobs.ts";
 import type { Job, RequestResult } from "./run-queue.ts";
 
 export interface DriftProposalOptions {
@@ -32,8 +32,8 @@ export interface DriftProposals {
   isProposal(pullNumber: number): Promise<boolean>;
   /** The proposal PR was merged (adopted) or closed unmerged (heal, where allowed). */
   closed(pullNumber: number, merged: boolean, by: string | undefined, run: CommandRun): Promise<void>;
-  /** `/reconciler heal` on the proposal PR. */
-  heal(pullNumber: number, by: string, run: CommandRun): Promise<string>;
+  /** `/reconciler heal` on the proposal PR: the refusal, or "" when `apply` healed (the run's report). */
+  heal(pullNumber: number, by: string, run: CommandRun, apply: FollowUp): Promise<string>;
 }
 
 /**
@@ -120,19 +120,20 @@ export function createDriftProposals(options: DriftProposalOptions): DriftPropos
       );
     },
 
-    async heal(pullNumber, by, run) {
+    async heal(pullNumber, by, run, apply) {
       if (!(await episodes.current()) || (await episodes.current())?.pullNumber !== pullNumber)
         return "`/reconciler heal` works on the reconciler's drift proposal PR only.";
       if (!(await mayHeal(by)))
         return `@${by} cannot heal: \`drift.selfHeal\` is off, and healing then needs an admin.`;
-      const { sha, queued } = await revert();
+      const sha = await options.headOf();
       await episodes.clear();
       await run.report("close drift proposal", () =>
         pulls.close(
           pullNumber,
-          `@${by} chose to heal: the switches go back to \`${options.baseBranch}\` (${sha.slice(0, 7)}) through the normal rollout (${queued}). Closing this proposal.`,
+          `@${by} chose to heal: the switches go back to \`${options.baseBranch}\` (${sha.slice(0, 7)}) through the normal rollout (run \`${run.id}\`). Closing this proposal.`,
         ),
       );
+      await apply({ kind: "apply", trigger: "comment", sha, force: true });
       return "";
     },
   };

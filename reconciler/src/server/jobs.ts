@@ -65,7 +65,10 @@ export function createJobExecutor(options: JobExecutorOptions): (job: Job) => Pr
       if (job.kind === "plan") await plan(job, run);
       else if (job.kind === "apply") await apply(job, run);
       else if (job.kind === "drift") await drift(job, run);
-      else if (job.kind === "command") await options.workflow?.command(job, run);
+      else if (job.kind === "command")
+        await options.workflow?.command(job, run, (next) =>
+          next.kind === "plan" ? plan(next, run) : apply(next, run),
+        );
       else if (await options.proposals?.isProposal(job.pullNumber)) {
         await options.proposals!.closed(job.pullNumber, job.merged, job.closedBy, run);
         // Its merge waits for another PR's hold as any merge does: the deferral and its reply.

@@ -11,7 +11,8 @@ import type { CommentCommand } from "../pr-workflow/index.ts";
 export type Job =
   | {
       kind: "plan";
-      trigger: "pull-request";
+      /** `comment`: a `/reconciler plan`, planned within the command's run. */
+      trigger: "pull-request" | "comment";
       pullNumber: number;
       sha: string;
       isFork: boolean;
@@ -25,7 +26,8 @@ export type Job =
    */
   | {
       kind: "apply";
-      trigger: "push" | "poll" | "pull-request" | "event";
+      /** `comment`: a `/reconciler heal`, applied within the command's run. */
+      trigger: "push" | "poll" | "pull-request" | "event" | "comment";
       sha: string;
       force?: boolean;
       deferred?: { shas: string[]; pulls: number[] };

@@ -137,6 +137,13 @@ describe("a drift episode as a pull request", () => {
     expect(lab.lab.fleet.get("leaf3").runningConfig()).not.toContain("vlan 3996");
     expect(h.fake.repo(REPO).pulls.get(pull.number)!.state).toBe("closed");
     expect(comments(pull.number).at(-1)).toContain("@olga chose to heal");
+    // The heal is applied within the command's run: its page has the apply's report.
+    const run = h.service.recent.list()[0]!;
+    expect(run).toMatchObject({ kind: "command", trigger: "comment", outcome: "succeeded" });
+    expect(comments(pull.number).at(-1)).toContain(`run \`${run.id}\``);
+    const page = await (await fetch(`${h.service.url}/runs/${run.id}`)).text();
+    expect(page).toContain("Plan for fabric");
+    expect(page).toContain('href="../switches/leaf3"');
   });
 
   it("is closed with a comment when the drift disappears", async () => {

@@ -64,12 +64,25 @@ describe("comment commands", () => {
   it("re-plans the PR head on /reconciler plan, also for a reader", async () => {
     await start();
     await say(7, "/reconciler plan", "rita");
-    expect(h!.runner.calls).toEqual([{ op: "plan", trigger: "pull-request", rev: HEAD }]);
+    expect(h!.runner.calls).toEqual([{ op: "plan", trigger: "comment", rev: HEAD }]);
     const plan = h!.fake
       .repo(REPO)
       .comments.get(7)!
       .find((c) => c.body?.includes('"key":"plan"'));
     expect(plan?.body).toContain("**2 switches to change**");
+  });
+
+  it("plans within the command's run: one run, the journal's, with its report", async () => {
+    await start();
+    await say(7, "/reconciler plan", "rita");
+    const runs = (await (await fetch(`${h!.service.url}/api/runs`)).json()) as RecentRun[];
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ id: h!.runner.runIds[0], kind: "command", trigger: "comment" });
+    const run = (await (await fetch(`${h!.service.url}/api/runs/${runs[0]!.id}`)).json()) as RecentRun;
+    expect(run).toMatchObject({ outcome: "changes", devices: ["leaf1", "leaf2", "spine1"] });
+    expect(run.report).toContain("Plan for fabric lab");
+    const plan = (h!.fake.repo(REPO).statuses.get(HEAD) ?? []).filter((s) => s.context === "reconciler/plan");
+    expect(plan.at(-1)?.state).toBe("success");
   });
 
   it("applies the PR head for a writer, comments the outcome and holds the fabric", async () => {
@@ -164,7 +177,7 @@ describe("comment commands", () => {
     );
     await say(8, "/reconciler plan", "olga");
     expect(h!.runner.calls).toEqual([
-      { op: "plan", trigger: "pull-request", rev: "c".repeat(40), planOnly: true },
+      { op: "plan", trigger: "comment", rev: "c".repeat(40), planOnly: true },
     ]);
     await expect(readFile(h!.holdFile, "utf8")).rejects.toMatchObject({ code: "ENOENT" });
   });
