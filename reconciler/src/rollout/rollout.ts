@@ -1,4 +1,3 @@
-import pLimit from "p-limit";
 import { compareInScope, parseConfig } from "../eos/index.ts";
 import type { ManagedScope, RolloutSettings } from "../fabric/types.ts";
 import type { Batch, Plan } from "../plan/types.ts";
@@ -15,6 +14,7 @@ import {
   stageScript,
 } from "./eos-session.ts";
 import { findSessionOutcome } from "./session-outcome.ts";
+import { RolloutSlots } from "./slots.ts";
 import { type RecordStep, StepJournal } from "./step-journal.ts";
 import type { DeviceResult, SessionState } from "./types.ts";
 import { runningFromReadBack, runningFromSessionDiff } from "./verify-reply.ts";
@@ -96,28 +96,52 @@ export async function executeRollout(options: RolloutOptions): Promise<RolloutEx
 
   const counter = { messages: 0 };
   const journal = new StepJournal(options.recordStep);
+  const slots = new RolloutSlots(Math.max(1, settings.maxParallel));
+  const runnerOf = (index: number) =>
+    new WaveRunner(options, session, index, plan.waves[index]!, counter, journal, slots);
   let failedWave: number | undefined;
   let firstFailure: string | undefined;
+  /** Waves whose saves still run while later waves go on. */
+  const finishing: Promise<void>[] = [];
+  const settle = (wave: Promise<DeviceResult[]>) =>
+    finishing.push(
+      wave.then((done) => {
+        for (const result of done) results.set(result.device, result);
+      }),
+    );
+  let ahead: WaveRunner | undefined;
   for (const [index, wave] of plan.waves.entries()) {
-    if (journal.isBroken) {
-      for (const device of wave)
-        results.get(device)!.reason = "rollout stopped: the journal cannot be written";
-      continue;
-    }
-    if (failedWave !== undefined && settings.stopOnFailure) {
-      for (const device of wave) results.get(device)!.reason = `rollout stopped: wave ${failedWave} failed`;
+    const runner = ahead ?? runnerOf(index);
+    ahead = undefined;
+    const stopped = journal.isBroken
+      ? "rollout stopped: the journal cannot be written"
+      : failedWave !== undefined && settings.stopOnFailure
+        ? `rollout stopped: wave ${failedWave} failed`
+        : undefined;
+    if (stopped) {
+      settle(runner.abandon(stopped));
       continue;
     }
     options.onEvent?.({ type: "wave-start", wave: index, devices: wave });
-    const runner = new WaveRunner(options, session, index, wave, counter, journal);
+    runner.stageAhead();
+    // Staging is not live: the next wave's goes into its sessions while this one commits and confirms.
+    if (index + 1 < plan.waves.length) {
+      const next = runnerOf(index + 1);
+      ahead = next;
+      void runner.whenStaged().then(() => {
+        const going = !runner.failed || !settings.stopOnFailure;
+        if (going && (failedWave === undefined || !settings.stopOnFailure)) next.stageAhead();
+      });
+    }
     const outcome = await runner.run();
-    for (const result of outcome.results) results.set(result.device, result);
     options.onEvent?.({ type: "wave-end", wave: index, ok: outcome.ok });
+    settle(outcome.done);
     if (!outcome.ok && failedWave === undefined) {
       failedWave = index;
       firstFailure = outcome.message;
     }
   }
+  await Promise.all(finishing);
   return {
     devices: [...results.values()].sort((a, b) => a.device.localeCompare(b.device)),
     messages: counter.messages,
@@ -127,16 +151,25 @@ export async function executeRollout(options: RolloutOptions): Promise<RolloutEx
   };
 }
 
+/** A wave that went live (or rolled back): whether it held, and its results once its saves are done. */
 interface WaveOutcome {
   ok: boolean;
-  results: DeviceResult[];
   message?: string;
+  done: Promise<DeviceResult[]>;
 }
 
 class WaveRunner {
   private readonly batches: Batch[];
-  private readonly limit: ReturnType<typeof pLimit>;
   private readonly started = Date.now();
+  /** Per switch: its batches are staged, and the journal knows (false: the journal could not be written). */
+  private staging?: Map<string, Promise<boolean>>;
+  /** Switches a stage message was sent to: each may hold a session. */
+  private readonly sent = new Set<string>();
+  /** The wave is the one going live; before that, it is only staged ahead. */
+  private live = false;
+  private abandoned = false;
+  /** Events of a wave staged ahead wait for its wave-start. */
+  private readonly deferred: RolloutEvent[] = [];
   /** switch → what failed first (kind: stage, commit, verification) and why */
   private readonly failures = new Map<string, { kind: string; reason: string }>();
   /** Each switch's session as its replies showed it (verify what happened, not what was asked). */
@@ -149,9 +182,23 @@ class WaveRunner {
     private readonly devices: string[],
     private readonly counter: { messages: number },
     private readonly journal: StepJournal,
+    private readonly slots: RolloutSlots,
   ) {
     this.batches = options.plan.batches.filter((batch) => batch.wave === wave);
-    this.limit = pLimit(Math.max(1, options.settings.maxParallel));
+  }
+
+  /** Sends the wave's batches into its switches' sessions (nothing goes live); once. */
+  stageAhead(): void {
+    this.staging ??= this.stage();
+  }
+
+  /** Something of the wave failed already: it rolls back. */
+  get failed(): boolean {
+    return this.failures.size > 0;
+  }
+
+  whenStaged(): Promise<void> {
+    return Promise.all(this.staging?.values() ?? []).then(() => undefined);
   }
 
   /**
@@ -162,16 +209,19 @@ class WaveRunner {
    * as its confirm came back.
    */
   async run(): Promise<WaveOutcome> {
+    this.live = true;
+    for (const event of this.deferred.splice(0)) this.options.onEvent?.(event);
     const predicted = new Map(this.options.plan.devices.map((d) => [d.device, d.predicted ?? ""]));
-    const staged = this.stage();
+    this.stageAhead();
+    const staged = this.staging!;
     await Promise.all(
       this.devices.map(async (device) => {
-        await staged.get(device);
+        const journaled = await staged.get(device);
         // Once anything failed, nothing more goes live: the wave rolls back.
         if (this.failures.size > 0) return;
-        this.emit(device, "staged");
         // Nothing goes live that the journal does not know is staged: a crash must leave a record.
-        if (!(await this.journal.record("staged", [device]))) return this.failJournal(device);
+        if (!journaled) return this.failJournal(device);
+        this.emit(device, "staged");
         await this.commitAndVerify(device, predicted.get(device) ?? "");
       }),
     );
@@ -186,12 +236,15 @@ class WaveRunner {
    * Every batch of the wave goes into the switch's config session; nothing is live yet. Returns, per
    * switch, when all of its batches (its group's and its own) have been answered.
    */
-  private stage(): Map<string, Promise<void>> {
+  private stage(): Map<string, Promise<boolean>> {
     const timeoutMs = this.options.settings.replyTimeoutMs;
     const byDevice = new Map<string, Promise<void>[]>(this.devices.map((d) => [d, []]));
     for (const batch of this.batches) {
-      const task = this.limit(async () => {
-        if (this.failures.size > 0) return; // the wave is rolling back: stage no more
+      const task = this.slot(async () => {
+        // the wave is rolling back, or will not run: stage no more
+        if (this.failures.size > 0 || this.abandoned) return;
+        const members = batch.target.kind === "group" ? batch.target.members : [batch.target.device];
+        for (const m of members) this.sent.add(m);
         const script = stageScript(this.session, batch.commands);
         const replies =
           batch.target.kind === "group"
@@ -207,7 +260,51 @@ class WaveRunner {
       const members = batch.target.kind === "group" ? batch.target.members : [batch.target.device];
       for (const m of members) byDevice.get(m)?.push(task);
     }
-    return new Map([...byDevice].map(([d, tasks]) => [d, Promise.all(tasks).then(() => undefined)]));
+    return new Map(
+      [...byDevice].map(([d, tasks]) => [
+        d,
+        Promise.all(tasks).then(() =>
+          this.failures.size > 0 || this.abandoned ? true : this.journal.record("staged", [d]),
+        ),
+      ]),
+    );
+  }
+
+  /**
+   * The wave will not go live (an earlier one failed, or the journal broke): sessions staged ahead
+   * are aborted, and every switch is reported untouched.
+   */
+  async abandon(reason: string): Promise<DeviceResult[]> {
+    this.abandoned = true;
+    await this.whenStaged();
+    const held = [...this.sent];
+    const replies = new Map(
+      await Promise.all(
+        held.map(async (device) => {
+          const reply = await this.slot(() =>
+            this.sendDevice(device, abortScript(this.session), this.options.settings.replyTimeoutMs),
+          );
+          return [device, reply] as const;
+        }),
+      ),
+    );
+    // An EOS error here means no session of that name: nothing was left behind either.
+    const gone = held.filter((d) => {
+      const reply = replies.get(d);
+      return reply?.ok || reply?.error.code === "command-error";
+    });
+    await this.journal.record("rolled-back", gone);
+    return this.devices.map((device): DeviceResult => {
+      const left = this.sent.has(device) && !gone.includes(device);
+      return {
+        device,
+        outcome: "untouched",
+        wave: this.wave,
+        reason: left
+          ? `${reason}; its session was staged ahead and the abort did not reach it: run \`configure session ${this.session} abort\` on it (nothing of it is live)`
+          : reason,
+      };
+    });
   }
 
   /**
@@ -223,7 +320,7 @@ class WaveRunner {
       settings.commitTimer,
       planned === undefined ? "running-config" : "session-diff",
     );
-    const reply = await this.limit(() =>
+    const reply = await this.slot(() =>
       this.failures.size > 0 ? undefined : this.sendDevice(device, script, settings.verifyTimeoutMs),
     );
     if (reply === undefined) return;
@@ -248,11 +345,15 @@ class WaveRunner {
       );
   }
 
-  /** Confirm per room (or switch); each target's save follows its own confirm at once. */
+  /**
+   * Confirm per room (or switch); each target's save follows its own confirm at once. The wave holds
+   * once every confirm came back: the next wave may go on while the saves finish (`done`).
+   */
   private async confirmAndSave(): Promise<WaveOutcome> {
     const settings = this.options.settings;
     const confirmReplies = new Map<string, GroupReply>();
     const saveReplies = new Map<string, GroupReply>();
+    const saves: Promise<void>[] = [];
     await this.eachTarget(this.devices, async (send, members) => {
       const confirmed = await send(confirmScript(this.session), members);
       for (const [device, reply] of confirmed) {
@@ -261,49 +362,58 @@ class WaveRunner {
       }
       const ok = members.filter((device) => !problemIn(confirmed.get(device)));
       if (ok.length === 0) return;
-      // Confirmed is live for good: saved even when the journal failed, so the switch is consistent.
+      // Written before the next wave asks whether the journal still works.
       await this.journal.record("confirmed", ok);
-      // The room again when all of it confirmed; else switch by switch.
-      const saved =
-        ok.length === members.length
-          ? await send(saveScript(), members)
-          : await this.sendEach(saveScript(), ok, settings.replyTimeoutMs);
-      for (const [device, reply] of saved) saveReplies.set(device, reply);
-      await this.journal.record(
-        "saved",
-        ok.filter((device) => !problemIn(saved.get(device))),
-      );
+      // Confirmed is live for good: saved even when the journal failed, so the switch is consistent.
+      const save = async () => {
+        // The room again when all of it confirmed; else switch by switch.
+        const saved =
+          ok.length === members.length
+            ? await send(saveScript(), members)
+            : await this.sendEach(saveScript(), ok, settings.replyTimeoutMs);
+        for (const [device, reply] of saved) saveReplies.set(device, reply);
+        await this.journal.record(
+          "saved",
+          ok.filter((device) => !problemIn(saved.get(device))),
+        );
+      };
+      saves.push(save());
     });
-    const results = this.devices.map((device): DeviceResult => {
+    const unconfirmed = this.devices.filter((device) => problemIn(confirmReplies.get(device)));
+    for (const device of this.devices) {
       const problem = problemIn(confirmReplies.get(device));
       this.emit(device, problem ? "failed" : "confirmed", problem);
-      if (problem) {
+    }
+    const done = Promise.all(saves).then(() =>
+      this.devices.map((device): DeviceResult => {
+        const problem = problemIn(confirmReplies.get(device));
+        if (problem) {
+          return {
+            device,
+            outcome: "unknown",
+            wave: this.wave,
+            session: this.sessions.get(device) ?? "unknown",
+            reason: `confirm failed (${problem}); the commit timer rolls it back`,
+            durationMs: this.elapsed(),
+          };
+        }
+        // Live and confirmed either way; only a reload would lose an unsaved change.
+        const unsaved = problemIn(saveReplies.get(device));
         return {
           device,
-          outcome: "unknown",
+          outcome: "changed",
           wave: this.wave,
-          session: this.sessions.get(device) ?? "unknown",
-          reason: `confirm failed (${problem}); the commit timer rolls it back`,
+          session: "confirmed",
           durationMs: this.elapsed(),
+          ...(unsaved
+            ? { reason: `not saved to startup-config (${unsaved}); run \`write memory\` on it` }
+            : {}),
         };
-      }
-      // Live and confirmed either way; only a reload would lose an unsaved change.
-      const unsaved = problemIn(saveReplies.get(device));
-      return {
-        device,
-        outcome: "changed",
-        wave: this.wave,
-        session: "confirmed",
-        durationMs: this.elapsed(),
-        ...(unsaved
-          ? { reason: `not saved to startup-config (${unsaved}); run \`write memory\` on it` }
-          : {}),
-      };
-    });
-    const unconfirmed = results.filter((r) => r.outcome !== "changed").map((r) => r.device);
+      }),
+    );
     return {
       ok: unconfirmed.length === 0,
-      results,
+      done,
       message: unconfirmed.length
         ? `wave ${this.wave}: ${countedNames(unconfirmed)} not confirmed`
         : undefined,
@@ -320,7 +430,7 @@ class WaveRunner {
       if (attempt > 0) await sleep(delays[attempt - 1]!);
       const replies = await Promise.all(
         pending.map((device) =>
-          this.limit(
+          this.slot(
             async () =>
               [
                 device,
@@ -344,7 +454,7 @@ class WaveRunner {
     const observed = new Map(
       await Promise.all(
         [...noSession].map((device) =>
-          this.limit(async () => [device, await this.findOutcome(device)] as const),
+          this.slot(async () => [device, await this.findOutcome(device)] as const),
         ),
       ),
     );
@@ -395,7 +505,7 @@ class WaveRunner {
         durationMs: this.elapsed(),
       };
     });
-    return { ok: false, results, message: `wave ${this.wave}: ${what}: ${cause}` };
+    return { ok: false, done: Promise.resolve(results), message: `wave ${this.wave}: ${what}: ${cause}` };
   }
 
   /**
@@ -426,7 +536,7 @@ class WaveRunner {
       targets.map((target) =>
         step(
           (script, members) =>
-            this.limit(async () =>
+            this.slot(async () =>
               target.group === undefined
                 ? new Map([[members[0]!, await this.sendDevice(members[0]!, script, timeoutMs)]])
                 : this.sendGroup(target.group, members, script, timeoutMs),
@@ -446,7 +556,7 @@ class WaveRunner {
     return new Map(
       await Promise.all(
         devices.map((device) =>
-          this.limit(async () => [device, await this.sendDevice(device, script, timeoutMs)] as const),
+          this.slot(async () => [device, await this.sendDevice(device, script, timeoutMs)] as const),
         ),
       ),
     );
@@ -507,7 +617,14 @@ class WaveRunner {
   }
 
   private emit(device: string, phase: RolloutPhase, detail?: string): void {
-    this.options.onEvent?.({ type: "device", device, phase, detail });
+    const event: RolloutEvent = { type: "device", device, phase, detail };
+    if (this.live) this.options.onEvent?.(event);
+    else if (!this.abandoned) this.deferred.push(event);
+  }
+
+  /** One of the rollout's message slots: first come the steps of the wave going live. */
+  private slot<T>(task: () => Promise<T> | T): Promise<T> {
+    return this.slots.run(this.live ? "now" : "ahead", task);
   }
 
   private elapsed(): number {

@@ -33,7 +33,8 @@ async function applyWithConsoleEdit(when: (event: RunnerEvent) => boolean) {
 }
 
 const leaf1Staged = (e: RunnerEvent) => e.type === "device" && e.phase === "staged" && e.device === "leaf1";
-const leafWaveStarts = (e: RunnerEvent) => e.type === "wave-start" && e.devices.includes("leaf1");
+// The rollout begins: the plan is made, no session is open yet.
+const beforeStaging = (e: RunnerEvent) => e.type === "phase" && e.phase === "apply";
 
 describe("verifying by session diff (the default)", () => {
   it("fails the wave, and keeps the console's edit, when the switch changed after its session began", async () => {
@@ -48,7 +49,7 @@ describe("verifying by session diff (the default)", () => {
   });
 
   it("applies the change and leaves an edit made elsewhere before staging to the drift scan", async () => {
-    const result = await applyWithConsoleEdit(leafWaveStarts);
+    const result = await applyWithConsoleEdit(beforeStaging);
     expect(result.outcome).toBe("succeeded");
     expect(runningOf("leaf1")).toContain("ntp server 10.250.0.11 iburst");
     expect(runningOf("leaf1")).toContain("name CONSOLE-EDIT");
@@ -70,7 +71,7 @@ describe("verifying by reading the running config back (verify: running-config)"
   });
 
   it("fails the wave when the switch was changed anywhere since the plan", async () => {
-    const result = await applyWithConsoleEdit(leafWaveStarts);
+    const result = await applyWithConsoleEdit(beforeStaging);
     expect(result.outcome).toBe("failed");
     const leaf1 = result.devices.find((d) => d.device === "leaf1");
     expect(leaf1?.reason).toMatch(/verification: running config differs from the prediction at .*vlan 3999/);
