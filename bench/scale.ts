@@ -10,7 +10,8 @@
  * group. Per size it reports, for each command: wall time (process start to exit), the reconciler's peak
  * RSS and the bytes it sent; XMPP messages; and the phased floor — the same messages as bare request/replies
  * (`show hostname`) in the rollout's dependency order, sent by a process of its own over the same
- * transport (bench/phased-floor.ts). Prints one JSON line.
+ * transport (bench/phased-floor.ts). Prints one JSON line. BENCH_KEEP=1 keeps the lab's folder (its
+ * state dir holds the journal: when each switch reached each step).
  */
 import { type ChildProcess, fork, spawn } from "node:child_process";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -232,7 +233,8 @@ try {
     ),
   );
   await server.stop();
-  await rm(dir, { recursive: true, force: true });
+  if (!process.env.BENCH_KEEP) await rm(dir, { recursive: true, force: true });
+  else console.error(`kept ${dir}`);
   await rm(cliCopy, { recursive: true, force: true });
 }
 
