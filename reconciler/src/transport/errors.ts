@@ -15,7 +15,8 @@ export type TransportErrorCode =
   | "too-large"
   | "reply-too-large"
   | "session-conflict"
-  | "room-anonymous";
+  | "room-anonymous"
+  | "room-occupants-hidden";
 
 export abstract class TransportError extends Error {
   abstract readonly code: TransportErrorCode;
@@ -161,6 +162,28 @@ export class RoomAnonymousError extends TransportError {
       `${device ? `${device}: ` : ""}the room ${room} hides its occupants' real JIDs, so replies in it cannot ` +
         "be tied to switches; make it non-anonymous (XEP-0045 whois=anyone; Prosody: " +
         "muc_room_default_public_jids = true; ejabberd: anonymous: false)",
+      device,
+    );
+  }
+}
+
+/**
+ * A group room does not broadcast its participants' presence (only moderators'), and refused the
+ * reconciler the list of its occupants: a reply there cannot be tied to a switch, so the request fails
+ * at once instead of timing out member by member.
+ */
+export class RoomOccupantsHiddenError extends TransportError {
+  readonly code = "room-occupants-hidden";
+  constructor(
+    device: string | undefined,
+    readonly room: string,
+    readonly reason: string,
+  ) {
+    super(
+      `${device ? `${device}: ` : ""}the room ${room} does not show its participants' presence and refused ` +
+        `the reconciler its occupant list (${reason}), so replies in it cannot be tied to switches; make ` +
+        "the reconciler an owner or admin of the room (README: group rooms), or broadcast participants' " +
+        "presence (Prosody: muc_room_default_presence_broadcast; ejabberd: presence_broadcast)",
       device,
     );
   }

@@ -109,6 +109,17 @@ export class GroupRequests {
     }
   }
 
+  /** A group request to `room` is waiting for replies. */
+  isPending(room: string): boolean {
+    return this.#byRoom.has(room);
+  }
+
+  /** Every member of the room's request that has not answered fails with `error`. */
+  failRoom(room: string, error: (device: string) => TransportError): void {
+    const pending = this.#byRoom.get(room);
+    if (pending) this.#failPending(pending, error);
+  }
+
   ownsThread(thread: string): boolean {
     return this.#byThread.has(thread);
   }

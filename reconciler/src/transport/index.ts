@@ -15,6 +15,7 @@ export {
   OfflineError,
   ReplyTooLargeError,
   RoomAnonymousError,
+  RoomOccupantsHiddenError,
   SessionConflictError,
   TimeoutError,
   TlsUntrustedError,

@@ -18,8 +18,15 @@ export interface RoomState {
   joined: boolean;
   /** The room shows every occupant's real JID to every occupant (status 100 on join, 172 later). */
   isNonAnonymous: boolean;
-  /** nick → real full JID, bare part lower-cased (undefined when the room hides it) */
+  /** nick → real full JID, bare part lower-cased (undefined when the room hides it), from presence */
   occupants: Map<string, string | undefined>;
+  /**
+   * nick → real full JID, from the room's occupant list (occupant-list.ts) for occupants whose presence
+   * the room does not broadcast. Asked again for every group request: no presence says when one leaves.
+   */
+  listed: Map<string, string>;
+  /** The occupant list was asked during the current group request (answered or refused). */
+  isListed: boolean;
   joining?: Promise<void>;
 }
 
@@ -51,7 +58,15 @@ export class RoomBook {
     const key = room.toLowerCase();
     let state = this.#rooms.get(key);
     if (!state) {
-      state = { room: key, nick: this.baseNick, joined: false, isNonAnonymous: false, occupants: new Map() };
+      state = {
+        room: key,
+        nick: this.baseNick,
+        joined: false,
+        isNonAnonymous: false,
+        occupants: new Map(),
+        listed: new Map(),
+        isListed: false,
+      };
       this.#rooms.set(key, state);
     }
     if (state.joined)
@@ -70,6 +85,7 @@ export class RoomBook {
       state.joined = false;
       state.isNonAnonymous = false;
       state.occupants.clear();
+      this.forgetListed(state.room);
     }
     for (const w of this.#waiters.values()) w.reject(new Error("connection lost while joining"));
     this.#waiters.clear();
@@ -145,6 +161,7 @@ export class RoomBook {
       waiter?.resolve();
       return;
     }
+    state.listed.delete(nick); // presence speaks for this occupant from now on
     if (stanza.attrs.type === "unavailable") {
       state.occupants.delete(nick);
       return;
@@ -174,7 +191,34 @@ export class RoomBook {
 
   /** The real full JID behind a nickname, when the room shows it. */
   realJid(room: string, nick: string): string | undefined {
-    return this.#rooms.get(room.toLowerCase())?.occupants.get(nick);
+    const state = this.#rooms.get(room.toLowerCase());
+    return state?.occupants.get(nick) ?? state?.listed.get(nick);
+  }
+
+  /** Whether presence or the occupant list named this occupant. */
+  knows(room: string, nick: string): boolean {
+    const state = this.#rooms.get(room.toLowerCase());
+    return state !== undefined && (state.occupants.has(nick) || state.listed.has(nick));
+  }
+
+  /** The room's occupant list arrived (empty when the room refused it). */
+  setListed(room: string, occupants: Map<string, string>): void {
+    const state = this.#rooms.get(room.toLowerCase());
+    if (!state) return;
+    state.listed = new Map([...occupants].map(([nick, real]) => [nick, normaliseFullJid(real)]));
+    state.isListed = true;
+  }
+
+  wasListed(room: string): boolean {
+    return this.#rooms.get(room.toLowerCase())?.isListed === true;
+  }
+
+  /** A new group request: who is in the room is asked again when presence does not tell. */
+  forgetListed(room: string): void {
+    const state = this.#rooms.get(room.toLowerCase());
+    if (!state) return;
+    state.listed.clear();
+    state.isListed = false;
   }
 }
 

@@ -18,12 +18,14 @@ import { DirectRequests, type DirectTarget } from "./direct.ts";
 import {
   ConnectFailedError,
   RoomAnonymousError,
+  RoomOccupantsHiddenError,
   SessionConflictError,
   type TransportError,
   TransportLostError,
 } from "./errors.ts";
 import { type GroupMember, type GroupReply, GroupRequests } from "./group.ts";
 import { Lanes, Limiter } from "./limiter.ts";
+import { OccupantList } from "./occupant-list.ts";
 import { PacedSender } from "./paced.ts";
 import { PresenceBook } from "./presence.ts";
 import { DEFAULT_TERMINATOR } from "./reply.ts";
@@ -153,6 +155,7 @@ export async function connectTransport(
       onLost: (reason) => {
         paced.clear();
         presence.reset(); // while we are offline nobody is known to be online
+        occupantList.clear();
         rooms.markAllLeft();
         direct.failAll((d) => new TransportLostError(d, reason));
         group.failAll((d) => new TransportLostError(d, reason));
@@ -196,6 +199,16 @@ export async function connectTransport(
     isOnline: (device) => presence.isOnline(bare(directory.deviceJid(device))),
   });
 
+  const occupantList = new OccupantList({
+    request: (iq) => session.client.iqCaller.request(iq, 10_000),
+    onListed: (room, occupants) => rooms.setListed(room, occupants),
+    onRefused: (room, reason) => {
+      rooms.setListed(room, new Map());
+      group.failRoom(room, (d) => new RoomOccupantsHiddenError(d, room, reason));
+    },
+    redeliver: (s) => route(s),
+  });
+
   function route(s: Element): void {
     if (s.is("presence")) {
       const from = s.attrs.from ? bare(s.attrs.from) : "";
@@ -230,8 +243,16 @@ export async function connectTransport(
       const body = s.getChildText("body");
       const state = rooms.get(fromBare);
       if (body === null || !state || resource === state.nick) return; // our own message, reflected
+      if (!rooms.isUsable(fromBare)) return;
+      if (!rooms.knows(fromBare, resource)) {
+        // No presence named this occupant: the room may broadcast only moderators' presence. Ask it who
+        // is in it (once per group request); after that, an occupant still unknown is no member.
+        if (occupantList.isHolding(fromBare) || (!rooms.wasListed(fromBare) && group.isPending(fromBare)))
+          occupantList.hold(fromBare, s);
+        return;
+      }
       // Only the occupant's real JID says who speaks: a nickname is whatever the occupant chose.
-      const real = rooms.isUsable(fromBare) ? rooms.realJid(fromBare, resource) : undefined;
+      const real = rooms.realJid(fromBare, resource);
       const device = real && presence.nameOf(bare(real));
       if (real && device) group.handleReply(fromBare, device, body, thread, real);
       return;
@@ -329,6 +350,7 @@ export async function connectTransport(
                 : new TransportLostError(m, `cannot join ${room}: ${(error as Error).message}`),
             );
           }
+          rooms.forgetListed(room);
           const members = await Promise.all(
             opts.members.map(async (device): Promise<GroupMember> => {
               const target = await targetOf(device);
