@@ -53,6 +53,9 @@ const lab = await startLab({
   running: generated.outdated,
   groupReplies,
   serverOptions: { mucPresenceBroadcastModeratorOnly: true },
+  // The rooms as the README has them set up (the reconciler their owner): with only moderators' presence
+  // broadcast, the owner is who may ask a room for its occupants (transport/occupant-list.ts).
+  hardenRooms: {},
 });
 const labMs = performance.now() - t0;
 

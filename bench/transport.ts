@@ -17,6 +17,7 @@ import { type Client, type Element, xml } from "@xmpp/client";
 import { generatedSwitches } from "../reconciler/sim/from-fabric.ts";
 import { startSimulatedFabric } from "../reconciler/sim/index.ts";
 import { startProsody } from "../reconciler/sim/prosody/index.ts";
+import { setUpRooms } from "../reconciler/sim/room-setup.ts";
 import {
   connectTransport,
   createXmppClient,
@@ -145,6 +146,16 @@ try {
     });
 
   // ---- the reconciler's transport and simulated switches -------------------------------------------
+  // Room `all` as the README has an operator set up a group room: the reconciler its owner, every switch
+  // a member. This server broadcasts only moderators' presence in rooms, so the transport learns who
+  // answers in the room from the occupant list that the room gives its owner (transport/occupant-list.ts).
+  const tm = now();
+  await setUpRooms({
+    server: { host: server.host, port: server.port, domain: DOMAIN, caFile: server.caFile },
+    owner: { user: "reconciler", password: "rec-pw" },
+    rooms: [{ room: `all@${MUC}`, members: specs.map((s) => `${s.name}@${DOMAIN}`) }],
+  });
+  results.roomSetUpMs = round2(now() - tm);
   log(`transport: ${N} simulated switches`);
   const tc = now();
   const fleet = await startSimulatedFabric({
@@ -233,7 +244,12 @@ try {
     const replies = await transport.sendToGroup("all", COMMAND, { members: names });
     into.push(now() - t);
     const failed = [...replies.values()].filter((r) => !r.ok).length;
-    if (failed > 0) throw new Error(`group fan-out: ${failed} of ${N} members failed`);
+    if (failed > 0) {
+      const first = [...replies.values()].find((r) => !r.ok);
+      throw new Error(
+        `group fan-out: ${failed} of ${N} members failed (first: ${first && !first.ok ? first.error.message : ""})`,
+      );
+    }
   };
   for (let k = 0; k < FANOUTS; k++) {
     await groupOnce(fan);
