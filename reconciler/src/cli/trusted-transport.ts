@@ -1,24 +1,15 @@
 /**
- * The trust boundary for the commands that connect without a runner (`exec`, `record`): they read the
- * checkout they are pointed at for what to do (which switches, which group), but connect with the
- * tracked branch head's `xmpp` block from git objects, exactly as plan/apply do (trust-boundary.ts).
- * Run on a PR's checkout, they never use that PR's server, CA, TLS mode or secret reference.
+ * The transport of `exec` and `record`: the checkout's switches, reached with the tracked branch
+ * head's connection settings (trusted-settings.ts).
  */
-import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
 import type { Fabric } from "../fabric/types.ts";
-import { trustedSettings } from "../reconcile/trust-boundary.ts";
-import { gitSource } from "../source/index.ts";
 import { openFabricTransport, type Transport } from "../transport/index.ts";
-import { stateFor } from "./compose-runner.ts";
 import type { CliContext } from "./context.ts";
 import { ExitCode } from "./exit-codes.ts";
 import { secretOptions, transportFlags, type XmppOptions } from "./fabric-options.ts";
+import { readTrustedSettings, type TrustedSettingsOptions } from "./trusted-settings.ts";
 
-export interface TrustedTransportOptions extends XmppOptions {
-  /** The tracked branch whose head's settings are trusted; default main. */
-  branch?: string;
-}
+export interface TrustedTransportOptions extends XmppOptions, TrustedSettingsOptions {}
 
 export type TrustedTransport =
   | { ok: true; transport: Transport; close(): Promise<void> }
@@ -35,27 +26,9 @@ export async function openTrustedTransport(
   options: TrustedTransportOptions,
   ctx: CliContext,
 ): Promise<TrustedTransport> {
-  const dir = resolve(ctx.cwd, repo);
-  const source = gitSource({
-    source: dir,
-    // Unused for a local directory (the only kind these commands take); kept where plan keeps it.
-    cacheDir: join(stateFor(existsSync(dir) ? dir : repo, {}, ctx).dir, "repo-cache"),
-    branch: options.branch,
-  });
-  let desired: Awaited<ReturnType<typeof source.checkout>>;
-  try {
-    desired = await source.checkout();
-  } catch (error) {
-    return { ok: false, exitCode: ExitCode.invalidInput, message: (error as Error).message };
-  }
-  const trusted = await trustedSettings(source, desired, fabric);
-  await desired.dispose();
-  if (!("xmpp" in trusted)) return { ok: false, exitCode: trusted.exitCode, message: trusted.message };
-  if (trusted.changes.length > 0) {
-    ctx.stderr(
-      `warning: ${repo} changes ${trusted.changes.join(", ")}; these settings take effect on merge: connecting with those of ${options.branch ?? "main"} at ${trusted.sha.slice(0, 7)}\n`,
-    );
-  }
+  const trust = await readTrustedSettings(repo, fabric, options, ctx);
+  if (!trust.ok) return trust;
+  const trusted = trust.settings;
   try {
     const transport = await openFabricTransport(
       { ...fabric, xmpp: trusted.xmpp },
