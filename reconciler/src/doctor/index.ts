@@ -2,4 +2,4 @@
 export { CHECKS, type DoctorCheck, evaluateChecks } from "./checks.ts";
 export { renderDoctorText } from "./render.ts";
 export { type DoctorOptions, runDoctor } from "./run.ts";
-export type { CheckResult, CheckStatus, DoctorReport, Observations } from "./types.ts";
+export type { CheckResult, CheckStatus, DoctorReport, Observations, SettingsSource } from "./types.ts";

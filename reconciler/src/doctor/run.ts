@@ -16,11 +16,13 @@ import { observeLocal } from "./observe-local.ts";
 import { observeRoom } from "./observe-rooms.ts";
 import { observeServer } from "./observe-server.ts";
 import { observeStranger, observeSwitches } from "./observe-switches.ts";
-import type { CheckStatus, DoctorReport, Observations } from "./types.ts";
+import type { CheckStatus, DoctorReport, Observations, SettingsSource } from "./types.ts";
 
 export interface DoctorOptions {
+  /** The fabric whose groups and switches are checked, with the `xmpp` block `settings` came from. */
   fabric: Fabric;
   settings: TransportSettings;
+  settingsFrom?: SettingsSource;
   env: Readonly<Record<string, string | undefined>>;
   stateDir: string;
   secretsDir?: string;
@@ -59,6 +61,7 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
     kind: "doctor",
     fabric: o.fabric.name,
     server: { host: s.host, port: s.port, domain: s.domain },
+    ...(o.settingsFrom ? { settingsFrom: o.settingsFrom } : {}),
     results,
     summary,
     ok: summary.fail === 0,

@@ -21,11 +21,22 @@ export interface DoctorReport {
   kind: "doctor";
   fabric: string;
   server: { host: string; port: number; domain: string };
+  /** Whose `xmpp` block the server, login, room and switch checks used (absent: the caller did not say). */
+  settingsFrom?: SettingsSource;
   results: CheckResult[];
   summary: Record<CheckStatus, number>;
   /** No check failed: the exit code is 0. */
   ok: boolean;
 }
+
+/**
+ * The trust boundary as the doctor met it: the connection settings are the tracked branch head's, or
+ * the directory's own when it is no git repo; what the checkout changes there is not checked (it takes
+ * effect on merge), while its groups and switches are.
+ */
+export type SettingsSource =
+  | { kind: "tracked-branch"; branch: string; sha: string; checkoutChanges: string[] }
+  | { kind: "directory" };
 
 /** The server from outside: the stream before and after TLS, with no account of ours. */
 export interface ServerObservation {
