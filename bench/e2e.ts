@@ -37,7 +37,7 @@ const groupCount = Number(values.groups);
 
 const root = await mkdtemp(join(tmpdir(), "bench-e2e-"));
 const repo = join(root, "fabric");
-const generated = await writeBenchFabric(repo, switches, groupCount, waves);
+const generated = await writeBenchFabric(repo, switches, groupCount, { waves });
 const git = simpleGit(repo);
 await git.init(["--initial-branch=main", "--quiet"]);
 await git.addConfig("user.email", "bench@fabric.invalid").addConfig("user.name", "Bench");

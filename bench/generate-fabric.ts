@@ -12,12 +12,24 @@ export interface GeneratedFabric {
   outdated(device: string, intended: string): string;
 }
 
+export interface BenchFabricShape {
+  waves?: "per-group" | "canary-then-rest";
+  /** rollout.verify of the fabric (default: the reconciler's default). */
+  verify?: "session-diff" | "running-config";
+  /**
+   * Unmanaged lines each running config carries besides the managed ones (local users, AAA,
+   * management api, SNMP …): real switches' configs are mostly such lines (AVD's average about 5 kB).
+   */
+  unmanagedLines?: number;
+}
+
 export async function writeBenchFabric(
   dir: string,
   switches: number,
   groupCount: number,
-  waves: "per-group" | "canary-then-rest" = "per-group",
+  shape: BenchFabricShape = {},
 ): Promise<GeneratedFabric> {
+  const waves = shape.waves ?? "per-group";
   await mkdir(join(dir, "groups"), { recursive: true });
   await mkdir(join(dir, "devices"), { recursive: true });
   const groupNames = Array.from({ length: groupCount }, (_, i) => `g${i + 1}`);
@@ -41,7 +53,7 @@ rollout:
   canarySwitches: 0
   waves: ${waves}
   maxParallel: 50
-  commitTimer: "00:05:00"
+  commitTimer: "00:05:00"${shape.verify ? `\n  verify: ${shape.verify}` : ""}
   replyTimeout: 30s
   verifyTimeout: 60s
   stopOnFailure: true
@@ -81,8 +93,21 @@ drift:
     outdated: (_device, intended) =>
       intended
         .replace(/^(vlan \d+)\n {3}name [^\n]*\n/gm, "")
-        .replace(/( {3}description \S+ port \d)/g, "$1 (old)"),
+        .replace(/( {3}description \S+ port \d)/g, "$1 (old)")
+        .replace(/^end$/m, `${unmanagedBlock(shape.unmanagedLines ?? 0)}end`),
   };
+}
+
+/** Local users and SNMP communities: top-level lines outside `managed`, about 60 bytes each. */
+function unmanagedBlock(lines: number): string {
+  const out: string[] = [];
+  for (let i = 0; i < lines; i++)
+    out.push(
+      i % 2 === 0
+        ? `username ops${i} privilege 1 role network-operator secret sha512 $6$bench${i}$0123456789abcdef`
+        : `snmp-server community bench-ro-${i} ro`,
+    );
+  return out.length > 0 ? `${out.join("\n")}\n!\n` : "";
 }
 
 function indent(text: string): string {

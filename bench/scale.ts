@@ -5,6 +5,7 @@
  * each) and the server (Prosody or ejabberd) in its own.
  *
  *   npm run bench:scale -- [--switches 200] [--groups 10] [--server prosody|ejabberd] [--group-replies sender|room]
+ *     [--preset-rosters] [--cpu-prof DIR] [--verify session-diff|running-config] [--unmanaged-lines N]
  *
  * The fabric is bench/generate-fabric.ts's: every switch needs 20 changed lines, 16 of them common to its
  * group. Per size it reports, for each command: wall time (process start to exit), the reconciler's peak
@@ -36,6 +37,10 @@ const { values } = parseArgs({
     "preset-rosters": { type: "boolean", default: false },
     // Write a V8 CPU profile of each reconciler process into this folder (for finding where time goes).
     "cpu-prof": { type: "string" },
+    // rollout.verify of the fabric: session-diff (the default) or running-config (the whole read-back).
+    verify: { type: "string" },
+    // Unmanaged lines per running config (users, SNMP …), for configs of a real switch's size.
+    "unmanaged-lines": { type: "string", default: "0" },
   },
 });
 const switches = Number(values.switches);
@@ -61,7 +66,14 @@ await writeFile(
   join(cliCopy, "run.mjs"),
   'import { main } from "./cli.js";\nprocess.exitCode = await main(process.argv);\n',
 );
-const generated = await writeBenchFabric(repo, switches, groupCount);
+const verify =
+  values.verify === undefined
+    ? undefined
+    : values.verify === "running-config"
+      ? "running-config"
+      : "session-diff";
+const unmanagedLines = Number(values["unmanaged-lines"]);
+const generated = await writeBenchFabric(repo, switches, groupCount, { verify, unmanagedLines });
 const git = simpleGit(repo);
 await git.init(["--initial-branch=main", "--quiet"]);
 await git.addConfig("user.email", "bench@fabric.invalid").addConfig("user.name", "Bench");
@@ -201,6 +213,8 @@ try {
     date: new Date().toISOString(),
     simProcesses: workers.length,
     presetRosters,
+    verify: verify ?? "session-diff (default)",
+    unmanagedLines,
     labMs,
     registeredMs,
     firstLoginPlan: summary(firstLogin),
