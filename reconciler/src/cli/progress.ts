@@ -27,6 +27,9 @@ export function progressDisplay(
   let waveSize = 0;
   let wave = 0;
   const phaseOf = new Map<string, string>();
+  /** The current wave's switches: an earlier wave's confirms still arrive after the next one started. */
+  let members = new Set<string>();
+  let lineOpen = false;
   const reached = { staged: 0, verified: 0, confirmed: 0, failed: 0 };
   let lastDrawn = Number.NEGATIVE_INFINITY;
   let pending: NodeJS.Timeout | undefined;
@@ -52,19 +55,25 @@ export function progressDisplay(
       if (event.type === "phase")
         show(style.dim(`${event.phase}${event.detail ? ` ${event.detail}` : ""} …`));
       else if (event.type === "wave-start") {
+        if (lineOpen) write("\n"); // the wave before keeps its last line; its confirm is on its way
         wave = event.wave;
         waveSize = event.devices.length;
+        members = new Set(event.devices);
         phaseOf.clear();
         for (const step of Object.keys(reached) as (keyof typeof reached)[]) reached[step] = 0;
+        lineOpen = true;
         draw();
       } else if (event.type === "device") {
+        if (!members.has(event.device)) return;
         count(phaseOf.get(event.device), -1);
         phaseOf.set(event.device, event.phase);
         count(event.phase, +1);
         drawSoon();
       } else if (event.type === "wave-end") {
+        if (event.wave !== wave) return;
         draw();
         write("\n");
+        lineOpen = false;
       }
     },
     done: () => {

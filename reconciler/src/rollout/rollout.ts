@@ -109,15 +109,21 @@ export async function executeRollout(options: RolloutOptions): Promise<RolloutEx
         for (const result of done) results.set(result.device, result);
       }),
     );
-  let ahead: WaveRunner | undefined;
-  for (const [index, wave] of plan.waves.entries()) {
-    const runner = ahead ?? runnerOf(index);
-    ahead = undefined;
-    const stopped = journal.isBroken
+  // With stopOnFailure, a wave is confirmed only after the one before it was (`confirmed[i]`).
+  const confirmed: Promise<boolean>[] = [];
+  const stopReason = () =>
+    journal.isBroken
       ? "rollout stopped: the journal cannot be written"
       : failedWave !== undefined && settings.stopOnFailure
         ? `rollout stopped: wave ${failedWave} failed`
         : undefined;
+  let ahead: WaveRunner | undefined;
+  for (const [index, wave] of plan.waves.entries()) {
+    const runner = ahead ?? runnerOf(index);
+    ahead = undefined;
+    // At most two waves unconfirmed at a time: this one, and the one whose confirm may still be out.
+    await confirmed[index - 2];
+    const stopped = stopReason();
     if (stopped) {
       settle(runner.abandon(stopped));
       continue;
@@ -129,18 +135,27 @@ export async function executeRollout(options: RolloutOptions): Promise<RolloutEx
       const next = runnerOf(index + 1);
       ahead = next;
       void runner.whenStaged().then(() => {
-        const going = !runner.failed || !settings.stopOnFailure;
-        if (going && (failedWave === undefined || !settings.stopOnFailure)) next.stageAhead();
+        if (!settings.stopOnFailure || (!runner.failed && failedWave === undefined)) next.stageAhead();
       });
     }
-    const outcome = await runner.run();
-    options.onEvent?.({ type: "wave-end", wave: index, ok: outcome.ok });
-    settle(outcome.done);
-    if (!outcome.ok && failedWave === undefined) {
-      failedWave = index;
-      firstFailure = outcome.message;
-    }
+    const previous = settings.stopOnFailure ? (confirmed[index - 1] ?? Promise.resolve(true)) : undefined;
+    const live = runner.run(previous);
+    const held = live.outcome.then((outcome) => {
+      options.onEvent?.({ type: "wave-end", wave: index, ok: outcome.ok });
+      settle(outcome.done);
+      if (!outcome.ok && failedWave === undefined) {
+        failedWave = index;
+        firstFailure = outcome.message;
+      }
+      return outcome.ok;
+    });
+    confirmed[index] = held;
+    finishing.push(held.then(() => undefined));
+    // The next wave goes live once this one verified (its confirm may still be on its way); a wave
+    // that did not verify rolls back before anything else happens.
+    if (!(await live.verified)) await held;
   }
+  await Promise.all(confirmed);
   await Promise.all(finishing);
   return {
     devices: [...results.values()].sort((a, b) => a.device.localeCompare(b.device)),
@@ -208,9 +223,28 @@ class WaveRunner {
    * failure can still roll back the whole wave. After that, each room (or switch) is saved as soon
    * as its confirm came back.
    */
-  async run(): Promise<WaveOutcome> {
+  /**
+   * Goes live: `verified` tells once every switch verified (or not); `outcome` once the wave was
+   * confirmed — after `previous` (the wave before it) was — or rolled back.
+   */
+  run(previous?: Promise<boolean>): { verified: Promise<boolean>; outcome: Promise<WaveOutcome> } {
     this.live = true;
     for (const event of this.deferred.splice(0)) this.options.onEvent?.(event);
+    const verified = this.commitAll().then(() => this.failures.size === 0);
+    const outcome = verified.then(async (ok) => {
+      if (!ok) {
+        const live = this.devices.some((d) => this.sessions.get(d) === "committed-with-timer");
+        return this.rollBack(live ? "commit or verification failed" : "staging failed");
+      }
+      if (previous && !(await previous))
+        return this.rollBack("rolled back", `wave ${this.wave - 1} was not confirmed`);
+      return this.confirmAndSave();
+    });
+    return { verified, outcome };
+  }
+
+  /** Each switch commits under its timer and is verified as soon as its own batches are staged. */
+  private async commitAll(): Promise<void> {
     const predicted = new Map(this.options.plan.devices.map((d) => [d.device, d.predicted ?? ""]));
     this.stageAhead();
     const staged = this.staging!;
@@ -225,11 +259,6 @@ class WaveRunner {
         await this.commitAndVerify(device, predicted.get(device) ?? "");
       }),
     );
-    if (this.failures.size > 0) {
-      const live = this.devices.some((d) => this.sessions.get(d) === "committed-with-timer");
-      return this.rollBack(live ? "commit or verification failed" : "staging failed");
-    }
-    return this.confirmAndSave();
   }
 
   /**
@@ -421,7 +450,7 @@ class WaveRunner {
   }
 
   /** Aborts the session on every switch of the wave: staged changes vanish, pending timers roll back now. */
-  private async rollBack(what: string): Promise<WaveOutcome> {
+  private async rollBack(what: string, why?: string): Promise<WaveOutcome> {
     const delays = this.options.abortRetryDelaysMs ?? [500, 1000, 2000, 4000];
     let pending = [...this.devices];
     const aborted = new Set<string>();
@@ -462,9 +491,9 @@ class WaveRunner {
       ...aborted,
       ...[...observed].filter(([, found]) => found.outcome === "rolled-back").map(([device]) => device),
     ]);
-    const cause = problemSummary(
-      [...this.failures].map(([device, f]) => ({ device, kind: f.kind, reason: f.reason })),
-    );
+    const cause =
+      why ??
+      problemSummary([...this.failures].map(([device, f]) => ({ device, kind: f.kind, reason: f.reason })));
     const results = this.devices.map((device): DeviceResult => {
       const own = this.failures.get(device)?.reason;
       const reason = own ?? `rolled back with its wave (${cause})`;

@@ -8,7 +8,10 @@ import { type FabricLab, outdated, startFabricLab } from "../support/fabric-lab.
 
 let lab: FabricLab;
 beforeAll(async () => {
-  lab = await startFabricLab({ running: outdated });
+  lab = await startFabricLab({
+    running: outdated,
+    editFabricYaml: (yaml) => yaml.replace(/replyTimeout: .*/, "replyTimeout: 3s"),
+  });
 });
 afterAll(() => lab?.cleanup());
 beforeEach(() => lab.reset(outdated));
@@ -18,7 +21,7 @@ const sessionsOf = (device: string) => [...lab.lab.fleet.get(device).store.sessi
 const outcomes = (devices: { device: string; outcome: string }[]) =>
   Object.fromEntries(devices.map((d) => [d.device, d.outcome]));
 
-describe("staging the next wave ahead", () => {
+describe("streaming across waves", () => {
   it("stages the leaves while the spine canary's commit timer runs, and nothing of theirs goes live early", async () => {
     await lab.lab.fleet.get("spine1").setFaults([{ kind: "slow-reply", ms: 600 }]);
     let seen: { staged: number; live: number } | undefined;
@@ -80,5 +83,32 @@ describe("staging the next wave ahead", () => {
       .filter((d) => d.device === "leaf1")
       .map((d) => d.outcome);
     expect(steps).toEqual(["staged", "rolled-back"]);
+  });
+
+  it("commits the leaves once the canary verified, and rolls them back when the canary's confirm is lost", async () => {
+    const leafBefore = new Map(LEAVES.map((l) => [l, lab.lab.fleet.get(l).runningConfig()]));
+    const order: string[] = [];
+    const runner = lab.runner({
+      onEvent: (event) => {
+        if (event.type === "device" && event.device === "spine1" && event.phase === "verified")
+          void lab.lab.fleet.get("spine1").setFaults(["drop-reply"]); // its confirm gets no answer
+        if (event.type === "device" && event.device === "leaf1" && event.phase === "committed")
+          order.push("leaf1 live");
+        if (event.type === "wave-end") order.push(`wave ${event.wave} ended`);
+      },
+    });
+    const applied = await runner.apply({ trigger: "cli" });
+    if (!applied.ok) throw new Error(applied.message);
+    expect(applied.result.outcome).toBe("failed");
+    // live under its commit timer while the canary's confirm was still out
+    expect(order.slice(0, 2)).toEqual(["leaf1 live", "wave 0 ended"]);
+    expect(outcomes(applied.result.devices)).toMatchObject({ spine1: "unknown", leaf1: "rolled-back" });
+    for (const leaf of LEAVES) {
+      const result = applied.result.devices.find((d) => d.device === leaf);
+      expect(result?.outcome, leaf).toBe("rolled-back");
+      expect(result?.reason, leaf).toMatch(/rolled back with its wave \(wave 0 was not confirmed\)/);
+      expect(lab.lab.fleet.get(leaf).runningConfig(), leaf).toBe(leafBefore.get(leaf));
+    }
+    expect(applied.result.message).toBe("wave 0: 1 switch (spine1) not confirmed");
   });
 });
