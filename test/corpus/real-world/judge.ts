@@ -53,14 +53,7 @@ export function applyOnSimulator(
 ):
   | { kind: "right"; commands: string[]; store: ConfigStore }
   | Extract<Verdict, { kind: "wrong" | "unjudgeable" }> {
-  const store = new ConfigStore(runningText);
-  const cli = new CliSession({
-    store,
-    privilege: () => 15,
-    hostname: () => "corpus",
-    showVersion: () => "",
-    showXmpp: () => "",
-  });
+  const { store, cli } = corpusSwitch(runningText);
   cli.run("configure");
   for (let i = 0; i < commands.length; i++) {
     const out = cli.run(commands[i]!, commands[i + 1]);
@@ -76,6 +69,19 @@ export function applyOnSimulator(
     return { kind: "wrong", reason: `switch ends differently from intended: ${difference}`, commands };
 
   return { kind: "right", commands, store };
+}
+
+/** A simulated switch's CLI at privilege 15, running `runningText`. */
+export function corpusSwitch(runningText: string): { store: ConfigStore; cli: CliSession } {
+  const store = new ConfigStore(runningText);
+  const cli = new CliSession({
+    store,
+    privilege: () => 15,
+    hostname: () => "corpus",
+    showVersion: () => "",
+    showXmpp: () => "",
+  });
+  return { store, cli };
 }
 
 export function loadPairs(): CorpusPair[] {

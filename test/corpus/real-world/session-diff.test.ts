@@ -6,22 +6,13 @@
  */
 import { describe, expect, it } from "vitest";
 import { configDifference } from "../../../reconciler/sim/cli/compare.ts";
-import { CliSession } from "../../../reconciler/sim/cli/interpreter.ts";
-import { ConfigStore } from "../../../reconciler/sim/cli/store.ts";
 import { parseConfig as simParse } from "../../../reconciler/sim/index.ts";
 import { parseConfig, remediate, scopeOfAll } from "../../../reconciler/src/eos/index.ts";
 import { runningFromSessionDiff } from "../../../reconciler/src/rollout/verify-reply.ts";
-import { configText, loadPairs } from "./judge.ts";
+import { configText, corpusSwitch, loadPairs } from "./judge.ts";
 
 function sessionOf(runningText: string, commands: string[]) {
-  const store = new ConfigStore(runningText);
-  const cli = new CliSession({
-    store,
-    privilege: () => 15,
-    hostname: () => "corpus",
-    showVersion: () => "",
-    showXmpp: () => "",
-  });
+  const { cli } = corpusSwitch(runningText);
   const running = cli.run("show running-config");
   cli.run("configure session verify");
   for (let i = 0; i < commands.length; i++) cli.run(commands[i]!, commands[i + 1]);
