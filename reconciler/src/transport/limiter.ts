@@ -4,8 +4,20 @@ export class Limiter {
   #active = 0;
   readonly #waiting: (() => void)[] = [];
   #idle: (() => void)[] = [];
+  /** When the last task ended (or the limiter was made): how long it has been quiet. */
+  #lastEnd = performance.now();
 
   constructor(readonly max: number) {}
+
+  /** Resolves once no task has run for `quietMs`: not between two tasks of a burst, but after it. */
+  async whenQuiet(quietMs: number): Promise<void> {
+    for (;;) {
+      await this.whenIdle();
+      const left = this.#lastEnd + quietMs - performance.now();
+      if (left <= 0 && this.#active === 0) return;
+      await new Promise((r) => setTimeout(r, Math.max(left, 1)));
+    }
+  }
 
   /** Resolves when no task runs (at once if none does). */
   whenIdle(): Promise<void> {
@@ -19,6 +31,7 @@ export class Limiter {
     try {
       return await task();
     } finally {
+      this.#lastEnd = performance.now();
       const next = this.#waiting.shift();
       if (next) next();
       else if (--this.#active === 0) {

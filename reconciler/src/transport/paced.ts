@@ -8,16 +8,18 @@
  * sent after them, and the requests timed out (issue 14: sw200 … sw999 "unreachable" while online). So
  * each chunk ends with a ping (XEP-0199), and the next chunk waits for its answer: the server has then
  * processed the chunk, and a request never waits behind more than one chunk. And the chunks go out
- * only while no request is in flight: on a server busy with roster writes, the writes the answers cause
- * would slow every reply of a run (at 1,000 switches the server did not answer a keep-alive ping for
- * 30 s). A CLI run that ends first leaves them to the next login, where the server asks again; the
- * reconciler does not need them to reach a switch (a request to the bare JID reaches it).
+ * only when no request has run for a while (`idle`, transport.ts): on a server busy with roster writes,
+ * the writes the answers cause would slow every reply of a run (at 1,000 switches the server did not
+ * answer a keep-alive ping for 30 s; at 200, chunks sent into a rollout's short gaps doubled it). A CLI
+ * run that ends first leaves them to the next login, where the server asks again; the reconciler does
+ * not need them to reach a switch (a request to the bare JID reaches it). `serve` answers them between
+ * runs; a fabric run only from the CLI keeps its first contact until the rosters are provisioned.
  */
 import type { Element } from "@xmpp/client";
 
 export interface PacedDeps {
   send(stanzas: Element[]): Promise<void>;
-  /** Resolves when no request is in flight: answers go out between requests, never beside them. */
+  /** Resolves when no request is in flight, nor was for a while: answers go out between runs. */
   idle(): Promise<void>;
   /** Resolves when the server answered a ping sent after everything before it (any answer will do). */
   ping(): Promise<void>;

@@ -36,6 +36,14 @@ import type { TransportSettings } from "./settings.ts";
 
 export type { GroupReply } from "./group.ts";
 
+/**
+ * How long no request must have run before subscription answers go out (paced.ts). A rollout's gaps
+ * between steps last milliseconds; a chunk sent into one cost the next step 0.3–0.6 s of server time
+ * (Prosody rewrites the reconciler's whole roster per answer), 20 chunks per 200-switch apply at first
+ * contact. A quiet second is found between the runs of `serve`, not inside one.
+ */
+const SUBSCRIPTION_QUIET_MS = 1000;
+
 export interface RequestOptions {
   timeoutMs?: number;
   /** Frame this request so, whatever the switch's framing (the framing probe, framing/probe.ts). */
@@ -170,7 +178,7 @@ export async function connectTransport(
   // Subscription answers wait their turn behind requests (paced.ts); 16 = 8 switches' answers.
   const paced = new PacedSender({
     send: (stanzas) => session.sendMany(stanzas),
-    idle: () => limiter.whenIdle(),
+    idle: () => limiter.whenQuiet(SUBSCRIPTION_QUIET_MS),
     ping: () =>
       session.client.iqCaller
         .request(

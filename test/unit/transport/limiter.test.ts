@@ -18,4 +18,24 @@ describe("limiter idleness", () => {
     await Promise.all([first, second, idle]);
     expect(order).toEqual(["first", "second", "idle"]);
   });
+
+  it("resolves whenQuiet only once no task has run for the quiet period", async () => {
+    const limiter = new Limiter(4);
+    const started = performance.now();
+    await limiter.whenQuiet(80); // nothing ran yet: quiet counts from the limiter's making
+    expect(performance.now() - started).toBeGreaterThanOrEqual(75);
+    const ran: number[] = [];
+    const burst = async () => {
+      for (let i = 0; i < 3; i++) {
+        await limiter.run(async () => ran.push(performance.now()));
+        await new Promise((r) => setTimeout(r, 30)); // a gap between requests, shorter than quiet
+      }
+    };
+    const done = burst();
+    await new Promise((r) => setTimeout(r, 5));
+    await limiter.whenQuiet(80);
+    await done;
+    expect(ran).toHaveLength(3);
+    expect(performance.now() - ran[2]!).toBeGreaterThanOrEqual(75);
+  });
 });
