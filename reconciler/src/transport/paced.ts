@@ -10,10 +10,10 @@
  * processed the chunk, and a request never waits behind more than one chunk. And the chunks go out
  * only when no request has run for a while (`idle`, transport.ts): on a server busy with roster writes,
  * the writes the answers cause would slow every reply of a run (at 1,000 switches the server did not
- * answer a keep-alive ping for 30 s; at 200, chunks sent into a rollout's short gaps doubled it). A CLI
- * run that ends first leaves them to the next login, where the server asks again; the reconciler does
- * not need them to reach a switch (a request to the bare JID reaches it). `serve` answers them between
- * runs; a fabric run only from the CLI keeps its first contact until the rosters are provisioned.
+ * answer a keep-alive ping for 30 s; at 200, chunks sent into a rollout's short gaps doubled it). The
+ * reconciler does not need them to reach a switch (a request to the bare JID reaches it), but presence
+ * is what shows a second session of a switch's account, so what no quiet second let out goes when the
+ * session closes (flush), for a bounded time; the rest the server asks for again at the next login.
  */
 import type { Element } from "@xmpp/client";
 
@@ -30,8 +30,35 @@ export interface PacedDeps {
 export class PacedSender {
   #queue: Element[] = [];
   #draining = false;
+  #drained: Promise<void> = Promise.resolve();
+  /** Set by flush(): the session is closing, so the answers go now instead of waiting for quiet. */
+  #isClosing = false;
+  #stopWaiting: () => void = () => undefined;
+  readonly #closing = new Promise<void>((resolve) => {
+    this.#stopWaiting = resolve;
+  });
 
   constructor(readonly deps: PacedDeps) {}
+
+  /**
+   * The session is about to close: sends what is queued, chunk by chunk behind pings as always, without
+   * waiting for quiet, for at most `limitMs`. What is left the server asks for again at the next login.
+   * First contact is then paid once, after the run's work, instead of inside the next run's rollout.
+   */
+  async flush(limitMs: number): Promise<void> {
+    this.#isClosing = true;
+    this.#stopWaiting();
+    if (this.#queue.length === 0 && !this.#draining) return;
+    if (!this.#draining) this.#drained = this.#drain();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.#drained,
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, limitMs);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    this.#queue = []; // the stream closes now: the rest is the next login's
+  }
 
   get pending(): number {
     return this.#queue.length;
@@ -39,7 +66,7 @@ export class PacedSender {
 
   push(stanzas: Element[]): void {
     this.#queue.push(...stanzas);
-    if (!this.#draining) void this.#drain();
+    if (!this.#draining) this.#drained = this.#drain();
   }
 
   /** The stream is gone: a new one gets the requests again from the server. */
@@ -51,7 +78,7 @@ export class PacedSender {
     this.#draining = true;
     try {
       while (this.#queue.length > 0) {
-        await this.deps.idle();
+        if (!this.#isClosing) await Promise.race([this.deps.idle(), this.#closing]);
         const chunk = this.#queue.splice(0, this.deps.chunk);
         if (chunk.length === 0) break;
         try {

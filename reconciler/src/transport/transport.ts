@@ -43,6 +43,12 @@ export type { GroupReply } from "./group.ts";
  * contact. A quiet second is found between the runs of `serve`, not inside one.
  */
 const SUBSCRIPTION_QUIET_MS = 1000;
+/**
+ * How long close() goes on sending the subscription answers no quiet second let out (paced.ts flush): a
+ * first CLI run completes first contact after its work (about 10 s for 200 switches on Prosody's file
+ * storage), so later runs get presence, which is what tells a second session of a switch's account.
+ */
+const SUBSCRIPTION_FLUSH_LIMIT_MS = 20_000;
 
 export interface RequestOptions {
   timeoutMs?: number;
@@ -381,10 +387,11 @@ export async function connectTransport(
     useFraming: (device, mode) => {
       framings.set(device, mode);
     },
-    close: () => {
+    close: async () => {
       direct.failAll((d) => new TransportLostError(d, "transport closed"));
       group.failAll((d) => new TransportLostError(d, "transport closed"));
-      return session.close();
+      if (session.isOnline) await paced.flush(SUBSCRIPTION_FLUSH_LIMIT_MS);
+      await session.close();
     },
   };
   return transport;

@@ -79,4 +79,37 @@ describe("subscription answers paced behind pings", () => {
     await new Promise((r) => setTimeout(r, 10));
     expect(sent.map((c) => c.length)).toEqual([2, 1]);
   });
+
+  it("flushes what waits for quiet when the session closes, behind pings, within its time limit", async () => {
+    const sent: Element[][] = [];
+    const paced = new PacedSender({
+      send: async (stanzas) => {
+        sent.push(stanzas);
+      },
+      ping: async () => undefined,
+      idle: () => new Promise<void>(() => undefined), // never quiet: a run that keeps sending
+      chunk: 16,
+    });
+    paced.push(Array.from({ length: 40 }, (_, i) => presence(i)));
+    await new Promise((r) => setImmediate(r));
+    expect(sent).toEqual([]);
+    await paced.flush(1000);
+    expect(sent.map((c) => c.length)).toEqual([16, 16, 8]);
+
+    const slow = new PacedSender({
+      send: async (stanzas) => {
+        sent.push(stanzas);
+      },
+      ping: () => new Promise<void>(() => undefined), // the server never answers
+      idle: async () => undefined,
+      chunk: 16,
+    });
+    sent.length = 0;
+    slow.push(Array.from({ length: 40 }, (_, i) => presence(i)));
+    const started = performance.now();
+    await slow.flush(50);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(sent.map((c) => c.length)).toEqual([16]);
+    expect(slow.pending).toBe(0); // the rest is the next login's
+  });
 });
