@@ -1,5 +1,5 @@
+import { prefixHolding } from "../fabric/address-prefix.ts";
 import type { Device, EventDeclaration, EventRule, Fabric } from "../fabric/types.ts";
-import { prefixHolding } from "./address-prefix.ts";
 import { fillTemplate, SAFE_CAPTURE } from "./change-template.ts";
 import { identifySwitch } from "./identify-switch.ts";
 import { parseSyslog } from "./parse-syslog.ts";

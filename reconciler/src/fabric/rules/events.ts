@@ -1,5 +1,6 @@
-import { BlockList, isIP } from "node:net";
+import { isIP } from "node:net";
 import { checkConfigTree } from "../../safety/index.ts";
+import { readPrefix } from "../address-prefix.ts";
 import { configTreeOf } from "../config-tree.ts";
 import { fabricError } from "../errors.ts";
 import type { EventDeclaration, FabricError } from "../types.ts";
@@ -17,19 +18,10 @@ export function ruleCaptures(
   return { ok: true, captures: [...match.matchAll(/\(\?<([A-Za-z_][A-Za-z0-9_]*)>/g)].map((m) => m[1]!) };
 }
 
-/** A prefix Node's BlockList takes: "192.0.2.0/24" or "2001:db8::/32" within the family's length. */
+/** Why a prefix is not one Node's BlockList takes ("192.0.2.0/24", "2001:db8::/32"); undefined when it is. */
 export function prefixProblem(prefix: string): string | undefined {
-  const [address = "", length = ""] = prefix.split("/");
-  const family = isIP(address);
-  if (family === 0) return `${address} is not an IPv4 or IPv6 address`;
-  const bits = Number(length);
-  if (!(bits >= 0 && bits <= (family === 4 ? 32 : 128))) return `/${length} is no IPv${family} prefix length`;
-  try {
-    new BlockList().addSubnet(address, bits, family === 4 ? "ipv4" : "ipv6");
-  } catch (error) {
-    return (error as Error).message;
-  }
-  return undefined;
+  const read = readPrefix(prefix);
+  return read.ok ? undefined : read.problem;
 }
 
 /**
