@@ -62,7 +62,6 @@ export async function readTrustedSettings(
       `warning: ${repo} changes ${trusted.changes.join(", ")}; these settings take effect on merge: connecting with those of ${branch} at ${trusted.sha.slice(0, 7)}\n`,
     );
   }
-  // gitSource.trusted hands back the directory itself only when it is no git repo (a git repo's
-  // trusted state is always an export of the branch head into a temp dir).
-  return { ok: true, settings: trusted, branch, isOwnTrustedState: resolve(trusted.dir) === dir };
+  // A directory that is no git repo has no commit: gitSource names its revision "worktree".
+  return { ok: true, settings: trusted, branch, isOwnTrustedState: trusted.sha === "worktree" };
 }

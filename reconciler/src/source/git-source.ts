@@ -20,8 +20,10 @@ export interface FabricSource {
   checkout(rev?: string): Promise<DesiredState>;
   /**
    * The trust boundary's source side: the tracked branch's head commit, exported from git objects —
-   * never a working tree, whatever is checked out there (a PR's branch, uncommitted edits). Only a
-   * local directory that is no git repo at all is its own trusted state (there is nothing unmerged).
+   * never a working tree that differs from it (a PR's branch, uncommitted edits, untracked files). A
+   * clean local checkout of that very commit is read in place (the same bytes, without exporting and
+   * deleting a copy of every file); a local directory that is no git repo at all is its own trusted
+   * state (there is nothing unmerged).
    */
   trusted(): Promise<DesiredState>;
   /** The commit the tracked branch points at now (fetching a remote first). */
@@ -136,13 +138,12 @@ export function gitSource(options: GitSourceOptions): FabricSource {
           `the tracked branch ${branch} is not in ${describe}; connection settings come only from its head. Fetch it (git fetch origin ${branch}, or actions/checkout with fetch-depth: 0) or name it with --branch`,
         );
       }
+      const revision = { sha, ref: branch, source: describe };
+      if (localPath && (await isCleanCheckoutOf(localPath, sha)))
+        return { dir: localPath, revision, dispose: async () => {} };
       const target = await mkdtemp(join(tmpdir(), "fabric-trusted-"));
       await exportCommit(dir, sha, target);
-      return {
-        dir: target,
-        revision: { sha, ref: branch, source: describe },
-        dispose: () => rm(target, { recursive: true, force: true }),
-      };
+      return { dir: target, revision, dispose: () => rm(target, { recursive: true, force: true }) };
     },
     async headOf(branch) {
       const dir = await repoDir();
@@ -163,6 +164,17 @@ function isAncestor(repo: string, ancestor: string, head: string): Promise<boole
     git.on("close", (code) => resolvePromise(code === 0));
     git.on("error", reject);
   });
+}
+
+/** HEAD is `sha` and nothing differs from it: no edit, nothing staged, no untracked file. */
+async function isCleanCheckoutOf(path: string, sha: string): Promise<boolean> {
+  const git = simpleGit(path);
+  try {
+    if ((await git.revparse(["HEAD"])).trim() !== sha) return false;
+    return (await git.status()).isClean();
+  } catch {
+    return false;
+  }
 }
 
 async function workingTree(path: string): Promise<DesiredState> {

@@ -64,6 +64,44 @@ describe("git source", () => {
     }
   });
 
+  it("reads the tracked head in place from a clean checkout of it, and exports it from git otherwise", async () => {
+    const source = gitSource({ source: repo, cacheDir: join(root, "cache"), branch: "main" });
+    const inPlace = await source.trusted();
+    expect(inPlace.dir).toBe(repo);
+    expect(inPlace.revision).toEqual({ sha: second, ref: "main", source: repo });
+
+    // Anything the commit does not hold sends it back to git's own objects: an edit, an untracked file,
+    // another branch checked out.
+    const r = simpleGit(repo);
+    const differing: [string, () => Promise<unknown>, () => Promise<unknown>][] = [
+      [
+        "an edit",
+        () => writeFile(join(repo, "fabric.yaml"), "name: pr\n"),
+        () => r.checkout(["--", "fabric.yaml"]),
+      ],
+      [
+        "an untracked file",
+        () => writeFile(join(repo, "extra.yaml"), "x: 1\n"),
+        () => rm(join(repo, "extra.yaml")),
+      ],
+      [
+        "another branch",
+        () => r.checkout(["--quiet", "-b", "pr", first]),
+        () => r.checkout(["--quiet", "main"]),
+      ],
+    ];
+    for (const [what, make, undo] of differing) {
+      await make();
+      const exported = await source.trusted();
+      expect(exported.dir, what).not.toBe(repo);
+      expect(await readFile(join(exported.dir, "fabric.yaml"), "utf8"), what).toBe("name: two\n");
+      expect(exported.revision.sha, what).toBe(second);
+      await exported.dispose();
+      await undo();
+    }
+    await r.deleteLocalBranch("pr", true);
+  });
+
   it("names the revision and the repo when a revision does not exist", async () => {
     await expect(
       gitSource({ source: repo, cacheDir: join(root, "cache") }).checkout("no-such-branch"),
