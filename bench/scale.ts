@@ -5,7 +5,7 @@
  * each) and the server (Prosody or ejabberd) in its own.
  *
  *   npm run bench:scale -- [--switches 200] [--groups 10] [--server prosody|ejabberd] [--group-replies sender|room]
- *     [--preset-rosters] [--cpu-prof DIR] [--verify session-diff|running-config] [--unmanaged-lines N]
+ *     [--preset-rosters] [--cpu-prof DIR] [--verify session-diff|running-config] [--unmanaged-lines N] [--repeat N]
  *
  * The fabric is bench/generate-fabric.ts's: every switch needs 20 changed lines, 16 of them common to its
  * group. Per size it reports, for each command: wall time (process start to exit), the reconciler's peak
@@ -41,6 +41,8 @@ const { values } = parseArgs({
     verify: { type: "string" },
     // Unmanaged lines per running config (users, SNMP …), for configs of a real switch's size.
     "unmanaged-lines": { type: "string", default: "0" },
+    // Apply and floor N times each, alternating (switches reset before each): the ratio of the medians.
+    repeat: { type: "string", default: "1" },
   },
 });
 const switches = Number(values.switches);
@@ -73,6 +75,7 @@ const verify =
       ? "running-config"
       : "session-diff";
 const unmanagedLines = Number(values["unmanaged-lines"]);
+const repeat = Math.max(1, Number(values.repeat));
 const generated = await writeBenchFabric(repo, switches, groupCount, { verify, unmanagedLines });
 const git = simpleGit(repo);
 await git.init(["--initial-branch=main", "--quiet"]);
@@ -123,7 +126,12 @@ try {
   const shards: Promise<unknown>[] = [];
   for (let i = 0; i < specs.length; i += perWorker) {
     const worker = fork(join(root, "bench/sim-worker.ts"), [], {
-      execArgv: ["--import", "tsx"],
+      // With --cpu-prof the simulated fleet is profiled too: it shares the machine with the server.
+      execArgv: [
+        "--import",
+        "tsx",
+        ...(cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", join(cpuProfDir, "sims")] : []),
+      ],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     workers.push(worker);
@@ -200,6 +208,18 @@ try {
   });
   const floor = await measured([floorJs, repo, planFile], [0]);
   const floorJson = JSON.parse(floor.stdout) as { messages: number; messagesMs: number };
+  // One floor run moves a ratio by ±0.15 on this machine: more runs of both, alternating.
+  const applyWalls = [apply.wallMs];
+  const floorWalls = [floor.wallMs];
+  for (let i = 1; i < repeat; i++) {
+    await reset();
+    const again = await reconciler(["apply", repo, "--yes", "--json"], [0]);
+    const againJson = JSON.parse(again.stdout) as { outcome: string };
+    if (againJson.outcome !== "succeeded") throw new Error(`apply run ${i + 1}: ${againJson.outcome}`);
+    applyWalls.push(again.wallMs);
+    await reset();
+    floorWalls.push((await measured([floorJs, repo, planFile], [0])).wallMs);
+  }
 
   const messages = switches + applyJson.messages; // observation: one `show running-config` per switch
   const result = {
@@ -229,7 +249,8 @@ try {
     },
     verifiedChangesLeft: afterJson.summary.changed,
     phasedFloor: { ...summary(floor), messages: floorJson.messages, messagesMs: floorJson.messagesMs },
-    ratioToPhasedFloor: Number((apply.wallMs / floor.wallMs).toFixed(2)),
+    ratioToPhasedFloor: Number((median(applyWalls) / median(floorWalls)).toFixed(2)),
+    ...(repeat > 1 ? { applyWallsMs: applyWalls, floorWallsMs: floorWalls } : {}),
   };
   console.log(JSON.stringify(result));
 } finally {
@@ -260,6 +281,12 @@ interface Measured {
   bytesReceived: number;
   stdout: string;
   load: number[];
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 function summary(m: Measured) {
