@@ -94,6 +94,9 @@ export class WaveRunner {
       }
       if (previous && !(await previous))
         return this.rollBack("rolled back", `wave ${this.wave - 1} was not confirmed`);
+      // Confirming is for good: not once the journal failed (it may have while the wave before confirmed).
+      if (this.journal.isBroken)
+        return this.rollBack("rolled back", this.journal.failure?.message ?? "the journal cannot be written");
       return this.confirmAndSave();
     });
     return { verified, outcome };

@@ -78,7 +78,10 @@ export class PacedSender {
     this.#draining = true;
     try {
       while (this.#queue.length > 0) {
-        if (!this.#isClosing) await Promise.race([this.deps.idle(), this.#closing]);
+        // A backlog of one chunk goes at once: a small fabric's first contact (or one switch added
+        // later) costs a few roster writes, and its switches' presence is known within the same run.
+        if (!this.#isClosing && this.#queue.length > this.deps.chunk)
+          await Promise.race([this.deps.idle(), this.#closing]);
         const chunk = this.#queue.splice(0, this.deps.chunk);
         if (chunk.length === 0) break;
         try {

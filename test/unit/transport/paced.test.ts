@@ -80,6 +80,24 @@ describe("subscription answers paced behind pings", () => {
     expect(sent.map((c) => c.length)).toEqual([2, 1]);
   });
 
+  it("sends a backlog of one chunk at once, busy or not (a small fabric's first contact)", async () => {
+    const sent: Element[][] = [];
+    const paced = new PacedSender({
+      send: async (stanzas) => {
+        sent.push(stanzas);
+      },
+      ping: async () => undefined,
+      idle: () => new Promise<void>(() => undefined), // never quiet
+      chunk: 8,
+    });
+    paced.push([presence(1), presence(2), presence(3), presence(4)]);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(sent.map((c) => c.length)).toEqual([4]);
+    paced.push(Array.from({ length: 9 }, (_, i) => presence(10 + i)));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(sent.map((c) => c.length)).toEqual([4]); // nine are more than a chunk: they wait for quiet
+  });
+
   it("flushes what waits for quiet when the session closes, behind pings, within its time limit", async () => {
     const sent: Element[][] = [];
     const paced = new PacedSender({
