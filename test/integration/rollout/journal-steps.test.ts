@@ -5,7 +5,7 @@
  * processes, real Prosody, simulated switches.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { rename, rm, symlink } from "node:fs/promises";
+import { link, rename, rm, symlink } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -123,8 +123,12 @@ describe("the journal through a crash and a full disk", () => {
     const before = await runIds();
     const { done } = startApply();
     const runId = await waitForStep(before, "spine1", "timer-running");
-    await rename(journalPath(), kept);
-    await symlink("/dev/full", journalPath()); // every write now fails with ENOSPC
+    // One atomic swap (the rollout writes all the while): the journal so far stays under `kept` (a
+    // hard link), and the path becomes /dev/full, where every write fails with ENOSPC.
+    const full = `${journalPath()}.full`;
+    await symlink("/dev/full", full);
+    await link(journalPath(), kept);
+    await rename(full, journalPath());
     let result: Awaited<typeof done>;
     try {
       result = await done;
