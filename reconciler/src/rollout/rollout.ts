@@ -139,11 +139,11 @@ export async function executeRollout(options: RolloutOptions): Promise<RolloutEx
       return outcome.ok;
     });
     confirmed[index] = held;
-    finishing.push(held.then(() => undefined));
     // The next wave goes live once this one verified (its confirm may still be on its way); a wave
     // that did not verify rolls back before anything else happens.
     if (!(await live.verified)) await held;
   }
+  // Every wave's results are settled from its `confirmed` handler: wait for those, then for the saves.
   await Promise.all(confirmed);
   await Promise.all(finishing);
   return {

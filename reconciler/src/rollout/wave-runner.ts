@@ -73,15 +73,12 @@ export class WaveRunner {
   }
 
   /**
-   * Streamed (issue 14): each switch is committed and verified as soon as its own batches are staged,
-   * without waiting for the slowest switch of the wave. The one barrier is the one the wave's
-   * all-or-nothing rule needs: nothing is confirmed until every switch of the wave verified, so any
-   * failure can still roll back the whole wave. After that, each room (or switch) is saved as soon
-   * as its confirm came back.
-   */
-  /**
    * Goes live: `verified` tells once every switch verified (or not); `outcome` once the wave was
-   * confirmed — after `previous` (the wave before it) was — or rolled back.
+   * confirmed — after `previous` (the wave before it) was — or rolled back. Streamed (issue 14): each
+   * switch is committed and verified as soon as its own batches are staged; the one barrier is the
+   * wave's all-or-nothing rule (nothing is confirmed until every switch of the wave verified, so any
+   * failure can still roll back the whole wave). Each room (or switch) is saved as soon as its
+   * confirm came back.
    */
   run(previous?: Promise<boolean>): { verified: Promise<boolean>; outcome: Promise<WaveOutcome> } {
     this.live = true;
@@ -128,10 +125,10 @@ export class WaveRunner {
     const timeoutMs = this.options.settings.replyTimeoutMs;
     const byDevice = new Map<string, Promise<void>[]>(this.devices.map((d) => [d, []]));
     for (const batch of this.batches) {
+      const members = batch.target.kind === "group" ? batch.target.members : [batch.target.device];
       const task = this.slot(async () => {
         // the wave is rolling back, or will not run: stage no more
         if (this.failures.size > 0 || this.abandoned) return;
-        const members = batch.target.kind === "group" ? batch.target.members : [batch.target.device];
         for (const m of members) this.sent.add(m);
         const script = stageScript(this.session, batch.commands);
         const replies =
@@ -145,7 +142,6 @@ export class WaveRunner {
           if (problem) this.fail(device, "stage", `${batch.id}: ${problem}`);
         }
       });
-      const members = batch.target.kind === "group" ? batch.target.members : [batch.target.device];
       for (const m of members) byDevice.get(m)?.push(task);
     }
     return new Map(
@@ -177,13 +173,15 @@ export class WaveRunner {
       ),
     );
     // An EOS error here means no session of that name: nothing was left behind either.
-    const gone = held.filter((d) => {
-      const reply = replies.get(d);
-      return reply?.ok || reply?.error.code === "command-error";
-    });
-    await this.journal.record("rolled-back", gone);
+    const gone = new Set(
+      held.filter((d) => {
+        const reply = replies.get(d);
+        return reply?.ok || reply?.error.code === "command-error";
+      }),
+    );
+    await this.journal.record("rolled-back", [...gone]);
     return this.devices.map((device): DeviceResult => {
-      const left = this.sent.has(device) && !gone.includes(device);
+      const left = this.sent.has(device) && !gone.has(device);
       return {
         device,
         outcome: "untouched",
