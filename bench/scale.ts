@@ -22,7 +22,6 @@ import { parseArgs } from "node:util";
 import { build } from "esbuild";
 import { simpleGit } from "simple-git";
 import { type SimSwitchSpec, startXmppServer } from "../reconciler/sim/index.ts";
-import { writeRoster } from "../reconciler/sim/prosody/rosters.ts";
 import { loadFabric, renderIntended } from "../reconciler/src/fabric/index.ts";
 import { writeBenchFabric } from "./generate-fabric.ts";
 
@@ -33,7 +32,7 @@ const { values } = parseArgs({
     server: { type: "string", default: "prosody" },
     "group-replies": { type: "string", default: "sender" },
     "per-worker": { type: "string", default: "500" },
-    // Start from the rosters a fabric has after its first contact (Prosody only; see rosters.ts).
+    // Start from the rosters a fabric has after its first contact, as the README advises for large fabrics.
     "preset-rosters": { type: "boolean", default: false },
     // Write a V8 CPU profile of each reconciler process into this folder (for finding where time goes).
     "cpu-prof": { type: "string" },
@@ -106,19 +105,11 @@ try {
     { user: fabric.xmpp.reconcilerJid.split("@")[0]!, password: reconcilerPassword },
     ...specs.map((s) => ({ user: s.name, password: s.password! })),
   ]);
-  if (presetRosters) {
-    if (serverKind !== "prosody") throw new Error("--preset-rosters is for Prosody's file storage");
-    const data = join(server.dir, "data");
-    const domain = fabric.xmpp.domain;
-    const recUser = fabric.xmpp.reconcilerJid.split("@")[0]!;
-    await writeRoster(
-      data,
-      domain,
-      recUser,
-      specs.map((s) => `${s.name}@${domain}`),
+  if (presetRosters)
+    await server.presetRosters(
+      fabric.xmpp.reconcilerJid.split("@")[0]!,
+      specs.map((s) => s.name),
     );
-    for (const s of specs) await writeRoster(data, domain, s.name, [fabric.xmpp.reconcilerJid]);
-  }
   const registeredMs = Math.round(performance.now() - labStart);
 
   // The simulated fleet: shards of `perWorker` switches, each its own process, logging in at the same

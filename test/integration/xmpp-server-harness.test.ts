@@ -113,6 +113,24 @@ describe(`throw-away ${TEST_SERVER}`, () => {
     expect(again.status).toBe("online");
   });
 
+  it("presets mutual rosters, as after first contact", async () => {
+    await server.registerMany(["owner1", "c1", "c2"].map((user) => ({ user, password: `${user}-pass` })));
+    await server.presetRosters("owner1", ["c1", "c2"]);
+    const ca = [readFileSync(server.caFile, "utf8")];
+    const roster = async (user: string) => {
+      const x = connect(user, `${user}-pass`, ca);
+      await startXmppClient(x, user, server.caFile);
+      const answer = await x.iqCaller.get(xml("query", { xmlns: "jabber:iq:roster" }));
+      return answer
+        .getChildren("item")
+        .map((i) => `${i.attrs.jid} ${i.attrs.subscription}${i.attrs.ask ? ` ask=${i.attrs.ask}` : ""}`)
+        .sort();
+    };
+    const domain = server.domain;
+    expect(await roster("owner1")).toEqual([`c1@${domain} both`, `c2@${domain} both`]);
+    expect(await roster("c2")).toEqual([`owner1@${domain} both`]);
+  });
+
   it("removes its directory on stop", async () => {
     const other = await startTestServer();
     await other.stop();

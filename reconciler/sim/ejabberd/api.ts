@@ -4,7 +4,7 @@
  * (api_permissions in config.ts).
  */
 
-/** How many accounts registerMany creates at once (SCRAM hashing runs in ejabberd's schedulers). */
+/** How many accounts (or roster items) are written at once (SCRAM hashing runs in ejabberd's schedulers). */
 const CONCURRENCY = 8;
 
 export class EjabberdApiError extends Error {
@@ -47,13 +47,42 @@ export class EjabberdApi {
   }
 
   async registerMany(accounts: { user: string; password: string }[]): Promise<void> {
-    let next = 0;
-    const worker = async () => {
-      while (next < accounts.length) {
-        const a = accounts[next++]!;
-        await this.register(a.user, a.password);
+    await inParallel(accounts, (a) => this.register(a.user, a.password));
+  }
+
+  /**
+   * `owner` and each contact in each other's roster with subscription both (mod_admin_extra
+   * add_rosteritem), as first contact leaves them. ejabberd 24.02 renamed the argument `group` to a
+   * list `groups`; 23.01 (Debian 12) takes the string.
+   */
+  async presetRosters(owner: string, contacts: string[]): Promise<void> {
+    const item = async (user: string, contact: string) => {
+      const args = {
+        localuser: user,
+        localhost: this.domain,
+        user: contact,
+        host: this.domain,
+        nick: contact,
+      };
+      try {
+        await this.call("add_rosteritem", { ...args, group: "", subs: "both" });
+      } catch (error) {
+        if (!(error instanceof EjabberdApiError) || error.status !== 400) throw error;
+        await this.call("add_rosteritem", { ...args, groups: [], subs: "both" });
       }
     };
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    await inParallel(contacts, async (contact) => {
+      await item(owner, contact);
+      await item(contact, owner);
+    });
   }
+}
+
+/** Runs `task` for every item, CONCURRENCY at a time. */
+async function inParallel<T>(items: T[], task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await task(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 }

@@ -119,6 +119,7 @@ export async function startEjabberd(options: XmppServerOptions = {}): Promise<Xm
     certFile: certs.serverCert,
     register: (user, password) => api.register(user, password),
     registerMany: (accounts) => api.registerMany(accounts),
+    presetRosters: (owner, contacts) => api.presetRosters(owner, contacts),
     async issueClientCert(user) {
       // SASL EXTERNAL still needs the account to exist in ejabberd; its password is never used
       await api.register(user, randomBytes(18).toString("base64url"));

@@ -11,6 +11,7 @@ import type { XmppServer, XmppServerOptions } from "../xmpp-server/types.ts";
 import { writeAccount } from "./accounts.ts";
 import { renderProsodyConfig } from "./config.ts";
 import { freePort, launchProsody, PortInUseError, stopProcess } from "./process.ts";
+import { writeRoster } from "./rosters.ts";
 
 export { PortInUseError, ProsodyNotInstalledError } from "./process.ts";
 
@@ -103,6 +104,11 @@ export async function startProsody(options: ProsodyOptions = {}): Promise<Prosod
         }
       };
       await Promise.all(Array.from({ length: REGISTER_CONCURRENCY }, worker));
+    },
+    async presetRosters(owner, contacts) {
+      const at = (user: string) => `${user}@${domain}`;
+      await writeRoster(dataDir, domain, owner, contacts.map(at));
+      for (const contact of contacts) await writeRoster(dataDir, domain, contact, [at(owner)]);
     },
     issueClientCert(user) {
       // openssl -CAcreateserial rewrites ca.srl: one at a time

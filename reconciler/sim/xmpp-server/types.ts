@@ -55,6 +55,12 @@ export interface XmppServer {
   certFile: string;
   register(user: string, password: string): Promise<void>;
   registerMany(accounts: { user: string; password: string }[]): Promise<void>;
+  /**
+   * `owner` (a user name) and each of `contacts` (user names) in each other's roster with subscription
+   * both, as after their first contact (for benchmarks of large fabrics, which provision rosters).
+   * Before any of them logs in.
+   */
+  presetRosters(owner: string, contacts: string[]): Promise<void>;
   /** A client certificate (id-on-xmppAddr user@domain, EKU clientAuth) signed by the CA: file paths. */
   issueClientCert(user: string): Promise<{ cert: string; key: string }>;
   /** Stops the server and removes its directory. */
