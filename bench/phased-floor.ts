@@ -2,7 +2,7 @@
  * The phased floor of bench/scale.ts, in its own process like the reconciler: connect with the
  * reconciler's transport, then the same messages as a rollout of the given plan, each a bare request/reply
  * (`show hostname`), in the rollout's dependency order with a barrier at every step: observe all; per
- * wave: its batches, a commit per switch, confirm, save (rooms where the plan has them). What a real run
+ * wave: its batches, then commit, confirm and save (each per room where the plan has one, else per switch). What a real run
  * takes beyond this is the reconciler's own work, not the protocol's shape.
  *
  *   node --import tsx bench/phased-floor.ts REPO PLAN.json   (XMPP settings from the environment)
@@ -44,10 +44,10 @@ for (const [index, wave] of plan.waves.entries()) {
       ),
     ),
   );
-  await Promise.all(wave.map((d) => narrow(() => bare(d))));
   const rooms = batches.flatMap((b) => (b.target.kind === "group" ? [b.target] : []));
   const inRooms = new Set(rooms.flatMap((r) => r.members));
-  for (let step = 0; step < 2; step++) {
+  // commit, confirm, save: each per room where the wave has one, else per switch
+  for (let step = 0; step < 3; step++) {
     await Promise.all([
       ...rooms.map((r) => narrow(() => room(r.group, r.members))),
       ...wave.filter((d) => !inRooms.has(d)).map((d) => narrow(() => bare(d))),

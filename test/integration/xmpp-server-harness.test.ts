@@ -120,9 +120,10 @@ describe(`throw-away ${TEST_SERVER}`, () => {
     const roster = async (user: string) => {
       const x = connect(user, `${user}-pass`, ca);
       await startXmppClient(x, user, server.caFile);
-      const answer = await x.iqCaller.get(xml("query", { xmlns: "jabber:iq:roster" }));
-      return answer
-        .getChildren("item")
+      const answer = await x.iqCaller.request(
+        xml("iq", { type: "get" }, xml("query", { xmlns: "jabber:iq:roster" })),
+      );
+      return (answer.getChild("query", "jabber:iq:roster")?.getChildren("item") ?? [])
         .map((i) => `${i.attrs.jid} ${i.attrs.subscription}${i.attrs.ask ? ` ask=${i.attrs.ask}` : ""}`)
         .sort();
     };

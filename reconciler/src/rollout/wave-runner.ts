@@ -22,6 +22,12 @@ import type { StepJournal } from "./step-journal.ts";
 import type { DeviceResult, SessionState } from "./types.ts";
 import { runningFromReadBack, runningFromSessionDiff } from "./verify-reply.ts";
 
+/** Where one message goes: a group room for all of `members`, or (no group) the one switch. */
+interface Target {
+  group?: string;
+  members: string[];
+}
+
 /** A wave that went live (or rolled back): whether it held, and its results once its saves are done. */
 export interface WaveOutcome {
   ok: boolean;
@@ -46,6 +52,9 @@ export class WaveRunner {
   /** Each switch's session as its replies showed it (verify what happened, not what was asked). */
   private readonly sessions = new Map<string, SessionState>();
 
+  /** Each switch's config as the plan predicts it after the change. */
+  private readonly predicted: Map<string, string>;
+
   constructor(
     private readonly options: RolloutOptions,
     private readonly session: string,
@@ -56,6 +65,7 @@ export class WaveRunner {
     private readonly slots: RolloutSlots,
   ) {
     this.batches = options.plan.batches.filter((batch) => batch.wave === wave);
+    this.predicted = new Map(options.plan.devices.map((d) => [d.device, d.predicted ?? ""]));
   }
 
   /** Sends the wave's batches into its switches' sessions (nothing goes live); once. */
@@ -99,20 +109,23 @@ export class WaveRunner {
     return { verified, outcome };
   }
 
-  /** Each switch commits under its timer and is verified as soon as its own batches are staged. */
+  /**
+   * Each target (a room covering exactly its members, else a switch) commits under its timer as soon as
+   * its switches' batches are staged, and each switch is verified from its own reply.
+   */
   private async commitAll(): Promise<void> {
-    const predicted = new Map(this.options.plan.devices.map((d) => [d.device, d.predicted ?? ""]));
     this.stageAhead();
     const staged = this.staging!;
     await Promise.all(
-      this.devices.map(async (device) => {
-        const journaled = await staged.get(device);
+      this.targets(this.devices).map(async (target) => {
+        const journaled = await Promise.all(target.members.map((device) => staged.get(device)));
         // Once anything failed, nothing more goes live: the wave rolls back.
         if (this.failures.size > 0) return;
         // Nothing goes live that the journal does not know is staged: a crash must leave a record.
-        if (!journaled) return this.failJournal(device);
-        this.emit(device, "staged");
-        await this.commitAndVerify(device, predicted.get(device) ?? "");
+        const unrecorded = target.members.filter((_, i) => !journaled[i]);
+        if (unrecorded.length > 0) return unrecorded.forEach((device) => this.failJournal(device));
+        for (const device of target.members) this.emit(device, "staged");
+        await this.commitAndVerify(target);
       }),
     );
   }
@@ -195,40 +208,61 @@ export class WaveRunner {
 
   /**
    * `commit timer`: the change goes live and EOS rolls it back by itself unless confirmed. The same
-   * message asks what verification reads (verify-reply.ts); the running config it shows must equal
-   * the prediction in the managed scope.
+   * message asks what verification reads (verify-reply.ts); the running config each switch shows must
+   * equal its prediction in the managed scope. A room takes one message for all of its switches (the
+   * session name is the run's, the same on each), each answering for itself.
    */
-  private async commitAndVerify(device: string, predicted: string): Promise<void> {
+  private async commitAndVerify(target: Target): Promise<void> {
     const settings = this.options.settings;
-    const planned = settings.verify === "session-diff" ? this.options.running?.get(device) : undefined;
-    const script = commitTimerScript(
-      this.session,
-      settings.commitTimer,
-      planned === undefined ? "running-config" : "session-diff",
+    const planned = (device: string) =>
+      settings.verify === "session-diff" ? this.options.running?.get(device) : undefined;
+    // One script for the whole target: the session diff only where every switch's running config is known.
+    const verify = target.members.every((device) => planned(device) !== undefined)
+      ? "session-diff"
+      : "running-config";
+    const script = commitTimerScript(this.session, settings.commitTimer, verify);
+    const replies = await this.slot(() =>
+      this.failures.size > 0 ? undefined : this.sendTarget(target, script, settings.verifyTimeoutMs),
     );
-    const reply = await this.slot(() =>
-      this.failures.size > 0 ? undefined : this.sendDevice(device, script, settings.verifyTimeoutMs),
-    );
-    if (reply === undefined) return;
-    const problem = problemIn(reply);
-    if (problem || !reply.ok) {
-      this.fail(device, "commit", `commit: ${problem}`);
-      return;
+    if (replies === undefined) return;
+    const committed: string[] = [];
+    for (const device of target.members) {
+      const reply = replies.get(device);
+      const problem = problemIn(reply);
+      if (problem || !reply?.ok) {
+        this.fail(device, "commit", `commit: ${problem}`);
+        continue;
+      }
+      this.sessions.set(device, "committed-with-timer");
+      this.emit(device, "committed");
+      committed.push(device);
     }
-    this.sessions.set(device, "committed-with-timer");
-    this.emit(device, "committed");
-    if (!(await this.journal.record("timer-running", [device]))) return this.failJournal(device);
-    const reading =
-      planned === undefined ? runningFromReadBack(reply.text) : runningFromSessionDiff(reply.text, planned);
-    if (!reading.ok) return this.fail(device, "verification", `verification: ${reading.reason}`);
-    const check = compareInScope(parseConfig(reading.running), parseConfig(predicted), this.options.scope);
-    if (check.equal) this.emit(device, "verified");
-    else
-      this.fail(
-        device,
-        "verification",
-        `verification: running config differs from the prediction at ${check.firstDifference}`,
+    if (committed.length === 0) return;
+    if (!(await this.journal.record("timer-running", committed)))
+      return committed.forEach((device) => this.failJournal(device));
+    for (const device of committed) {
+      const text = (replies.get(device) as { text: string }).text;
+      const reading =
+        verify === "session-diff"
+          ? runningFromSessionDiff(text, planned(device)!)
+          : runningFromReadBack(text);
+      if (!reading.ok) {
+        this.fail(device, "verification", `verification: ${reading.reason}`);
+        continue;
+      }
+      const check = compareInScope(
+        parseConfig(reading.running),
+        parseConfig(this.predicted.get(device) ?? ""),
+        this.options.scope,
       );
+      if (check.equal) this.emit(device, "verified");
+      else
+        this.fail(
+          device,
+          "verification",
+          `verification: running config differs from the prediction at ${check.firstDifference}`,
+        );
+    }
   }
 
   /**
@@ -407,9 +441,24 @@ export class WaveRunner {
     ) => Promise<void>,
   ): Promise<void> {
     const timeoutMs = this.options.settings.replyTimeoutMs;
+    await Promise.all(
+      this.targets(devices).map((target) =>
+        step(
+          (script, members) => this.slot(() => this.sendTarget({ ...target, members }, script, timeoutMs)),
+          target.members,
+        ),
+      ),
+    );
+  }
+
+  /**
+   * The targets covering `devices`: a group room where a group batch of this wave covers exactly its
+   * members and none of them failed (one message instead of one per switch), else each switch alone.
+   */
+  private targets(devices: string[]): Target[] {
     const covered = new Set<string>();
     const wanted = new Set(devices);
-    const targets: { group?: string; members: string[] }[] = [];
+    const targets: Target[] = [];
     for (const batch of this.batches) {
       if (batch.target.kind !== "group") continue;
       const members = batch.target.members;
@@ -418,19 +467,15 @@ export class WaveRunner {
       targets.push({ group: batch.target.group, members });
     }
     for (const device of devices) if (!covered.has(device)) targets.push({ members: [device] });
-    await Promise.all(
-      targets.map((target) =>
-        step(
-          (script, members) =>
-            this.slot(async () =>
-              target.group === undefined
-                ? new Map([[members[0]!, await this.sendDevice(members[0]!, script, timeoutMs)]])
-                : this.sendGroup(target.group, members, script, timeoutMs),
-            ),
-          target.members,
-        ),
-      ),
-    );
+    return targets;
+  }
+
+  /** One message to the target: its room (replies per member), or its one switch. */
+  private async sendTarget(target: Target, script: string[], timeoutMs: number) {
+    const [first] = target.members;
+    return target.group === undefined
+      ? new Map([[first!, await this.sendDevice(first!, script, timeoutMs)]])
+      : this.sendGroup(target.group, target.members, script, timeoutMs);
   }
 
   /** The same script to each switch alone. */

@@ -68,8 +68,8 @@ describe("plan and apply against simulated switches over Prosody", () => {
     const outcome = await lab.runner().apply({ trigger: "cli" });
     if (!outcome.ok) throw new Error(outcome.message);
     // per switch: stage, commit+verify, confirm, save = 4 messages; the leaf room carries stage,
-    // confirm and save once for its 4 members, which saves 3 × (4 − 1)
-    expect(outcome.result.messages).toBe(5 * 4 - 3 * 3);
+    // commit+verify, confirm and save once for its 4 members, which saves 4 × (4 − 1)
+    expect(outcome.result.messages).toBe(5 * 4 - 4 * 3);
   });
 });
 
