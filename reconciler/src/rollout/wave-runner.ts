@@ -123,7 +123,7 @@ export class WaveRunner {
         if (this.failures.size > 0) return;
         // Nothing goes live that the journal does not know is staged: a crash must leave a record.
         const unrecorded = target.members.filter((_, i) => !journaled[i]);
-        if (unrecorded.length > 0) return unrecorded.forEach((device) => this.failJournal(device));
+        if (unrecorded.length > 0) return this.failJournal(...unrecorded);
         for (const device of target.members) this.emit(device, "staged");
         await this.commitAndVerify(target);
       }),
@@ -238,8 +238,7 @@ export class WaveRunner {
       committed.push(device);
     }
     if (committed.length === 0) return;
-    if (!(await this.journal.record("timer-running", committed)))
-      return committed.forEach((device) => this.failJournal(device));
+    if (!(await this.journal.record("timer-running", committed))) return this.failJournal(...committed);
     for (const device of committed) {
       const text = (replies.get(device) as { text: string }).text;
       const reading =
@@ -537,9 +536,10 @@ export class WaveRunner {
     }
   }
 
-  /** The journal cannot record this switch's step: nothing more of the wave goes live. */
-  private failJournal(device: string): void {
-    this.fail(device, "journal", this.journal.failure?.message ?? "the journal cannot be written");
+  /** The journal cannot record these switches' step: nothing more of the wave goes live. */
+  private failJournal(...devices: string[]): void {
+    const reason = this.journal.failure?.message ?? "the journal cannot be written";
+    for (const device of devices) this.fail(device, "journal", reason);
   }
 
   private fail(device: string, kind: string, reason: string): void {
