@@ -19,6 +19,7 @@ import { fileLocks } from "../reconciler/src/lock/index.ts";
 import { createFabricRunner } from "../reconciler/src/reconcile/index.ts";
 import { gitSource } from "../reconciler/src/source/index.ts";
 import { openFabricTransport } from "../reconciler/src/transport/index.ts";
+import { sendFloorMessages } from "./floor-messages.ts";
 import { writeBenchFabric } from "./generate-fabric.ts";
 
 const { values } = parseArgs({
@@ -106,45 +107,11 @@ async function applyOnce(factorGroups: boolean) {
   };
 }
 
-/**
- * The same messages as bare request/replies (`show hostname`) in the same dependency structure as a
- * rollout: observe all, then per wave the room and switch batches, commit per switch, confirm and save
- * by room.
- * What is left between this and our wall time is the reconciler's own work, not the protocol's shape.
- */
+/** The phased floor (floor-messages.ts): the same messages as bare request/replies. */
 async function phasedFloor(plan: Awaited<ReturnType<typeof applyOnce>>["plan"]) {
   const transport = await openFabricTransport(fabric, { env: lab.env, repoDir: repo });
-  const names = Object.keys(fabric.devices);
-  const wide = pLimit(fabric.rollout.maxParallel * 4);
-  const narrow = pLimit(fabric.rollout.maxParallel);
-  const bare = async (device: string) => {
-    await transport.send(device, "show hostname");
-  };
-  const room = async (group: string, members: string[]) => {
-    await transport.sendToGroup(group, "show hostname", { members });
-  };
   const start = performance.now();
-  await Promise.all(names.map((d) => wide(() => bare(d))));
-  for (const [index, wave] of plan.waves.entries()) {
-    const batches = plan.batches.filter((b) => b.wave === index);
-    await Promise.all(
-      batches.map((b) =>
-        narrow(() =>
-          b.target.kind === "group" ? room(b.target.group, b.target.members) : bare(b.target.device),
-        ),
-      ),
-    );
-    await Promise.all(wave.map((d) => narrow(() => bare(d))));
-    const rooms = batches.flatMap((b) => (b.target.kind === "group" ? [b.target] : []));
-    const inRooms = new Set(rooms.flatMap((r) => r.members));
-    // confirm, then save: each through the rooms where they exist, else per switch
-    for (let step = 0; step < 2; step++) {
-      await Promise.all([
-        ...rooms.map((r) => narrow(() => room(r.group, r.members))),
-        ...wave.filter((d) => !inRooms.has(d)).map((d) => narrow(() => bare(d))),
-      ]);
-    }
-  }
+  await sendFloorMessages(transport, fabric, plan);
   const wallMs = performance.now() - start;
   await transport.close();
   return { wallMs: Math.round(wallMs) };
