@@ -58,15 +58,16 @@ export class FabricRenderError extends Error {
  * of the layers before it;
  * then the hostname and `management xmpp` lines rendered from the device and its groups.
  * Throws for an unknown device or a fabric that does not validate (both are caller bugs).
+ * `rendered`: the device's render from validateFabric of this fabric, instead of rendering it again.
  */
-export function renderIntended(fabric: Fabric, deviceName: string): IntendedConfig {
+export function renderIntended(fabric: Fabric, deviceName: string, rendered?: DeviceRender): IntendedConfig {
   const device = fabric.devices[deviceName];
   if (!device) {
     throw new Error(
       `no device "${deviceName}" in fabric ${fabric.name} (known: ${Object.keys(fabric.devices).join(", ")})`,
     );
   }
-  const render = renderDevice(fabric, device);
+  const render = rendered ?? renderDevice(fabric, device);
   const errors = [
     ...render.errors,
     ...render.unknownVariables.map((u) =>

@@ -2,7 +2,9 @@
  * The fabric model: what the desired-state repo says, after validation and normalisation.
  * Every module that needs to know about switches, groups or XMPP settings reads these types.
  */
+
 import type { PathMigration } from "../safety/management-path/index.ts";
+import type { DeviceRender } from "./render.ts";
 
 /** A place in a file of the desired-state repo (1-based line and column). */
 export interface SourcePosition {
@@ -272,5 +274,11 @@ export interface RefusedFile {
 
 /** What `validateFabric` returns: the model when the repo is valid, else every error found in one run. */
 export type ValidationResult =
-  | { ok: true; fabric: Fabric; warnings: FabricError[] }
+  | {
+      ok: true;
+      fabric: Fabric;
+      warnings: FabricError[];
+      /** Each device as validation rendered it (renderIntended takes one instead of rendering again). */
+      renders: ReadonlyMap<string, DeviceRender>;
+    }
   | { ok: false; errors: FabricError[]; warnings: FabricError[] };

@@ -150,7 +150,7 @@ export function validateFabric(files: FabricFiles): ValidationResult {
   if (errors.length > 0 || !settings) {
     return { ok: false, errors: sortErrors(uniqueErrors(errors)), warnings: allWarnings };
   }
-  return { ok: true, fabric, warnings: allWarnings };
+  return { ok: true, fabric, warnings: allWarnings, renders };
 }
 
 /** Settings for running the rules that do not need fabric.yaml when it is missing or invalid. */

@@ -180,7 +180,7 @@ export function createFabricRunner(deps: RunnerDeps): ConcreteRunner {
     }
     const intended = new Map(
       Object.keys(loaded.fabric.devices).map(
-        (name) => [name, renderIntended(loaded.fabric, name).text] as const,
+        (name) => [name, renderIntended(loaded.fabric, name, loaded.renders.get(name)).text] as const,
       ),
     );
     return { runId, desired, fabric: loaded.fabric, intended };

@@ -39,6 +39,15 @@ describe("fabric-repo-example", () => {
     expect(renderIntended(result.fabric, "leaf1").text).toBe(golden);
   });
 
+  it("keeps each device's render from validation, which renders as rendering again does", () => {
+    if (!result.ok) return expect.fail("invalid");
+    expect([...result.renders.keys()].sort()).toEqual(Object.keys(result.fabric.devices).sort());
+    for (const name of Object.keys(result.fabric.devices))
+      expect(renderIntended(result.fabric, name, result.renders.get(name)).text).toBe(
+        renderIntended(result.fabric, name).text,
+      );
+  });
+
   it("holds no secret values: every password is a reference", () => {
     if (!result.ok) return expect.fail("invalid");
     for (const device of Object.values(result.fabric.devices)) {
