@@ -2,6 +2,7 @@ import { type CommandFinding, checkCommand, describeFinding, type SafetyPolicy }
 import { type CommandSection, commandSections, shellPrograms } from "./command-sections.ts";
 import { ruleMatches } from "./deny-rules.ts";
 import { readingsOf, tokenise } from "./expand.ts";
+import { lineMemo } from "./line-memo.ts";
 
 /** The shape of a config line the checker walks (fabric's ConfigNode and eos's both fit). */
 export interface SafetyNode {
@@ -75,13 +76,17 @@ function commandError<N extends SafetyNode>(
 
 /** The command-running section a line opens, if any (a removal, `no alias X`, opens none). */
 export function sectionOf(node: SafetyNode): CommandSection | undefined {
-  const readings = (readingsOf(node.text) ?? []).filter((r) => !r.negated && !r.viaDo);
-  return commandSections.find(
+  return sectionsByHeader(node.text).find(
     (section) =>
-      readings.some((r) => ruleMatches(section.header, r.words)) &&
-      (!section.onlyWith || node.children.some((child) => startsWithWords(child.text, section.onlyWith!))),
+      !section.onlyWith || node.children.some((child) => startsWithWords(child.text, section.onlyWith!)),
   );
 }
+
+/** The sections whose header the line reads as, in table order; by the line's text alone (line-memo.ts). */
+const sectionsByHeader = lineMemo((text: string): CommandSection[] => {
+  const readings = (readingsOf(text) ?? []).filter((r) => !r.negated && !r.viaDo);
+  return commandSections.filter((section) => readings.some((r) => ruleMatches(section.header, r.words)));
+});
 
 function checkSection<N extends SafetyNode>(
   section: CommandSection,
