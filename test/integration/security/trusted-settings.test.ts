@@ -40,6 +40,25 @@ async function settingsOf(dir: string) {
 }
 
 describe("the trusted connection settings", () => {
+  it("are the run's own settings, not read again, when the run is of the clean checkout of the head", async () => {
+    const dir = await repoWith("in-place", (d) =>
+      writeFile(join(d, "pki", "securitydemo-ca.pem"), "committed CA\n"),
+    );
+    const source = gitSource({ source: dir, cacheDir: join(root, "cache"), branch: "main" });
+    const desired = await source.checkout();
+    const loaded = await loadFabric(desired.dir);
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+    const trusted = await trustedSettings(source, desired, loaded.fabric);
+    if (!("xmpp" in trusted)) throw new Error(trusted.message);
+    try {
+      expect(trusted.dir).toBe(desired.dir);
+      expect(trusted.xmpp).toBe(loaded.fabric.xmpp); // the loaded object itself: no second load
+      expect(trusted.changes).toEqual([]);
+    } finally {
+      await trusted.dispose();
+    }
+  });
+
   it("come from the export of the branch head even when the working tree is that head", async () => {
     const dir = await repoWith("clean", (d) =>
       writeFile(join(d, "pki", "securitydemo-ca.pem"), "committed CA\n"),
