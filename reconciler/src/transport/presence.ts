@@ -7,7 +7,8 @@
  * go there and only its replies count; a second announced session of the account is a conflict to report
  * (whoever else holds the switch's password could otherwise answer for it).
  */
-import { type Element, jid, xml } from "@xmpp/client";
+import { type Element, xml } from "@xmpp/client";
+import { bareJidOf } from "./bare-jid.ts";
 import { normaliseFullJid } from "./rooms.ts";
 
 /** Who speaks for a switch now: nobody announced, exactly one session, or several (a conflict). */
@@ -120,7 +121,7 @@ export class PresenceBook {
 
   /** A message came from this full JID: the switch is online (which session speaks for it is presence's). */
   sawMessageFrom(fullJid: string): void {
-    const bare = jid(fullJid).bare().toString().toLowerCase();
+    const bare = bareJidOf(fullJid);
     if (this.#names.has(bare)) this.#heard.add(bare);
   }
 
@@ -131,8 +132,7 @@ export class PresenceBook {
   handle(stanza: Element): Element[] {
     const from = stanza.attrs.from;
     if (!from) return [];
-    const j = jid(from);
-    const bare = j.bare().toString().toLowerCase();
+    const bare = bareJidOf(from);
     if (!this.#names.has(bare)) return [];
     const type = stanza.attrs.type;
     if (type === "subscribe") {

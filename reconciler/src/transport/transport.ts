@@ -13,6 +13,7 @@
 import { readFileSync } from "node:fs";
 import { type Element, jid, xml } from "@xmpp/client";
 import type { CliMode } from "../fabric/types.ts";
+import { bareJidOf } from "./bare-jid.ts";
 import { DEFAULT_MAX_REPLY_BYTES, threadIds } from "./correlation.ts";
 import { DirectRequests, type DirectTarget } from "./direct.ts";
 import {
@@ -111,7 +112,7 @@ export async function connectTransport(
   const warn = hooks.onWarning ?? (() => undefined);
   const devices = [...(directory.deviceNames?.() ?? [])].map((n): [string, string] => [
     n,
-    bare(directory.deviceJid(n)),
+    bareJidOf(directory.deviceJid(n)),
   ]);
   const presence = new PresenceBook(devices);
   const rooms = new RoomBook(jid(settings.jid).local);
@@ -212,7 +213,7 @@ export async function connectTransport(
     nextThread,
     maxReplyBytes,
     send: sendMany,
-    isOnline: (device) => presence.isOnline(bare(directory.deviceJid(device))),
+    isOnline: (device) => presence.isOnline(bareJidOf(directory.deviceJid(device))),
   });
 
   const occupantList = new OccupantList({
@@ -227,7 +228,7 @@ export async function connectTransport(
 
   function route(s: Element): void {
     if (s.is("presence")) {
-      const from = s.attrs.from ? bare(s.attrs.from) : "";
+      const from = s.attrs.from ? bareJidOf(s.attrs.from) : "";
       if (rooms.isRoom(from)) rooms.handlePresence(s);
       else {
         const replies = presence.handle(s);
@@ -269,7 +270,7 @@ export async function connectTransport(
       }
       // Only the occupant's real JID says who speaks: a nickname is whatever the occupant chose.
       const real = rooms.realJid(fromBare, resource);
-      const device = real && presence.nameOf(bare(real));
+      const device = real && presence.nameOf(bareJidOf(real));
       if (real && device) group.handleReply(fromBare, device, body, thread, real);
       return;
     }
@@ -305,7 +306,7 @@ export async function connectTransport(
   function learn(device: string): string {
     let address = learned.get(device);
     if (address === undefined) {
-      address = bare(directory.deviceJid(device));
+      address = bareJidOf(directory.deviceJid(device));
       presence.learn(device, address);
       learned.set(device, address);
     }
@@ -341,7 +342,7 @@ export async function connectTransport(
     },
     sendToGroup: (name, command, opts) => transport.sendScriptToGroup(name, command.split("\n"), opts),
     async sendScriptToGroup(name, lines, opts) {
-      const room = bare(directory.groupRoom(name));
+      const room = bareJidOf(directory.groupRoom(name));
       for (const m of opts.members) learn(m);
       const bodies = scriptMessages(
         name,
@@ -418,8 +419,4 @@ function splitJid(address: string): [string, string] {
   return slash < 0
     ? [address.toLowerCase(), ""]
     : [address.slice(0, slash).toLowerCase(), address.slice(slash + 1)];
-}
-
-function bare(address: string): string {
-  return jid(address).bare().toString().toLowerCase();
 }
