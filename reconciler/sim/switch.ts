@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { type Element, jid, xml } from "@xmpp/client";
 import type { CliMode, TlsMode } from "../src/fabric/types.ts";
 import { XmppSession } from "../src/transport/index.ts";
+import { bareJidOf } from "../src/transport/bare-jid.ts";
 import { renderConfig } from "./cli/config-tree.ts";
 import { CliSession, runningHeader, type SwitchEnv } from "./cli/interpreter.ts";
 import { ConfigStore } from "./cli/store.ts";
@@ -251,7 +252,7 @@ export class SimSwitch {
     if (!session) return;
     const from = st.attrs.from;
     if (!from) return;
-    const bare = jid(from).bare().toString().toLowerCase();
+    const bare = bareJidOf(from);
     if (st.is("presence")) {
       if (this.#rooms?.handlePresence(st)) return;
       const type = st.attrs.type;
