@@ -2,8 +2,9 @@ import {
   type ConfigNode,
   type ConfigTree,
   compileScope,
+  joinTopLevel,
   redactSecrets,
-  renderConfig,
+  renderTopLevel,
   scopedNodes,
 } from "../eos/index.ts";
 import type { ManagedScope } from "../fabric/types.ts";
@@ -32,7 +33,8 @@ const natural = new Intl.Collator("en", { numeric: true });
  * switches and git may list them in different orders, and an order is not a difference — and secrets
  * redacted), whole and split per section for the compliance matrix (switch × section, Nautobot
  * style): only the sections that differ, each with its own small diff, in the order fabric.yaml lists
- * them. Each side is normalised once and its nodes grouped by section, not normalised per section.
+ * them. Each side is normalised, rendered and redacted once, node by node, and a section's text is
+ * joined from its nodes' texts; only the sections whose texts differ are diffed.
  */
 export function scopeDiffs(
   device: string,
@@ -41,41 +43,65 @@ export function scopeDiffs(
   scope: ManagedScope,
   labels: [string, string],
 ): ScopeDiffs {
-  const a = diffableNodes(from, scope);
-  const b = diffableNodes(to, scope);
-  const diff = managedDiff(device, textOf(a), textOf(b), labels);
+  const a = renderSides(from, scope);
+  const b = renderSides(to, scope);
+  const diff = managedDiff(device, a.whole.text, b.whole.text, labels);
   const sections: SectionDiff[] = [];
-  for (const one of sectionScopes(scope)) {
-    const { isManaged } = compileScope(one);
-    const inSection = (nodes: Diffable[]) => nodes.filter((n) => isManaged(n.written));
-    const sectionDiff = managedDiff(device, textOf(inSection(a)), textOf(inSection(b)), labels);
+  for (const section of scope.sections) {
+    const sectionDiff = managedDiff(device, a.textOf(section), b.textOf(section), labels);
     if (sectionDiff === "") continue;
-    sections.push({ section: one.sections[0]!, lines: changedLines(sectionDiff), diff: sectionDiff });
+    sections.push({ section, lines: changedLines(sectionDiff), diff: sectionDiff });
   }
   return { diff, sections };
 }
 
-type Diffable = { node: ConfigNode; written: string };
-
-function diffableNodes(tree: ConfigTree, scope: ManagedScope): Diffable[] {
-  const children = [...tree.children].sort((x, y) => natural.compare(x.text, y.text));
-  return scopedNodes({ ...tree, children }, scope);
+/** Top-level nodes as rendered for a diff, each rendered and redacted once (renderTopLevel). */
+interface Rendered {
+  nodes: ConfigNode[];
+  texts: string[];
 }
 
-function textOf(nodes: Diffable[]): string {
-  return redactSecrets(renderConfig({ children: nodes.map((n) => n.node) }));
+/** One side of a diff: the whole managed scope's text, and the text of each section alone. */
+interface RenderedScope {
+  whole: Rendered & { text: string };
+  textOf(section: string): string;
 }
 
-const perSection = new WeakMap<ManagedScope, ManagedScope[]>();
-
-/** The scope of each section alone, made once per scope (a compiled scope is remembered per object). */
-function sectionScopes(scope: ManagedScope): ManagedScope[] {
-  let scopes = perSection.get(scope);
-  if (!scopes) {
-    scopes = scope.sections.map((section) => ({ sections: [section], ignore: scope.ignore }));
-    perSection.set(scope, scopes);
+/**
+ * The redacted rendering of a tree's managed scope, whole and per section. A section's text is what
+ * rendering its nodes alone gives (renderConfig puts `!` by a node's neighbours, so it is joined anew
+ * from the nodes' texts); redacting node by node is redacting the whole, as every secret pattern
+ * stays within one line.
+ */
+function renderSides(tree: ConfigTree, scope: ManagedScope): RenderedScope {
+  const { isManaged, sectionsOf } = compileScope(scope);
+  // Only the managed lines are sorted (normalising drops the others): the same order, fewer compares.
+  const managed = tree.children.filter((node) => isManaged(node.text));
+  managed.sort((x, y) => natural.compare(x.text, y.text));
+  const diffable = scopedNodes({ ...tree, children: managed }, scope);
+  const whole: Rendered = { nodes: [], texts: [] };
+  const bySection = new Map<string, Rendered>();
+  for (const { node, written } of diffable) {
+    const text = redactSecrets(renderTopLevel(node));
+    whole.nodes.push(node);
+    whole.texts.push(text);
+    for (const section of sectionsOf(written)) {
+      let part = bySection.get(section);
+      if (!part) {
+        part = { nodes: [], texts: [] };
+        bySection.set(section, part);
+      }
+      part.nodes.push(node);
+      part.texts.push(text);
+    }
   }
-  return scopes;
+  return {
+    whole: { ...whole, text: joinTopLevel(whole.nodes, whole.texts) },
+    textOf(section) {
+      const part = bySection.get(section);
+      return part ? joinTopLevel(part.nodes, part.texts) : "";
+    },
+  };
 }
 
 /** Config lines added or removed; `!` separators between sections are not config lines. */

@@ -14,7 +14,7 @@ export {
 export { parseConfig, tryParseConfig } from "./parse.ts";
 export { REDACTED, redactSecrets } from "./redact.ts";
 export { remediate } from "./remediate.ts";
-export { type RenderOptions, renderConfig } from "./render.ts";
+export { joinTopLevel, type RenderOptions, renderConfig, renderTopLevel } from "./render.ts";
 export { compileScope, scopeOfAll } from "./scope.ts";
 export { scopedNodes, scopedText, withoutKeptUnlisted } from "./scoped-text.ts";
 export type { ConfigComment, ConfigNode, ConfigTree, Remediation, ScopeComparison } from "./types.ts";

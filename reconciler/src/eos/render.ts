@@ -19,19 +19,38 @@ export function renderConfig(
   for (let i = 0; i < top.length; i++) {
     const node = top[i]!;
     renderNode(node, ROOT_MODE, 0, out);
-    const next = top[i + 1];
-    // Lines of one family (ntp servers, prefix-list entries) stay together, as EOS prints them.
-    if (
-      !next ||
-      node.children.length > 0 ||
-      next.children.length > 0 ||
-      firstWord(next) !== firstWord(node)
-    ) {
-      out.push("!");
-    }
+    if (endsSection(node, top[i + 1])) out.push("!");
   }
   const text = out.length > 0 ? `${out.join("\n")}\n` : "";
   return options.redact ? redactSecrets(text) : text;
+}
+
+/**
+ * One top-level node's lines as renderConfig writes them, without the `!` that may follow: for
+ * joinTopLevel, which renders several selections of the same nodes (a diff per managed section)
+ * without rendering a node twice.
+ */
+export function renderTopLevel(node: ConfigNode): string {
+  const out: string[] = [];
+  renderNode(node, ROOT_MODE, 0, out);
+  return out.join("\n");
+}
+
+/** renderConfig of `nodes`, given `texts[i]` = renderTopLevel(nodes[i]) (redacted or not). */
+export function joinTopLevel(nodes: readonly ConfigNode[], texts: readonly string[]): string {
+  let out = "";
+  for (let i = 0; i < nodes.length; i++) {
+    out += `${texts[i]}\n`;
+    if (endsSection(nodes[i]!, nodes[i + 1])) out += "!\n";
+  }
+  return out;
+}
+
+/** Lines of one family (ntp servers, prefix-list entries) stay together, as EOS prints them. */
+function endsSection(node: ConfigNode, next: ConfigNode | undefined): boolean {
+  return (
+    !next || node.children.length > 0 || next.children.length > 0 || firstWord(next) !== firstWord(node)
+  );
 }
 
 function renderNode(node: ConfigNode, mode: string, depth: number, out: string[]): void {

@@ -4,6 +4,8 @@ import type { ManagedScope } from "../fabric/types.ts";
 export interface CompiledScope {
   /** True when a top-level line belongs to a managed section (`no X` belongs where `X` does). */
   isManaged(topLevelText: string): boolean;
+  /** The managed sections a top-level line belongs to, in the order the scope lists them (none: not managed). */
+  sectionsOf(topLevelText: string): readonly string[];
   /** True when a line (at any depth) matches an ignore pattern. */
   isIgnored(text: string): boolean;
   /** True when a top-level line stays as it is on the switch unless git lists it (scope.keepUnlisted). */
@@ -17,7 +19,7 @@ export function compileScope(scope: ManagedScope): CompiledScope {
   if (cached) return cached;
   // Sections by their first word: a line is tested only against the sections it can belong to.
   const byWord = new Map<string, string[]>();
-  for (const section of scope.sections) {
+  for (const section of new Set(scope.sections)) {
     const space = section.indexOf(" ");
     const word = space < 0 ? section : section.slice(0, space);
     byWord.set(word, [...(byWord.get(word) ?? []), section]);
@@ -28,21 +30,35 @@ export function compileScope(scope: ManagedScope): CompiledScope {
     scope.keepUnlisted && scope.keepUnlisted.length > 0
       ? new RegExp(scope.keepUnlisted.map((s) => `(?:${s})`).join("|"))
       : undefined;
+  /** The sections a line (without its `no `) can be in: those of its first word. */
+  const candidates = (line: string) => {
+    const space = line.indexOf(" ");
+    return byWord.get(space < 0 ? line : line.slice(0, space)) ?? NONE;
+  };
   const result: CompiledScope = {
     isManaged(text) {
       const line = text.startsWith("no ") ? text.slice(3) : text;
-      const space = line.indexOf(" ");
-      for (const section of byWord.get(space < 0 ? line : line.slice(0, space)) ?? []) {
-        if (line === section || (line.startsWith(section) && line.charCodeAt(section.length) === 32))
-          return true;
-      }
+      for (const section of candidates(line)) if (isIn(line, section)) return true;
       return false;
+    },
+    sectionsOf(text) {
+      const line = text.startsWith("no ") ? text.slice(3) : text;
+      let found: string[] | undefined;
+      for (const section of candidates(line)) if (isIn(line, section)) (found ??= []).push(section);
+      return found ?? NONE;
     },
     isIgnored: ignore ? (text) => ignore.test(text) : () => false,
     keepsUnlisted: keep ? (text) => keep.test(text) : () => false,
   };
   compiled.set(scope, result);
   return result;
+}
+
+const NONE: readonly string[] = [];
+
+/** A line is in a section when it is the section's words, or starts with them and a space. */
+function isIn(line: string, section: string): boolean {
+  return line === section || (line.startsWith(section) && line.charCodeAt(section.length) === 32);
 }
 
 /** Every top-level command word of the given trees: the scope of a plain two-file diff. */

@@ -22,6 +22,8 @@ describe("redactSecrets", () => {
       "snmp-server user u g v3 auth sha A1 priv aes P1",
       "snmp-server user u g v3 auth sha <redacted> priv aes <redacted>",
     ],
+    ["   ssh-key ssh-rsa AAAAB3Nza user@host", "   ssh-key <redacted>"],
+    ["   sshkey ssh-ed25519 AAAAC3Nz", "   sshkey <redacted>"],
     ["   description uplink to spine1", "   description uplink to spine1"],
   ])("%s", (line, redacted) => {
     expect(redactSecrets(line)).toBe(redacted);
