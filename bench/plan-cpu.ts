@@ -2,7 +2,8 @@
  * CPU of per-switch planning (issue 14): `planDevice` over every switch of the bench fabric, in one
  * process, as the observe phase runs it for each `show running-config` reply. Warm-up once, then the
  * median of 5 runs, for the fabric's small configs and with 80 unmanaged lines per running config
- * (about a real switch's size).
+ * (about a real switch's size). The figure is the process's CPU time (user + system, GC threads
+ * included): on a shared machine it varies less than the wall time, which is shown too.
  *
  *   npm run bench:plan [-- --switches 2000] [--snapshot out.json]
  *
@@ -49,21 +50,28 @@ for (const unmanagedLines of [0, 80]) {
         planDevice(fabric, device, intended, { ok: true, text: running }, now),
       );
     const parts = planAll();
-    const times: number[] = [];
+    const cpu: number[] = [];
+    const wall: number[] = [];
     for (let i = 0; i < runs; i++) {
       const start = performance.now();
+      const startCpu = process.cpuUsage();
       planAll();
-      times.push(performance.now() - start);
+      const used = process.cpuUsage(startCpu);
+      wall.push(performance.now() - start);
+      cpu.push((used.user + used.system) / 1000);
     }
-    times.sort((a, b) => a - b);
-    const median = times[Math.floor(times.length / 2)]!;
     const bytes = inputs.reduce((sum, i) => sum + i.running.length, 0) / inputs.length;
     console.log(
-      `unmanagedLines ${unmanagedLines} (running ${Math.round(bytes)} B): median ${median.toFixed(0)} ms (runs ${times.map((t) => t.toFixed(0)).join(", ")}), ${parts.filter((p) => p.plan.status === "changes").length} changed`,
+      `unmanagedLines ${unmanagedLines} (running ${Math.round(bytes)} B): CPU median ${median(cpu)} ms (runs ${cpu.map((t) => t.toFixed(0)).join(", ")}), wall median ${median(wall)} ms; ${parts.filter((p) => p.plan.status === "changes").length} changed`,
     );
     snapshot[`unmanaged-${unmanagedLines}`] = parts.map((part) => part.plan);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
+function median(values: number[]): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!.toFixed(0);
+}
+
 if (values.snapshot) await writeFile(values.snapshot, JSON.stringify(snapshot, null, 1));
