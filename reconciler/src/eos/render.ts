@@ -48,9 +48,7 @@ export function joinTopLevel(nodes: readonly ConfigNode[], texts: readonly strin
 
 /** Lines of one family (ntp servers, prefix-list entries) stay together, as EOS prints them. */
 function endsSection(node: ConfigNode, next: ConfigNode | undefined): boolean {
-  return (
-    !next || node.children.length > 0 || next.children.length > 0 || firstWord(next) !== firstWord(node)
-  );
+  return !next || node.children.length > 0 || next.children.length > 0 || firstWord(next) !== firstWord(node);
 }
 
 function renderNode(node: ConfigNode, mode: string, depth: number, out: string[]): void {

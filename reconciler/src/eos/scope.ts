@@ -43,9 +43,10 @@ export function compileScope(scope: ManagedScope): CompiledScope {
     },
     sectionsOf(text) {
       const line = text.startsWith("no ") ? text.slice(3) : text;
-      let found: string[] | undefined;
-      for (const section of candidates(line)) if (isIn(line, section)) (found ??= []).push(section);
-      return found ?? NONE;
+      const sections = candidates(line);
+      // Mostly one candidate: an array is made only for a line in two sections ("ip" and "ip route").
+      if (sections.length === 1) return isIn(line, sections[0]!) ? sections : NONE;
+      return sections.filter((section) => isIn(line, section));
     },
     isIgnored: ignore ? (text) => ignore.test(text) : () => false,
     keepsUnlisted: keep ? (text) => keep.test(text) : () => false,

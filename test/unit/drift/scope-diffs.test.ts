@@ -53,4 +53,41 @@ describe("scopeDiffs", () => {
     const other = parseConfig("vlan 10\n   name users\n");
     expect(scopeDiffs("leaf1", same, other, scope, ["a", "b"])).toEqual({ diff: "", sections: [] });
   });
+
+  it("gives a line in two sections to both, each section separated as if rendered alone", () => {
+    // "ip route …" is in "ip" and in "ip route"; the scope lists "ip route" twice (each is reported).
+    const scope = { sections: ["ip", "ip route", "ntp", "ip route"], ignore: [] };
+    const from = parseConfig(
+      "ip route 10.0.0.0/8 192.0.2.1\nip name-server 192.0.2.53\nip route 0.0.0.0/0 192.0.2.1\nntp server 192.0.2.123\nip routing\n",
+    );
+    const to = parseConfig(
+      "ip routing\nip name-server 192.0.2.53\nip route 0.0.0.0/0 192.0.2.254\nip route 10.0.0.0/8 192.0.2.1\nntp server 192.0.2.123\nntp server 192.0.2.124 key 7 0A1B\n",
+    );
+    const head = "--- leaf1 (running)\n+++ leaf1 (intended)\n";
+    const route = "-ip route 0.0.0.0/0 192.0.2.1\n+ip route 0.0.0.0/0 192.0.2.254\n";
+    const { diff, sections } = scopeDiffs("leaf1", from, to, scope, ["running", "intended"]);
+    // In the whole text, lines of one family are not separated: no `!` between "ip route" and "ip routing".
+    expect(diff).toBe(
+      `${head}@@ -1,7 +1,8 @@\n ip name-server 192.0.2.53\n${route} ip route 10.0.0.0/8 192.0.2.1\n ip routing\n !\n ntp server 192.0.2.123\n+ntp server 192.0.2.124 key 7 <redacted>\n !\n`,
+    );
+    const ipRoute = {
+      section: "ip route",
+      lines: 2,
+      diff: `${head}@@ -1,3 +1,3 @@\n${route} ip route 10.0.0.0/8 192.0.2.1\n !\n`,
+    };
+    expect(sections).toEqual([
+      {
+        section: "ip",
+        lines: 2,
+        diff: `${head}@@ -1,4 +1,4 @@\n ip name-server 192.0.2.53\n${route} ip route 10.0.0.0/8 192.0.2.1\n ip routing\n`,
+      },
+      ipRoute,
+      {
+        section: "ntp",
+        lines: 1,
+        diff: `${head}@@ -1,2 +1,3 @@\n ntp server 192.0.2.123\n+ntp server 192.0.2.124 key 7 <redacted>\n !\n`,
+      },
+      ipRoute,
+    ]);
+  });
 });
