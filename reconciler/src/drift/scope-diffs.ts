@@ -2,6 +2,7 @@ import {
   type ConfigNode,
   type ConfigTree,
   compileScope,
+  type NormalMemo,
   joinTopLevel,
   redactSecrets,
   renderTopLevel,
@@ -34,7 +35,8 @@ const natural = new Intl.Collator("en", { numeric: true });
  * redacted), whole and split per section for the compliance matrix (switch × section, Nautobot
  * style): only the sections that differ, each with its own small diff, in the order fabric.yaml lists
  * them. Each side is normalised, rendered and redacted once, node by node, and a section's text is
- * joined from its nodes' texts; only the sections whose texts differ are diffed.
+ * joined from its nodes' texts; only the sections whose texts differ are diffed. `memo`: the one
+ * remediate() normalised the same trees with, in the same scope.
  */
 export function scopeDiffs(
   device: string,
@@ -42,9 +44,10 @@ export function scopeDiffs(
   to: ConfigTree,
   scope: ManagedScope,
   labels: [string, string],
+  memo?: NormalMemo,
 ): ScopeDiffs {
-  const a = renderSides(from, scope);
-  const b = renderSides(to, scope);
+  const a = renderSides(from, scope, memo);
+  const b = renderSides(to, scope, memo);
   const diff = managedDiff(device, a.whole.text, b.whole.text, labels);
   const sections: SectionDiff[] = [];
   for (const section of scope.sections) {
@@ -73,12 +76,12 @@ interface RenderedScope {
  * from the nodes' texts); redacting node by node is redacting the whole, as every secret pattern
  * stays within one line.
  */
-function renderSides(tree: ConfigTree, scope: ManagedScope): RenderedScope {
+function renderSides(tree: ConfigTree, scope: ManagedScope, memo?: NormalMemo): RenderedScope {
   const { isManaged, sectionsOf } = compileScope(scope);
   // Only the managed lines are sorted (normalising drops the others): the same order, fewer compares.
   const managed = tree.children.filter((node) => isManaged(node.text));
   managed.sort((x, y) => natural.compare(x.text, y.text));
-  const diffable = scopedNodes({ ...tree, children: managed }, scope);
+  const diffable = scopedNodes({ ...tree, children: managed }, scope, memo);
   const whole: Rendered = { nodes: [], texts: [] };
   const bySection = new Map<string, Rendered>();
   for (const { node, written } of diffable) {

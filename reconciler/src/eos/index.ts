@@ -11,6 +11,7 @@ export {
   type ConfigParseErrorCode,
   PredictionMismatchError,
 } from "./errors.ts";
+export type { NormalMemo } from "./normalise.ts";
 export { parseConfig, tryParseConfig } from "./parse.ts";
 export { REDACTED, redactSecrets } from "./redact.ts";
 export { remediate } from "./remediate.ts";

@@ -22,7 +22,8 @@ export interface NormNode extends ConfigNode {
 
 /**
  * Trees are immutable and the predicted tree shares untouched subtrees with running: with one memo
- * for both, checking a prediction re-normalises only the blocks the script changed.
+ * for both, checking a prediction re-normalises only the blocks the script changed. One memo is for
+ * one scope (the normal form of a block depends on the block, its mode and text, and the scope).
  */
 export type NormalMemo = Map<ConfigNode, { mode: string; text: string; normal: NormNode }>;
 

@@ -22,11 +22,16 @@ import { formatVlanList, parseVlanList } from "./value-forms.ts";
  * Computes the remediation and checks it: the predicted tree must equal intended in scope, else it
  * throws `PredictionMismatchError` naming the first differing line (never a silent plan). Throws
  * `ApplyError` if the script contains a command the predictor knows EOS would refuse. Both are engine
- * gaps (a rule missing from rules.ts), not user errors: plan that switch as failed.
+ * gaps (a rule missing from rules.ts), not user errors: plan that switch as failed. `memo`: pass one
+ * to the diff of the same trees in the same scope (scopeDiffs) to normalise their blocks once.
  */
-export function remediate(running: ConfigTree, intended: ConfigTree, scope: ManagedScope): Remediation {
-  const want = normaliseTree(intended, scope);
-  const memo: NormalMemo = new Map();
+export function remediate(
+  running: ConfigTree,
+  intended: ConfigTree,
+  scope: ManagedScope,
+  memo: NormalMemo = new Map(),
+): Remediation {
+  const want = normaliseTree(intended, scope, memo);
   const disruptions: string[] = [];
   const kept = compileScope(scope).keepsUnlisted;
   const commands = remediationCommands(normaliseTree(running, scope, memo), want, disruptions, kept);

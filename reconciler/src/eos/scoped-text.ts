@@ -1,6 +1,6 @@
 /** The managed part of a config, rendered in the form it is compared in (for unified diffs). */
 import type { ManagedScope } from "../fabric/types.ts";
-import { normaliseTree } from "./normalise.ts";
+import { type NormalMemo, normaliseTree } from "./normalise.ts";
 import { renderConfig } from "./render.ts";
 import { compileScope } from "./scope.ts";
 import type { ConfigNode, ConfigTree } from "./types.ts";
@@ -11,8 +11,12 @@ export function scopedText(tree: ConfigTree, scope: ManagedScope): string {
 }
 
 /** The top-level nodes scopedText renders, each with the line it was written as (for picking a section). */
-export function scopedNodes(tree: ConfigTree, scope: ManagedScope): { node: ConfigNode; written: string }[] {
-  return normaliseTree(tree, scope).map((node) => ({ node, written: node.source?.text ?? node.text }));
+export function scopedNodes(
+  tree: ConfigTree,
+  scope: ManagedScope,
+  memo?: NormalMemo,
+): { node: ConfigNode; written: string }[] {
+  return normaliseTree(tree, scope, memo).map((node) => ({ node, written: node.source?.text ?? node.text }));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { scopeDiffs } from "../drift/scope-diffs.ts";
-import type { ConfigTree, Remediation } from "../eos/index.ts";
+import type { ConfigTree, NormalMemo, Remediation } from "../eos/index.ts";
 import {
   applyCommands,
   compareInScope,
@@ -79,7 +79,9 @@ export function planDevice(
   try {
     const running = parseConfig(observation.text);
     const intended = parseConfig(intendedText);
-    const remediation = remediate(running, intended, scope);
+    // Both trees are normalised once, for the remediation, its check and the diff.
+    const memo: NormalMemo = new Map();
+    const remediation = remediate(running, intended, scope, memo);
     const occupies = roomsInRunningConfig(observation.text, fabric.xmpp.mucService);
     const refusal =
       remediation.commands.length === 0
@@ -92,7 +94,7 @@ export function planDevice(
     }
     // What git does not list and the switch keeps is no part of the diff (scope.keepUnlisted).
     const shown = withoutKeptUnlisted(running, intended, scope);
-    const { diff, sections } = scopeDiffs(device, shown, intended, scope, ["running", "intended"]);
+    const { diff, sections } = scopeDiffs(device, shown, intended, scope, ["running", "intended"], memo);
     return {
       plan: {
         device,
