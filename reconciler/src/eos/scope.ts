@@ -17,12 +17,18 @@ const compiled = new WeakMap<ManagedScope, CompiledScope>();
 export function compileScope(scope: ManagedScope): CompiledScope {
   const cached = compiled.get(scope);
   if (cached) return cached;
-  // Sections by their first word: a line is tested only against the sections it can belong to.
-  const byWord = new Map<string, string[]>();
+  // Sections by their first word, the words by their first letter: a line is tested only against the
+  // sections it can belong to, found without cutting its first word out (every top-level line of
+  // every tree planned is tested, some several times, and most are in no section).
+  const byLetter = new Map<number, { word: string; sections: string[] }[]>();
   for (const section of new Set(scope.sections)) {
     const space = section.indexOf(" ");
     const word = space < 0 ? section : section.slice(0, space);
-    byWord.set(word, [...(byWord.get(word) ?? []), section]);
+    const words = byLetter.get(word.charCodeAt(0)) ?? [];
+    const entry = words.find((w) => w.word === word);
+    if (entry) entry.sections.push(section);
+    else words.push({ word, sections: [section] });
+    byLetter.set(word.charCodeAt(0), words);
   }
   const ignore =
     scope.ignore.length > 0 ? new RegExp(scope.ignore.map((s) => `(?:${s})`).join("|")) : undefined;
@@ -31,9 +37,12 @@ export function compileScope(scope: ManagedScope): CompiledScope {
       ? new RegExp(scope.keepUnlisted.map((s) => `(?:${s})`).join("|"))
       : undefined;
   /** The sections a line (without its `no `) can be in: those of its first word. */
-  const candidates = (line: string) => {
-    const space = line.indexOf(" ");
-    return byWord.get(space < 0 ? line : line.slice(0, space)) ?? NONE;
+  const candidates = (line: string): readonly string[] => {
+    for (const { word, sections } of byLetter.get(line.charCodeAt(0)) ?? NONE_WORDS) {
+      if (line.startsWith(word) && (line.length === word.length || line.charCodeAt(word.length) === 32))
+        return sections;
+    }
+    return NONE;
   };
   const result: CompiledScope = {
     isManaged(text) {
@@ -56,6 +65,7 @@ export function compileScope(scope: ManagedScope): CompiledScope {
 }
 
 const NONE: readonly string[] = [];
+const NONE_WORDS: readonly { word: string; sections: string[] }[] = [];
 
 /** A line is in a section when it is the section's words, or starts with them and a space. */
 function isIn(line: string, section: string): boolean {
