@@ -22,6 +22,7 @@ import { parseArgs } from "node:util";
 import { build } from "esbuild";
 import { simpleGit } from "simple-git";
 import { type SimSwitchSpec, startXmppServer } from "../reconciler/sim/index.ts";
+import { setUpRooms } from "../reconciler/sim/room-setup.ts";
 import { loadFabric, renderIntended } from "../reconciler/src/fabric/index.ts";
 import { writeBenchFabric } from "./generate-fabric.ts";
 
@@ -110,6 +111,17 @@ try {
       fabric.xmpp.reconcilerJid.split("@")[0]!,
       specs.map((s) => s.name),
     );
+  // Rooms as the README has an operator set them up (the reconciler their owner, each group's switches
+  // its members) before any switch joins: with `--group-replies room` the reconciler asks a room for
+  // its occupants (transport/occupant-list.ts), which only its owner may.
+  await setUpRooms({
+    server,
+    owner: { user: fabric.xmpp.reconcilerJid.split("@")[0]!, password: reconcilerPassword },
+    rooms: Object.values(fabric.groups).map((g) => ({
+      room: `${g.name}@${fabric.xmpp.mucService}`,
+      members: g.members.map((m) => `${fabric.devices[m]!.xmpp.user}@${fabric.xmpp.domain}`),
+    })),
+  });
   const registeredMs = Math.round(performance.now() - labStart);
 
   // The simulated fleet: shards of `perWorker` switches, each its own process, logging in at the same
