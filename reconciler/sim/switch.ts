@@ -7,8 +7,8 @@
 import { readFileSync } from "node:fs";
 import { type Element, jid, xml } from "@xmpp/client";
 import type { CliMode, TlsMode } from "../src/fabric/types.ts";
-import { XmppSession } from "../src/transport/index.ts";
 import { bareJidOf } from "../src/transport/bare-jid.ts";
+import { XmppSession } from "../src/transport/index.ts";
 import { renderConfig } from "./cli/config-tree.ts";
 import { CliSession, runningHeader, type SwitchEnv } from "./cli/interpreter.ts";
 import { ConfigStore } from "./cli/store.ts";
