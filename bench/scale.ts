@@ -22,7 +22,7 @@ import { parseArgs } from "node:util";
 import { build } from "esbuild";
 import { simpleGit } from "simple-git";
 import { type SimSwitchSpec, startXmppServer } from "../reconciler/sim/index.ts";
-import { setUpRooms } from "../reconciler/sim/room-setup.ts";
+import { fabricRooms, setUpRooms } from "../reconciler/sim/room-setup.ts";
 import { loadFabric, renderIntended } from "../reconciler/src/fabric/index.ts";
 import { writeBenchFabric } from "./generate-fabric.ts";
 
@@ -117,10 +117,7 @@ try {
   await setUpRooms({
     server,
     owner: { user: fabric.xmpp.reconcilerJid.split("@")[0]!, password: reconcilerPassword },
-    rooms: Object.values(fabric.groups).map((g) => ({
-      room: `${g.name}@${fabric.xmpp.mucService}`,
-      members: g.members.map((m) => `${fabric.devices[m]!.xmpp.user}@${fabric.xmpp.domain}`),
-    })),
+    rooms: fabricRooms(fabric),
   });
   const registeredMs = Math.round(performance.now() - labStart);
 

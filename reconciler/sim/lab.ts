@@ -7,7 +7,7 @@ import { renderIntended } from "../src/fabric/index.ts";
 import type { CliMode, Fabric } from "../src/fabric/types.ts";
 import type { Fault } from "./faults.ts";
 import { type SimFleet, startSimulatedFabric } from "./fleet.ts";
-import { setUpRooms } from "./room-setup.ts";
+import { fabricRooms, setUpRooms } from "./room-setup.ts";
 import type { SimSwitchSpec } from "./switch.ts";
 import {
   startXmppServer,
@@ -94,10 +94,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
       await setUpRooms({
         server,
         owner: { user: fabric.xmpp.reconcilerJid.split("@")[0]!, password: reconcilerPassword },
-        rooms: Object.values(fabric.groups).map((g) => ({
-          room: `${g.name}@${fabric.xmpp.mucService}`,
-          members: g.members.map((m) => `${fabric.devices[m]!.xmpp.user}@${fabric.xmpp.domain}`),
-        })),
+        rooms: fabricRooms(fabric),
         openRooms: options.hardenRooms.open?.map((g) => `${g}@${fabric.xmpp.mucService}`),
       });
     }

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { type Client, type Element, xml } from "@xmpp/client";
+import type { Fabric } from "../src/fabric/types.ts";
 import { createXmppClient, startXmppClient, stopXmppClient } from "../src/transport/index.ts";
 
 const MUC = "http://jabber.org/protocol/muc";
@@ -18,6 +19,14 @@ export interface RoomSetup {
   owner: { user: string; password: string };
   rooms: { room: string; members: string[] }[];
   openRooms?: string[];
+}
+
+/** A fabric's group rooms, each with its group's switches as members (what setUpRooms takes). */
+export function fabricRooms(fabric: Fabric): RoomSetup["rooms"] {
+  return Object.values(fabric.groups).map((g) => ({
+    room: `${g.name}@${fabric.xmpp.mucService}`,
+    members: g.members.map((m) => `${fabric.devices[m]!.xmpp.user}@${fabric.xmpp.domain}`),
+  }));
 }
 
 /** What each room's configuration form gets (fields a server does not have are left out). */
