@@ -1,6 +1,6 @@
+import { textMemo } from "../memo/text-memo.ts";
 import { builtinDenyRules, type DenyRule, ruleMatches } from "./deny-rules.ts";
 import { type Reading, readingsOf, tokenise } from "./expand.ts";
-import { lineMemo } from "./line-memo.ts";
 
 /** A fabric's own deny rule (fabric.yaml `policy.deny`): a regular expression on the line. */
 export interface CustomDenyRule {
@@ -50,7 +50,7 @@ export interface CommandFinding {
 export function checkCommand(line: string, policy: SafetyPolicy = builtinPolicy): CommandFinding | undefined {
   let check = checksByPolicy.get(policy);
   if (!check) {
-    check = lineMemo((text) => findDenial(text, policy));
+    check = textMemo((text) => findDenial(text, policy));
     checksByPolicy.set(policy, check);
   }
   return check(line);

@@ -1,8 +1,8 @@
+import { textMemo } from "../memo/text-memo.ts";
 import { type CommandFinding, checkCommand, describeFinding, type SafetyPolicy } from "./check-command.ts";
 import { type CommandSection, commandSections, shellPrograms } from "./command-sections.ts";
 import { ruleMatches } from "./deny-rules.ts";
 import { readingsOf, tokenise } from "./expand.ts";
-import { lineMemo } from "./line-memo.ts";
 
 /** The shape of a config line the checker walks (fabric's ConfigNode and eos's both fit). */
 export interface SafetyNode {
@@ -82,8 +82,8 @@ export function sectionOf(node: SafetyNode): CommandSection | undefined {
   );
 }
 
-/** The sections whose header the line reads as, in table order; by the line's text alone (line-memo.ts). */
-const sectionsByHeader = lineMemo((text: string): CommandSection[] => {
+/** The sections whose header the line reads as, in table order; by the line's text alone (memo/text-memo.ts). */
+const sectionsByHeader = textMemo((text: string): CommandSection[] => {
   const readings = (readingsOf(text) ?? []).filter((r) => !r.negated && !r.viaDo);
   return commandSections.filter((section) => readings.some((r) => ruleMatches(section.header, r.words)));
 });

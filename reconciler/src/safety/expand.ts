@@ -1,5 +1,5 @@
+import { textMemo } from "../memo/text-memo.ts";
 import { commandStart, type KeywordTable, leadingWords } from "./keywords.ts";
-import { lineMemo } from "./line-memo.ts";
 
 /** One way EOS may read a command line: its words expanded and case-folded. */
 export interface Reading {
@@ -32,7 +32,7 @@ export function readingsOf(line: string, start: KeywordTable = commandStart): Re
 }
 
 /** The readings of a command line from config mode's start (shared: callers never change them). */
-const commandReadings = lineMemo((line) => expandReadings(line, commandStart));
+const commandReadings = textMemo((line) => expandReadings(line, commandStart));
 
 function expandReadings(line: string, start: KeywordTable): Reading[] | undefined {
   const written = tokenise(line);
