@@ -225,7 +225,7 @@ export class WaveRunner {
       this.failures.size > 0 ? undefined : this.sendTarget(target, script, settings.verifyTimeoutMs),
     );
     if (replies === undefined) return;
-    const committed: string[] = [];
+    const committed = new Map<string, string>(); // switch → its reply
     for (const device of target.members) {
       const reply = replies.get(device);
       const problem = problemIn(reply);
@@ -235,12 +235,12 @@ export class WaveRunner {
       }
       this.sessions.set(device, "committed-with-timer");
       this.emit(device, "committed");
-      committed.push(device);
+      committed.set(device, reply.text);
     }
-    if (committed.length === 0) return;
-    if (!(await this.journal.record("timer-running", committed))) return this.failJournal(...committed);
-    for (const device of committed) {
-      const text = (replies.get(device) as { text: string }).text;
+    if (committed.size === 0) return;
+    const live = [...committed.keys()];
+    if (!(await this.journal.record("timer-running", live))) return this.failJournal(...live);
+    for (const [device, text] of committed) {
       const reading =
         verify === "session-diff"
           ? runningFromSessionDiff(text, planned(device)!)
