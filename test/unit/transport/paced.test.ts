@@ -1,21 +1,32 @@
 import { type Element, xml } from "@xmpp/client";
 import { describe, expect, it } from "vitest";
-import { PacedSender } from "../../../reconciler/src/transport/paced.ts";
+import { type PacedDeps, PacedSender } from "../../../reconciler/src/transport/paced.ts";
 
 const presence = (i: number) => xml("presence", { to: `sw${i}@fabric.test`, type: "subscribed" });
+
+/** A sender whose chunks land in `sent` (a test's own list, or a new one). */
+function recording(deps: Omit<PacedDeps, "send">, sent: Element[][] = []) {
+  const paced = new PacedSender({
+    ...deps,
+    send: async (stanzas) => {
+      sent.push(stanzas);
+    },
+  });
+  return { paced, sent };
+}
 
 describe("subscription answers paced behind pings", () => {
   it("sends one chunk, then waits for the server's answer to a ping before the next", async () => {
     const sent: Element[][] = [];
     const pings: (() => void)[] = [];
-    const paced = new PacedSender({
-      send: async (stanzas) => {
-        sent.push(stanzas);
+    const { paced } = recording(
+      {
+        ping: () => new Promise<void>((resolve) => pings.push(resolve)),
+        idle: async () => undefined,
+        chunk: 16,
       },
-      ping: () => new Promise<void>((resolve) => pings.push(resolve)),
-      idle: async () => undefined,
-      chunk: 16,
-    });
+      sent,
+    );
     paced.push(Array.from({ length: 20 }, (_, i) => presence(i)));
     paced.push(Array.from({ length: 20 }, (_, i) => presence(20 + i)));
     await new Promise((r) => setImmediate(r));
@@ -63,14 +74,14 @@ describe("subscription answers paced behind pings", () => {
     const sent: Element[][] = [];
     let release: () => void = () => undefined;
     let busy = true;
-    const paced = new PacedSender({
-      send: async (stanzas) => {
-        sent.push(stanzas);
+    const { paced } = recording(
+      {
+        ping: async () => undefined,
+        idle: () => (busy ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve()),
+        chunk: 2,
       },
-      ping: async () => undefined,
-      idle: () => (busy ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve()),
-      chunk: 2,
-    });
+      sent,
+    );
     paced.push([presence(1), presence(2), presence(3)]);
     await new Promise((r) => setImmediate(r));
     expect(sent).toEqual([]);
@@ -82,14 +93,14 @@ describe("subscription answers paced behind pings", () => {
 
   it("sends a backlog of one chunk at once, busy or not (a small fabric's first contact)", async () => {
     const sent: Element[][] = [];
-    const paced = new PacedSender({
-      send: async (stanzas) => {
-        sent.push(stanzas);
+    const { paced } = recording(
+      {
+        ping: async () => undefined,
+        idle: () => new Promise<void>(() => undefined), // never quiet
+        chunk: 8,
       },
-      ping: async () => undefined,
-      idle: () => new Promise<void>(() => undefined), // never quiet
-      chunk: 8,
-    });
+      sent,
+    );
     paced.push([presence(1), presence(2), presence(3), presence(4)]);
     await new Promise((r) => setTimeout(r, 10));
     expect(sent.map((c) => c.length)).toEqual([4]);
@@ -100,28 +111,28 @@ describe("subscription answers paced behind pings", () => {
 
   it("flushes what waits for quiet when the session closes, behind pings, within its time limit", async () => {
     const sent: Element[][] = [];
-    const paced = new PacedSender({
-      send: async (stanzas) => {
-        sent.push(stanzas);
+    const { paced } = recording(
+      {
+        ping: async () => undefined,
+        idle: () => new Promise<void>(() => undefined), // never quiet: a run that keeps sending
+        chunk: 16,
       },
-      ping: async () => undefined,
-      idle: () => new Promise<void>(() => undefined), // never quiet: a run that keeps sending
-      chunk: 16,
-    });
+      sent,
+    );
     paced.push(Array.from({ length: 40 }, (_, i) => presence(i)));
     await new Promise((r) => setImmediate(r));
     expect(sent).toEqual([]);
     await paced.flush(1000);
     expect(sent.map((c) => c.length)).toEqual([16, 16, 8]);
 
-    const slow = new PacedSender({
-      send: async (stanzas) => {
-        sent.push(stanzas);
+    const { paced: slow } = recording(
+      {
+        ping: () => new Promise<void>(() => undefined), // the server never answers
+        idle: async () => undefined,
+        chunk: 16,
       },
-      ping: () => new Promise<void>(() => undefined), // the server never answers
-      idle: async () => undefined,
-      chunk: 16,
-    });
+      sent,
+    );
     sent.length = 0;
     slow.push(Array.from({ length: 40 }, (_, i) => presence(i)));
     const started = performance.now();
