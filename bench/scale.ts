@@ -55,6 +55,8 @@ const cpuProfDir = values["cpu-prof"];
 const root = join(import.meta.dirname, "..");
 /** The XMPP settings of the lab, as environment (how users point the CLI at a server). */
 let labEnv: NodeJS.ProcessEnv = {};
+/** Linux reports CPU time in clock ticks of 1/100 s (USER_HZ). */
+const TICK_MS = 10;
 const load = () => loadavg().map((l) => Number(l.toFixed(1)));
 
 const dir = await mkdtemp(join(tmpdir(), "bench-scale-"));
@@ -206,20 +208,25 @@ try {
     absWorkingDir: root,
     logLevel: "warning",
   });
-  const floor = await measured([floorJs, repo, planFile], [0]);
+  const floor = await measured([...profileArgs(), floorJs, repo, planFile], [0]);
   const floorJson = JSON.parse(floor.stdout) as { messages: number; messagesMs: number };
   // One floor run moves a ratio by ±0.15 on this machine: more runs of both, alternating.
-  const applyWalls = [apply.wallMs];
-  const floorWalls = [floor.wallMs];
+  const applyRuns = [apply];
+  const floorRuns = [floor];
   for (let i = 1; i < repeat; i++) {
     await reset();
     const again = await reconciler(["apply", repo, "--yes", "--json"], [0]);
     const againJson = JSON.parse(again.stdout) as { outcome: string };
     if (againJson.outcome !== "succeeded") throw new Error(`apply run ${i + 1}: ${againJson.outcome}`);
-    applyWalls.push(again.wallMs);
+    applyRuns.push(again);
     await reset();
-    floorWalls.push((await measured([floorJs, repo, planFile], [0])).wallMs);
+    floorRuns.push(await measured([...profileArgs(), floorJs, repo, planFile], [0]));
   }
+  const applyWalls = applyRuns.map((r) => r.wallMs);
+  const floorWalls = floorRuns.map((r) => r.wallMs);
+  // Where the machine's two cores went in each run: reconciler (or floor) / simulated fleet / the rest
+  // (the XMPP server, and the bench itself).
+  const cpuSplit = (r: Measured) => [r.cpuMs, r.fleetCpuMs, r.machineCpuMs - r.cpuMs - r.fleetCpuMs];
 
   const messages = switches + applyJson.messages; // observation: one `show running-config` per switch
   const result = {
@@ -251,6 +258,7 @@ try {
     phasedFloor: { ...summary(floor), messages: floorJson.messages, messagesMs: floorJson.messagesMs },
     ratioToPhasedFloor: Number((median(applyWalls) / median(floorWalls)).toFixed(2)),
     ...(repeat > 1 ? { applyWallsMs: applyWalls, floorWallsMs: floorWalls } : {}),
+    cpuMsOwnFleetRest: { apply: applyRuns.map(cpuSplit), floor: floorRuns.map(cpuSplit) },
   };
   console.log(JSON.stringify(result));
 } finally {
@@ -281,6 +289,10 @@ interface Measured {
   bytesReceived: number;
   stdout: string;
   load: number[];
+  /** CPU the whole machine spent while it ran (every process: reconciler, server, simulated fleet). */
+  machineCpuMs: number;
+  /** CPU the simulated fleet's processes spent while it ran. */
+  fleetCpuMs: number;
 }
 
 function median(values: number[]): number {
@@ -297,18 +309,44 @@ function summary(m: Measured) {
     bytesSent: m.bytesSent,
     bytesReceived: m.bytesReceived,
     load: m.load,
+    machineCpuMs: m.machineCpuMs,
+    fleetCpuMs: m.fleetCpuMs,
   };
+}
+
+/** CPU time spent so far (ms): the whole machine's from /proc/stat, or one process's from /proc/PID/stat. */
+async function machineCpu(): Promise<number> {
+  const [cpu] = (await readFile("/proc/stat", "utf8")).split("\n");
+  // user nice system idle iowait irq softirq steal: all but idle and iowait are work
+  const ticks = cpu!.trim().split(/\s+/).slice(1, 9).map(Number);
+  const busy = ticks.reduce((a, b) => a + b, 0) - ticks[3]! - ticks[4]!;
+  return busy * TICK_MS;
+}
+async function processCpu(pid: number | undefined): Promise<number> {
+  if (pid === undefined) return 0;
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+  // fields after the command name (which may hold spaces): utime and stime are the 12th and 13th
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) * TICK_MS;
+}
+async function fleetCpu(): Promise<number> {
+  return (await Promise.all(workers.map((w) => processCpu(w.pid)))).reduce((a, b) => a + b, 0);
+}
+
+/** With --cpu-prof, Node's flags to profile a process (the reconciler's and the floor's). */
+function profileArgs(): string[] {
+  return cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", cpuProfDir] : [];
 }
 
 /** The built CLI in its own process, as users run it. */
 function reconciler(args: string[], okCodes: number[]): Promise<Measured> {
-  const profile = cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", cpuProfDir] : [];
-  return measured([...profile, join(cliCopy, "run.mjs"), ...args, "--state-dir", stateDir], okCodes);
+  return measured([...profileArgs(), join(cliCopy, "run.mjs"), ...args, "--state-dir", stateDir], okCodes);
 }
 
 /** A Node process with the measuring preload: wall time, peak RSS, bytes on its sockets. */
 async function measured(args: string[], okCodes: number[]): Promise<Measured> {
   const out = join(dir, `measure-${Math.random().toString(36).slice(2)}.json`);
+  const [machineBefore, fleetBefore] = [await machineCpu(), await fleetCpu()];
   const started = performance.now();
   const child = spawn(process.execPath, ["--import", join(root, "bench/measure-preload.mjs"), ...args], {
     cwd: root,
@@ -325,12 +363,17 @@ async function measured(args: string[], okCodes: number[]): Promise<Measured> {
   });
   const code = await new Promise<number>((resolve) => child.on("exit", (c) => resolve(c ?? -1)));
   const wallMs = Math.round(performance.now() - started);
+  const machineCpuMs = (await machineCpu()) - machineBefore;
+  const fleetCpuMs = (await fleetCpu()) - fleetBefore;
   if (!okCodes.includes(code))
     throw new Error(
       `${args.slice(0, 3).join(" ")} exited ${code}: ${stderr.slice(0, 2000)}${stdout.slice(0, 2000)}`,
     );
-  const m = JSON.parse(await readFile(out, "utf8")) as Omit<Measured, "wallMs" | "stdout" | "load">;
-  return { ...m, wallMs, stdout, load: load() };
+  const m = JSON.parse(await readFile(out, "utf8")) as Omit<
+    Measured,
+    "wallMs" | "stdout" | "load" | "machineCpuMs" | "fleetCpuMs"
+  >;
+  return { ...m, wallMs, stdout, load: load(), machineCpuMs, fleetCpuMs };
 }
 
 function ask(worker: ChildProcess, message: object, answer: string): Promise<unknown> {
