@@ -123,10 +123,13 @@ try {
   });
   const registeredMs = Math.round(performance.now() - labStart);
 
-  // The simulated fleet: shards of `perWorker` switches, each its own process, logging in at the same
-  // time (each 32 at once).
+  // The simulated fleet: shards of at most `perWorker` switches (and at least two: one per core), each its
+  // own process, logging in at the same time (each 32 at once). Switches are dealt round-robin, so a
+  // group's switches (a room, a wave) spread over every shard: on one, a wave's switches would answer one
+  // after the other, where real switches work in parallel.
   const shards: Promise<unknown>[] = [];
-  for (let i = 0; i < specs.length; i += perWorker) {
+  const shardCount = Math.max(2, Math.ceil(specs.length / perWorker));
+  for (let i = 0; i < shardCount; i++) {
     const worker = fork(join(root, "bench/sim-worker.ts"), [], {
       // With --cpu-prof the simulated fleet is profiled too: it shares the machine with the server.
       execArgv: [
@@ -148,7 +151,7 @@ try {
           mucService: fabric.xmpp.mucService,
           caFile: server.caFile,
         },
-        switches: specs.slice(i, i + perWorker),
+        switches: specs.filter((_, j) => j % shardCount === i),
         authorizedJids: [fabric.xmpp.reconcilerJid],
         groupReplies,
       },

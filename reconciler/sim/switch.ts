@@ -9,7 +9,6 @@ import { type Element, jid, xml } from "@xmpp/client";
 import type { CliMode, TlsMode } from "../src/fabric/types.ts";
 import { bareJidOf } from "../src/transport/bare-jid.ts";
 import { XmppSession } from "../src/transport/index.ts";
-import { renderConfig } from "./cli/config-tree.ts";
 import { CliSession, runningHeader, type SwitchEnv } from "./cli/interpreter.ts";
 import { ConfigStore } from "./cli/store.ts";
 import { DEFAULT_DRIFT, type Fault, parseFault } from "./faults.ts";
@@ -109,7 +108,7 @@ export class SimSwitch {
   }
 
   runningConfig(): string {
-    return renderConfig(this.store.running, runningHeader(this.#hostname()));
+    return this.store.renderRunning(runningHeader(this.#hostname()));
   }
 
   setRunningConfig(text: string): void {

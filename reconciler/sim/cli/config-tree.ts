@@ -55,14 +55,20 @@ export function parseConfig(text: string): ConfigNode[] {
 
 /** Top-level blocks in EOS's order: by feature, then VLANs and interfaces by number. */
 export function sortTopLevel(nodes: ConfigNode[]): ConfigNode[] {
+  // Each block's rank and number parts once, not per comparison: a fleet sorts every config it shows.
   return nodes
-    .map((node, index) => ({ node, index }))
+    .map((node, index) => ({
+      node,
+      index,
+      rank: rankOf(node.text),
+      parts: undefined as string[] | undefined,
+    }))
     .sort((a, b) => {
-      const ra = topLevelRank(a.node.text);
-      const rb = topLevelRank(b.node.text);
-      if (ra !== rb) return ra - rb;
-      if (ra === topLevelRank("vlan 1") || ra === topLevelRank("interface x")) {
-        const c = naturalCompare(a.node.text, b.node.text);
+      if (a.rank !== b.rank) return a.rank - b.rank;
+      if (a.rank === NUMBERED_RANKS.vlan || a.rank === NUMBERED_RANKS.interface) {
+        a.parts ??= a.node.text.split(/(\d+)/);
+        b.parts ??= b.node.text.split(/(\d+)/);
+        const c = naturalCompare(a.parts, b.parts);
         if (c !== 0) return c;
       }
       return a.index - b.index;
@@ -70,9 +76,21 @@ export function sortTopLevel(nodes: ConfigNode[]): ConfigNode[] {
     .map((x) => x.node);
 }
 
-function naturalCompare(a: string, b: string): number {
-  const pa = a.split(/(\d+)/);
-  const pb = b.split(/(\d+)/);
+/** The ranks of the blocks sorted by number among themselves. */
+const NUMBERED_RANKS = { vlan: topLevelRank("vlan 1"), interface: topLevelRank("interface x") };
+const ranks = new Map<string, number>();
+
+function rankOf(text: string): number {
+  let rank = ranks.get(text);
+  if (rank === undefined) {
+    rank = topLevelRank(text);
+    // bounded: a fleet's distinct top-level lines, kept only while few
+    if (ranks.size < 100_000) ranks.set(text, rank);
+  }
+  return rank;
+}
+
+function naturalCompare(pa: string[], pb: string[]): number {
   for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
     const x = pa[i]!;
     const y = pb[i]!;

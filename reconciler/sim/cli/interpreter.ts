@@ -246,7 +246,7 @@ export class CliSession {
     if (denied) return denied;
     if (t[0] === "running-config") {
       if (t.length === 1 || (t.length === 2 && t[1] === "all")) {
-        return renderConfig(store.running, runningHeader(this.env.hostname())).trimEnd();
+        return store.renderRunning(runningHeader(this.env.hostname())).trimEnd();
       }
       if (t[1] === "section")
         return t.length > 2 ? renderSection(store.running, t.slice(2).join(" ")) : INCOMPLETE;
@@ -280,7 +280,7 @@ export class CliSession {
     if (rest.length === 1 && rest[0] === "diffs") {
       return sessionDiff(
         name,
-        renderConfig(store.running, runningHeader(host)),
+        store.renderRunning(runningHeader(host)),
         renderConfig(session.config, runningHeader(host)),
       );
     }

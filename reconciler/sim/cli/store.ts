@@ -4,7 +4,7 @@
  * change made since, as EOS does); `commit timer` applies now and rolls back by itself unless confirmed
  * with `configure session NAME commit` in time; `abort` discards (or rolls back a pending commit).
  */
-import { type ConfigNode, cloneTree, parseConfig } from "./config-tree.ts";
+import { type ConfigNode, cloneTree, parseConfig, renderBody } from "./config-tree.ts";
 
 export type SessionState = "pending" | "pendingCommitTimer";
 
@@ -29,6 +29,8 @@ export class ConfigStore {
   /** Names of the last committed sessions, newest last: EOS keeps and lists them as "completed". */
   readonly completed: string[] = [];
   readonly #listeners: (() => void)[] = [];
+  /** running-config as `show running-config` prints it after its header, until running changes. */
+  #renderedBody: string | undefined;
 
   /** startup-config: what `write memory` / `copy running-config startup-config` saved last (a reload boots it). */
   startup: ConfigNode[];
@@ -52,7 +54,17 @@ export class ConfigStore {
   }
 
   changed(): void {
+    this.#renderedBody = undefined;
     for (const l of this.#listeners) l();
+  }
+
+  /**
+   * `show running-config` under `header`. Rendered once per change of running (every change calls
+   * `changed`): a fleet renders it for each observation and each session diff, on the bench's shared cores.
+   */
+  renderRunning(header: string[]): string {
+    this.#renderedBody ??= [...renderBody(this.#running), "end", ""].join("\n");
+    return `${header.join("\n")}\n${this.#renderedBody}`;
   }
 
   setRunningText(text: string): void {
@@ -83,7 +95,8 @@ export class ConfigStore {
     if (timerMs !== undefined) {
       const other = [...this.sessions.values()].find((s) => s.state === "pendingCommitTimer");
       if (other) return `% Error: session ${other.name} already has a pending commit timer`;
-      session.rollback = cloneTree(this.#running);
+      // running is replaced below, so its tree itself is what the rollback restores
+      session.rollback = this.#running;
       session.state = "pendingCommitTimer";
       session.expiresAt = Date.now() + timerMs;
       session.timer = setTimeout(() => this.#expire(name), timerMs);

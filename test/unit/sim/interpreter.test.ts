@@ -187,6 +187,22 @@ describe("simulated EOS privilege", () => {
 });
 
 describe("simulated EOS config sessions", () => {
+  it("shows every change of running at once: a direct edit, a timed commit, its rollback", () => {
+    vi.useFakeTimers();
+    const { cli: c } = cli();
+    const shown = () => c.run("show running-config");
+    expect(shown()).toContain("vlan 10\n   name servers\n");
+    c.runScript("configure\nvlan 10\n   name web\nend");
+    expect(shown()).toContain("vlan 10\n   name web\n");
+    c.runScript("configure session t1\nvlan 20\nend");
+    expect(shown()).not.toContain("vlan 20");
+    expect(c.run("configure session t1 commit timer 00:00:05")).toBe("");
+    expect(shown()).toContain("vlan 20\n");
+    vi.advanceTimersByTime(5001);
+    expect(shown()).not.toContain("vlan 20");
+    expect(shown()).toContain("vlan 10\n   name web\n");
+  });
+
   it("changes only the session copy until commit, and shows the diff with EOS headers", () => {
     const { cli: c, store } = cli();
     expect(c.runScript("configure session r1\nvlan 30\n   name web\nend")).toBe("");
