@@ -53,15 +53,23 @@ export function isProcessAlive(pid: number): boolean {
 
 /**
  * Since when each switch has drifted without a break: walking finished drift checks from the newest,
- * a switch counts while every check saw it drifted.
+ * a switch counts while every check saw it drifted. A checkpoint (the start of a journal segment) says
+ * what the checks before it said.
  */
 export function driftingSince(records: JournalRecord[]): Map<string, string> {
   // A check's time is when it started (what its report says), not when its record was written.
   const startedAt = new Map(records.filter((r) => r.event === "started").map((r) => [r.runId, r.at]));
-  const checks = records.filter((r) => r.kind === "drift" && r.event === "finished" && r.devices).reverse();
+  const checks = records
+    .filter((r) => (r.kind === "drift" && r.event === "finished" && r.devices) || r.event === "checkpoint")
+    .reverse();
   const since = new Map<string, string>();
   const broken = new Set<string>();
   for (const check of checks) {
+    if (check.event === "checkpoint") {
+      for (const [device, at] of Object.entries(check.driftingSince ?? {}))
+        if (!broken.has(device)) since.set(device, at);
+      break; // it sums up everything before it
+    }
     for (const { device, outcome } of check.devices!) {
       if (broken.has(device)) continue;
       if (outcome === "drifted") since.set(device, startedAt.get(check.runId) ?? check.at);

@@ -110,13 +110,15 @@ const cli = (...args: string[]) => lab.cli(args, { USER: "bob" });
 
 describe("reconciler apply --override-freeze (CLI)", () => {
   it("exits 4 naming the window, and applies with an override attributed to the user", async () => {
-    // A range that covers any day this test runs on: the CLI reads the real clock.
+    // The CLI reads the real clock: a range that covers any day this test runs on, in place of the
+    // weekend window (which is in force on a Friday evening or a weekend, and would be overridden too).
     const path = join(lab.repo, "fabric.yaml");
     const original = await readFile(path, "utf8");
+    expect(original).toContain(weekendFreeze);
     await writeFile(
       path,
       original.replace(
-        "  freeze:\n",
+        weekendFreeze,
         '  freeze:\n    - name: migration\n      reason: core migration in progress\n      from: "2000-01-01"\n      until: "2999-01-01"\n',
       ),
     );

@@ -32,7 +32,8 @@ export const registerHistory: RegisterCommand = (program, ctx) => {
           );
           return;
         }
-        const runs = runHistory(await journal.read(), isProcessAlive).slice(0, Number(options.limit));
+        const limit = Number(options.limit);
+        const runs = runHistory(await journal.readRecent(limit), isProcessAlive).slice(0, limit);
         ctx.stdout(
           options.json ? `${JSON.stringify(runs, null, 2)}\n` : renderHistoryText(runs, styleFor(ctx.isTTY)),
         );
