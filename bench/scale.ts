@@ -17,10 +17,11 @@
 import { type ChildProcess, fork, spawn } from "node:child_process";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { build } from "esbuild";
 import { simpleGit } from "simple-git";
+import { commonOptions, precompiledValidatorsPlugin } from "../bin/build-options.mjs";
 import { type SimSwitchSpec, startXmppServer } from "../reconciler/sim/index.ts";
 import { fabricRooms, setUpRooms } from "../reconciler/sim/room-setup.ts";
 import { loadFabric, renderIntended } from "../reconciler/src/fabric/index.ts";
@@ -199,17 +200,14 @@ try {
   const afterJson = JSON.parse(after.stdout) as { summary: { changed: number } };
 
   await reset();
-  // Built like the CLI, so both processes start alike (tsx would add seconds of transpiling).
+  // Built like the CLI (the same bundled packages, the same precompiled validators), so both processes
+  // start alike (tsx would add seconds of transpiling).
   const floorJs = join(root, "node_modules/.cache/bench/phased-floor.mjs"); // resolves packages from here
   await build({
+    ...commonOptions(root),
     entryPoints: [join(root, "bench/phased-floor.ts")],
     outfile: floorJs,
-    bundle: true,
-    format: "esm",
-    platform: "node",
-    packages: "external",
-    absWorkingDir: root,
-    logLevel: "warning",
+    plugins: [await precompiledValidatorsPlugin(root, dirname(floorJs))],
   });
   const floor = await measured([...profileArgs(), floorJs, repo, planFile], [0]);
   const floorJson = JSON.parse(floor.stdout) as { messages: number; messagesMs: number };

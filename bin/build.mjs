@@ -6,50 +6,28 @@
 //
 // One ESM bundle per entry with code splitting: a command's `await import(...)` becomes its own chunk,
 // so `validate` loads the fabric and engine code and not the XMPP client, octokit or the server.
-// npm packages stay external (node_modules is there at run time), but for the few every command loads.
+// npm packages stay external (node_modules is there at run time), but for those every command of their
+// kind loads (build-options.mjs).
 //
 // `--if-stale` builds only when a source is newer than the build (the test suite's set-up uses it, so
 // a focused `npx vitest run` never spawns an old CLI).
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { rename, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { commonOptions, precompiledValidatorsPlugin } from "./build-options.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const outdir = join(root, "dist");
-const common = {
-  absWorkingDir: root,
-  bundle: true,
-  format: "esm",
-  platform: "node",
-  target: "node20.10",
-  external: external(),
-  logLevel: "warning",
-};
-
-/**
- * Every dependency stays in node_modules, except the few every command loads at start: bundled, they
- * are one file each instead of dozens of CommonJS modules to resolve (~50 ms of `validate`).
- */
-function external() {
-  const bundled = new Set(["commander", "yaml", "picocolors"]);
-  const { dependencies = {}, devDependencies = {} } = JSON.parse(
-    readFileSync(join(root, "package.json"), "utf8"),
-  );
-  return Object.keys({ ...dependencies, ...devDependencies })
-    .filter((name) => !bundled.has(name))
-    .flatMap((name) => [name, `${name}/*`]);
-}
 
 if (process.argv.includes("--if-stale") && !stale()) process.exit(0);
 
 // Built beside dist/ and swapped in, so a CLI started during the build never sees half a dist/.
 const building = `${outdir}.building`;
 await rm(building, { recursive: true, force: true });
-const validators = await precompiledValidators();
 await build({
-  ...common,
+  ...commonOptions(root),
   entryPoints: {
     cli: "reconciler/src/cli/main.ts",
     gate: "reconciler/src/cli/gate-main.ts",
@@ -60,23 +38,7 @@ await build({
   splitting: true,
   sourcemap: "linked",
   legalComments: "none",
-  // The bundled CommonJS packages require() Node's built-ins; an ES module has no require of its own.
-  banner: {
-    js: 'import { createRequire as createRequireOfChunk } from "node:module"; const require = createRequireOfChunk(import.meta.url);',
-  },
-  plugins: [
-    {
-      // The schema validators, compiled here once instead of by Ajv at every start (~0.5 s of `validate`).
-      name: "precompiled-schema-validators",
-      setup(b) {
-        b.onLoad({ filter: /[\\/]fabric[\\/]schema-validators\.ts$/ }, () => ({
-          contents: validators,
-          loader: "js",
-          resolveDir: root,
-        }));
-      },
-    },
-  ],
+  plugins: [await precompiledValidatorsPlugin(root, building)],
 });
 
 await rm(`${outdir}.old`, { recursive: true, force: true });
@@ -89,27 +51,18 @@ function stale() {
   const built = join(outdir, "cli.js");
   if (!existsSync(built)) return true;
   const builtAt = statSync(built).mtimeMs;
-  const inputs = ["reconciler", "schemas", "package.json", "package-lock.json", "bin/build.mjs"];
+  const inputs = [
+    "reconciler",
+    "schemas",
+    "package.json",
+    "package-lock.json",
+    "bin/build.mjs",
+    "bin/build-options.mjs",
+  ];
   const newer = (path) => {
     const stat = statSync(path);
     if (!stat.isDirectory()) return stat.mtimeMs > builtAt;
     return readdirSync(path).some((name) => newer(join(path, name)));
   };
   return inputs.some((input) => newer(join(root, input)));
-}
-
-/** Ajv's standalone code for the fabric schemas (reconciler/src/fabric/schema-standalone.ts). */
-async function precompiledValidators() {
-  const generator = await build({
-    ...common,
-    entryPoints: ["reconciler/src/fabric/schema-standalone.ts"],
-    write: false,
-  });
-  const file = join(building, "schema-standalone.mjs");
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, generator.outputFiles[0].text);
-  const { precompiledValidatorsModule } = await import(pathToFileURL(file).href);
-  await rm(file);
-  // The standalone code loads Ajv's small runtime helpers with require() (the chunk's, see banner).
-  return precompiledValidatorsModule().replace(/^"use strict";/, "");
 }

@@ -12,7 +12,10 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-/** Runs the built CLI and returns its exit code and the npm packages it loaded. */
+/**
+ * Runs the built CLI and returns its exit code and the npm packages it loaded: from node_modules, or
+ * bundled into a chunk of dist/ it loaded (the chunk's source map names them).
+ */
 async function packagesLoadedBy(args: string[]): Promise<{ code: number; packages: Set<string> }> {
   work ??= await mkdtemp(join(tmpdir(), "cli-startup-"));
   const file = join(work, `${args.join("-").replace(/\W+/g, "_")}.txt`);
@@ -25,9 +28,17 @@ async function packagesLoadedBy(args: string[]): Promise<{ code: number; package
     );
   });
   const packages = new Set<string>();
-  for (const line of (await readFile(file, "utf8")).split("\n")) {
-    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(line);
+  const add = (path: string) => {
+    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path);
     if (m?.[1]) packages.add(m[1]);
+  };
+  for (const line of (await readFile(file, "utf8")).split("\n")) {
+    add(line);
+    // a file of the built CLI lists the sources bundled into it beside it
+    const path = line.startsWith("file:") ? fileURLToPath(line) : line;
+    if (!path.startsWith(`${join(root, "dist")}/`)) continue;
+    const map = JSON.parse(await readFile(`${path}.map`, "utf8")) as { sources: string[] };
+    for (const source of map.sources) add(source);
   }
   return { code, packages };
 }
