@@ -11,6 +11,7 @@ const runs = [
     ["tsx", "bench/engine-sizes.ts", "--iterations", "100", "--runs", "1"],
   ],
   ["transport (200 simulated switches)", ["tsx", "bench/transport.ts"]],
+  ["journal: a month of 15-minute drift checks of 2,000 switches", ["tsx", "bench/journal.ts"]],
   [
     "end to end, switches answer room commands in the room",
     ["tsx", "bench/e2e.ts", "--group-replies", "room"],
