@@ -183,14 +183,33 @@ export function fileJournal(
   };
 }
 
-/** A file's text from byte `from` on; "" when it does not exist. */
+/**
+ * A file's text from byte `from` on; "" when it does not exist. Only that part is read: the tail of the
+ * segment before the newest (what reached it after the checkpoint) is nearly always empty.
+ */
 async function readText(path: string, from = 0): Promise<string> {
+  if (from === 0) {
+    try {
+      return await readFile(path, "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return "";
+      throw error;
+    }
+  }
+  let file: Awaited<ReturnType<typeof open>>;
   try {
-    const buffer = await readFile(path);
-    return buffer.subarray(from).toString("utf8");
+    file = await open(path, "r");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return "";
     throw error;
+  }
+  try {
+    const length = Math.max(0, (await file.stat()).size - from);
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await file.read(buffer, 0, length, from);
+    return buffer.subarray(0, bytesRead).toString("utf8");
+  } finally {
+    await file.close();
   }
 }
 
